@@ -1,0 +1,145 @@
+"""Find the files of a directory, and refuse anything that is not where the layout says.
+
+`credentials/<provider-id>/_provider.yaml` and `credentials/<provider-id>/<id>.yaml`:
+everything else (stray files, sub-folders, links, `.yml`, names differing only in
+case) is an error, never silently skipped, so nothing in a PR goes unchecked.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.limits import MAX_FILES
+from generator.problems import Problem
+
+CREDENTIALS_DIR = "credentials"
+PROVIDER_FILE = "_provider.yaml"
+
+
+@dataclass
+class Layout:
+    """The files found, as paths relative to the root (forward slashes)."""
+
+    root: Path
+    providers: dict[str, str] = field(default_factory=dict)  # folder -> provider file
+    credentials: list[str] = field(default_factory=list)
+    folders: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def discover(root: Path) -> Layout:
+    layout = Layout(root)
+    base = root / CREDENTIALS_DIR
+    if not base.is_dir():
+        layout.problems.append(
+            Problem(
+                CREDENTIALS_DIR,
+                1,
+                1,
+                "",
+                f"no {CREDENTIALS_DIR}/ folder in {root}",
+                "run the command in the directory's repository, or pass --root DIR",
+                code="layout",
+            )
+        )
+        return layout
+    count = 0
+    for entry in _sorted_entries(base, layout, CREDENTIALS_DIR):
+        rel = f"{CREDENTIALS_DIR}/{entry.name}"
+        if not entry.is_dir(follow_symlinks=False):
+            layout.problems.append(
+                _stray(
+                    rel,
+                    "only provider folders belong in credentials/",
+                    "move the file into its provider's folder",
+                )
+            )
+            continue
+        layout.folders.append(entry.name)
+        for item in _sorted_entries(Path(entry.path), layout, rel):
+            item_rel = f"{rel}/{item.name}"
+            count += 1
+            if count > MAX_FILES:
+                layout.problems.append(
+                    _stray(
+                        item_rel,
+                        f"more than {MAX_FILES:,} files",
+                        "the directory is over its documented limit",
+                    )
+                )
+                return layout
+            problem = _refuse(item, item_rel)
+            if problem:
+                layout.problems.append(problem)
+            elif item.name == PROVIDER_FILE:
+                layout.providers[entry.name] = item_rel
+            else:
+                layout.credentials.append(item_rel)
+        if entry.name not in layout.providers:
+            layout.problems.append(
+                Problem(
+                    rel,
+                    1,
+                    1,
+                    "",
+                    f"the folder has no {PROVIDER_FILE}",
+                    f"add {rel}/{PROVIDER_FILE} describing the provider",
+                    code="no-provider",
+                )
+            )
+    return layout
+
+
+def _sorted_entries(folder: Path, layout: Layout, rel: str) -> list[os.DirEntry[str]]:
+    """Entries sorted by name, with names that differ only in case reported."""
+    with os.scandir(folder) as scan:
+        entries = sorted(scan, key=lambda e: e.name)
+    seen: dict[str, str] = {}
+    kept = []
+    for entry in entries:
+        folded = entry.name.casefold()
+        if folded in seen:
+            layout.problems.append(
+                _stray(
+                    f"{rel}/{entry.name}",
+                    f"the name differs from `{seen[folded]}` only in case",
+                    "names must be lowercase slugs: keep one of the two",
+                )
+            )
+            continue
+        seen[folded] = entry.name
+        kept.append(entry)
+    return kept
+
+
+def _refuse(item: os.DirEntry[str], rel: str) -> Problem | None:
+    """Why this entry of a provider folder is not a listing file, or None if it is one."""
+    if item.is_symlink():
+        return _stray(rel, "symbolic links are not allowed", "commit the file itself")
+    if item.is_dir(follow_symlinks=False):
+        return _stray(
+            rel,
+            "sub-folders are not allowed in a provider folder",
+            "put every file directly in the provider folder",
+        )
+    info = item.stat(follow_symlinks=False)
+    if not stat.S_ISREG(info.st_mode):
+        return _stray(rel, "not a regular file", "commit a plain text file")
+    if info.st_nlink > 1:
+        return _stray(rel, "hard links are not allowed", "commit an independent copy of the file")
+    if item.name.endswith(".yml"):
+        return _stray(rel, "listing files end in .yaml", f"rename it to {item.name[:-4]}.yaml")
+    if not item.name.endswith(".yaml"):
+        return _stray(
+            rel,
+            "only .yaml listing files belong in a provider folder",
+            "remove the file, or describe it in the listing's YAML",
+        )
+    return None
+
+
+def _stray(rel: str, message: str, hint: str) -> Problem:
+    return Problem(rel, 1, 1, "", message, hint, code="layout")

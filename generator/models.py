@@ -1,0 +1,343 @@
+"""Model: the credential format v1 as pydantic models, the one source of truth.
+
+Field names follow ../shared/spec/credential-format.md and are binding. The JSON Schemas
+in schema/ are generated from these classes (generator.schema), so editors, CI and the
+site all read the same rules. Models are strict: YAML values are never coerced, so a
+provider's `title: yes` is an error rather than the text "True".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from typing import Annotated, Any, Literal
+
+import pycountry
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    model_validator,
+)
+
+from generator import patterns
+from generator.limits import MAX_LIST_ITEMS, MAX_TEXT_CHARS
+from generator.vocabularies import (
+    ASSESSMENT_METHODS,
+    CREDENTIAL_TYPES,
+    ISSUED_AS,
+    PACES,
+    PARTICIPATION_MODES,
+    PROVIDER_TYPES,
+    QA_TYPES,
+    RECOGNITION_TYPES,
+    STATUSES,
+    SUPERVISION_LEVELS,
+    isced_fields,
+)
+
+FORMAT_VERSION = "1"
+
+
+@cache
+def country_codes() -> tuple[str, ...]:
+    return tuple(sorted(country.alpha_2 for country in pycountry.countries))
+
+
+@cache
+def language_codes() -> tuple[str, ...]:
+    return tuple(sorted(lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2")))
+
+
+@cache
+def currency_codes() -> tuple[str, ...]:
+    return tuple(sorted(currency.alpha_3 for currency in pycountry.currencies))
+
+
+def _text(max_length: int, *, multiline: bool = False) -> Any:
+    """Non-blank text up to ``max_length`` characters; one line unless ``multiline``."""
+    regex = patterns.HAS_TEXT.regex if multiline else r"^[^\n\r]*\S[^\n\r]*$"
+    return Annotated[str, StringConstraints(min_length=1, max_length=max_length, pattern=regex)]
+
+
+def _matching(pattern: patterns.Pattern, max_length: int = 2000) -> Any:
+    return Annotated[str, StringConstraints(pattern=pattern.regex, max_length=max_length)]
+
+
+def _iso_date(value: Any) -> Any:
+    """YAML gives a date for `2027-09-30`; a quoted ISO date is fine too, nothing else is."""
+    if isinstance(value, dt.datetime):
+        raise ValueError("give a date without a time, e.g. 2027-09-30")
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value) if len(value) == 10 else _bad_date(value)
+        except ValueError:
+            _bad_date(value)
+    return value
+
+
+def _bad_date(value: str) -> Any:
+    raise ValueError(f"`{value}` is not a calendar date; write it as YYYY-MM-DD, e.g. 2027-09-30")
+
+
+Slug = _matching(patterns.SLUG, 80)
+DirectoryKey = _matching(patterns.DIRECTORY_KEY, 161)
+WebUrl = _matching(patterns.WEB_URL)
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+Country = Literal[country_codes()]  # type: ignore[valid-type]
+Language = Literal[language_codes()]  # type: ignore[valid-type]
+Currency = Literal[currency_codes()]  # type: ignore[valid-type]
+IscedCode = Literal[tuple(code for code in isced_fields() if len(code) >= 2)]  # type: ignore[valid-type]
+ShortText = _text(200)
+LongText = _text(2000, multiline=True)
+Markdown = _text(MAX_TEXT_CHARS, multiline=True)
+
+
+def _list(item: Any, *, min_length: int = 0) -> Any:
+    return Annotated[list[item], Field(min_length=min_length, max_length=MAX_LIST_ITEMS)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Provider(_Strict):
+    """A provider's `_provider.yaml`: who offers the credentials in its folder."""
+
+    model_config = ConfigDict(
+        title="credir provider",
+        json_schema_extra={
+            "$comment": (
+                f"credir credential format v{FORMAT_VERSION}; generated from generator/models.py"
+            )
+        },
+    )
+
+    id: Slug = Field(description="Equals the folder name, e.g. `shannon-tech`.")
+    name: ShortText = Field(description="Official name of the provider (at most 200 characters).")
+    type: Literal[PROVIDER_TYPES] = Field(description="Kind of provider.")  # type: ignore[valid-type]
+    country: Country = Field(description="Seat of the provider: ISO 3166-1 alpha-2 code, e.g. IE.")
+    url: WebUrl = Field(description="Home page, an https:// address.")
+    description: LongText | None = Field(
+        None, description="About the provider, in Markdown without HTML (at most 2000 characters)."
+    )
+    accreditation: LongText | None = Field(
+        None, description="Who accredits or recognises the provider."
+    )
+    contact: _matching(patterns.EMAIL_OR_URL) | None = Field(  # type: ignore[valid-type]
+        None, description="Email address or https:// contact page."
+    )
+    maintainers: _list(_matching(patterns.GITHUB_HANDLE, 40)) | None = Field(  # type: ignore[valid-type]
+        None, description="GitHub handles of the people who may change this folder (CODEOWNERS)."
+    )
+
+
+class Workload(_Strict):
+    """Notional workload: ECTS where possible, hours otherwise (EU Annex I, mandatory)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"anyOf": [{"required": ["ects"]}, {"required": ["hours"]}]}
+    )
+
+    ects: float | None = Field(
+        None, gt=0, le=60, description="ECTS credits (more than 0, at most 60)."
+    )
+    hours: float | None = Field(
+        None, gt=0, le=1800, description="Notional learning hours (more than 0, at most 1800)."
+    )
+
+    @model_validator(mode="after")
+    def _one_of_the_two(self) -> Workload:
+        if self.ects is None and self.hours is None:
+            raise ValueError("give `ects`, `hours` or both")
+        return self
+
+
+class Level(_Strict):
+    eqf: int | None = Field(
+        None, ge=1, le=8, description="European Qualifications Framework level, 1 to 8."
+    )
+    nqf: ShortText | None = Field(None, description='National framework level, e.g. "NFQ Level 8".')
+
+
+class Assessment(_Strict):
+    methods: _list(Literal[ASSESSMENT_METHODS], min_length=1) = Field(  # type: ignore[valid-type]
+        description="Type of assessment (EU Annex I, mandatory)."
+    )
+    description: LongText | None = Field(None, description="How the assessment works.")
+    supervision: Literal[SUPERVISION_LEVELS] | None = Field(  # type: ignore[valid-type]
+        None, description="Supervision and identity verification during assessment."
+    )
+
+
+class Participation(_Strict):
+    mode: Literal[PARTICIPATION_MODES] = Field(  # type: ignore[valid-type]
+        description="Form of participation (EU Annex I, mandatory)."
+    )
+    pace: Literal[PACES] | None = Field(None, description="Self-paced or scheduled.")  # type: ignore[valid-type]
+    location: ShortText | None = Field(
+        None, description="Where it takes place; expected when mode is onsite or blended."
+    )
+
+
+class QualityAssurance(_Strict):
+    types: _list(Literal[QA_TYPES], min_length=1) = Field(  # type: ignore[valid-type]
+        description="Type of quality assurance (EU Annex I, mandatory)."
+    )
+    bodies: _list(ShortText) | None = Field(
+        None, description='Quality assurance bodies, e.g. "Quality and Qualifications Ireland".'
+    )
+    description: LongText | None = Field(None, description="How quality is assured.")
+
+
+class Cost(_Strict):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"amount": {"exclusiveMinimum": 0}}, "required": ["amount"]},
+            "then": {"required": ["currency"]},
+        }
+    )
+
+    amount: float | None = Field(None, ge=0, description="Price for the learner; 0 means free.")
+    currency: Currency | None = Field(None, description="ISO 4217 currency code, e.g. EUR.")  # type: ignore[valid-type]
+    funding: _list(LongText) | None = Field(
+        None, description='Subsidies, e.g. "80% funded for eligible learners".'
+    )
+
+    @model_validator(mode="after")
+    def _currency_with_amount(self) -> Cost:
+        if self.amount and self.currency is None:
+            raise ValueError("a cost above 0 needs its `currency`, e.g. EUR")
+        return self
+
+
+class ExternalQualification(_Strict):
+    """A qualification outside the directory that a credential counts towards."""
+
+    title: ShortText = Field(description="Name of the qualification.")
+    url: WebUrl = Field(description="Its page, an https:// address.")
+
+
+def _contribution_kind(value: Any) -> str:
+    return "key" if isinstance(value, str) else "external"
+
+
+Contribution = Annotated[
+    Annotated[DirectoryKey, Tag("key")] | Annotated[ExternalQualification, Tag("external")],
+    Discriminator(_contribution_kind),
+]
+
+
+class Stackability(_Strict):
+    stackable: bool | None = Field(None, description="Can be combined with other credentials.")
+    contributes_to: _list(Contribution) | None = Field(  # type: ignore[valid-type]
+        None,
+        description="Larger credentials this one counts towards: a directory key "
+        "`provider-id/credential-id` or `{title, url}` for one outside the directory.",
+    )
+    recognition: LongText | None = Field(
+        None, description='What it counts for, e.g. "5 ECTS towards the MSc Data Science".'
+    )
+
+
+class Recognition(_Strict):
+    type: Literal[RECOGNITION_TYPES] = Field(description="What it is recognised for.")  # type: ignore[valid-type]
+    body: ShortText = Field(description="Who recognises it.")
+    detail: LongText | None = Field(None, description='E.g. "10 CE hours".')
+
+
+class Skill(_Strict):
+    label: ShortText = Field(description="The skill in words.")
+    esco: _matching(patterns.ESCO_SKILL) | None = Field(  # type: ignore[valid-type]
+        None, description="ESCO skill URI, http://data.europa.eu/esco/skill/<uuid>."
+    )
+
+
+class Occupation(_Strict):
+    label: ShortText = Field(description="The occupation in words.")
+    esco: _matching(patterns.ESCO_OCCUPATION) | None = Field(  # type: ignore[valid-type]
+        None, description="ESCO occupation URI, http://data.europa.eu/esco/occupation/<uuid>."
+    )
+
+
+class Credential(_Strict):
+    """One credential offering: `credentials/<provider-id>/<credential-id>.yaml`."""
+
+    model_config = ConfigDict(
+        title="credir credential",
+        json_schema_extra={
+            "$comment": (
+                f"credir credential format v{FORMAT_VERSION}; generated from generator/models.py"
+            )
+        },
+    )
+
+    id: Slug = Field(description="Equals the file name without .yaml, e.g. `data-basics`.")
+    title: ShortText = Field(description="Title of the credential (EU Annex I, mandatory).")
+    type: Literal[CREDENTIAL_TYPES] = Field(description="Kind of credential.")  # type: ignore[valid-type]
+    summary: _text(300) = Field(  # type: ignore[valid-type]
+        description="One or two plain sentences for result lists (at most 300 characters)."
+    )
+    description: Markdown | None = Field(
+        None, description="Longer description in Markdown; raw HTML is not rendered."
+    )
+    url: WebUrl = Field(description="The offering's own page, an https:// address.")
+    awarding_bodies: _list(ShortText) | None = Field(
+        None, description="Awarding body (EU Annex I, mandatory); defaults to the provider's name."
+    )
+    countries: _list(Country) | None = Field(  # type: ignore[valid-type]
+        None,
+        description="Country or region of the issuer (EU Annex I, mandatory); ISO 3166-1 "
+        "alpha-2 codes; defaults to the provider's country.",
+    )
+    languages: _list(Language, min_length=1) = Field(  # type: ignore[valid-type]
+        description="Languages of instruction and assessment: ISO 639-1 codes, e.g. [en, ga]."
+    )
+    learning_outcomes: _list(LongText, min_length=1) = Field(
+        description="What a holder can do (EU Annex I, mandatory); at least one."
+    )
+    workload: Workload = Field(description="Notional workload (EU Annex I, mandatory).")
+    level: Level | None = Field(None, description="Level (EU Annex I, mandatory if applicable).")
+    fields_of_education: _list(IscedCode, min_length=1) = Field(  # type: ignore[valid-type]
+        description='ISCED-F 2013 field codes as quoted text, e.g. ["0613"]; at least one.'
+    )
+    assessment: Assessment = Field(description="How learners are assessed.")
+    participation: Participation = Field(description="How learners take part.")
+    quality_assurance: QualityAssurance = Field(description="How quality is assured.")
+    duration: _matching(patterns.ISO_DURATION, 40) | None = Field(  # type: ignore[valid-type]
+        None, description="Calendar length as an ISO 8601 duration: P12W, P3M, PT20H."
+    )
+    cost: Cost | None = Field(None, description="Price for the learner and any funding.")
+    prerequisites: LongText | None = Field(
+        None, description="Prerequisites (EU Annex I, optional)."
+    )
+    stackability: Stackability | None = Field(
+        None, description="Integration and stackability (EU Annex I, optional)."
+    )
+    recognition: _list(Recognition) | None = Field(
+        None, description="Who recognises it, and for what."
+    )
+    skills: _list(Skill) | None = Field(None, description="Skills, linked to ESCO where possible.")
+    occupations: _list(Occupation) | None = Field(
+        None, description="Occupations it prepares for, linked to ESCO where possible."
+    )
+    issued_as: _list(Literal[ISSUED_AS]) | None = Field(  # type: ignore[valid-type]
+        None, description="How the award is issued to a learner."
+    )
+    status: Literal[STATUSES] = Field(description="Life-cycle status (CTDL).")  # type: ignore[valid-type]
+    next_start: IsoDate | None = Field(None, description="Next intake, YYYY-MM-DD.")
+    review_by: IsoDate = Field(
+        description="The provider re-confirms the listing by this date, YYYY-MM-DD; "
+        "past it the listing is marked stale."
+    )
+    superseded_by: DirectoryKey | None = Field(
+        None, description="For ceased credentials: the key of the one that replaces it."
+    )
+    keywords: _list(ShortText) | None = Field(None, description="Extra search words.")
+    further_information: Markdown | None = Field(
+        None, description="Further information (EU Annex I, optional), in Markdown."
+    )

@@ -1,0 +1,48 @@
+"""Reporters: the same problems as text for people, annotations for GitHub, or JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from generator.problems import Problem
+
+FORMATS = ("text", "github", "json")
+
+
+def render(problems: Sequence[Problem], fmt: str, *, checked_files: int) -> str:
+    if fmt == "json":
+        return json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False) + "\n"
+    if fmt == "github":
+        return "".join(_github(p) + "\n" for p in problems)
+    lines = [str(p) for p in problems]
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    if errors:
+        lines.append(
+            f"{errors} error{'s' * (errors != 1)}, {warnings} warning"
+            f"{'s' * (warnings != 1)} in {checked_files} files"
+        )
+    else:
+        lines.append(
+            f"{checked_files} files valid"
+            + (f", {warnings} warning{'s' * (warnings != 1)}" if warnings else "")
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _github(problem: Problem) -> str:
+    """A workflow command; GitHub shows it on the changed line of the pull request."""
+    message = f"{problem.field}: {problem.message}" if problem.field else problem.message
+    if problem.hint:
+        message += f" ({problem.hint})"
+    properties = f"file={_escape_property(problem.path)},line={problem.line},col={problem.col}"
+    return f"::{problem.severity} {properties}::{_escape_data(message)}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

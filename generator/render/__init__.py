@@ -1,0 +1,1 @@
+"""Render: the directory as HTML pages (no MkDocs here; generator.site hands them over)."""

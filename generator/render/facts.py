@@ -1,0 +1,162 @@
+"""What learners read about a listing: labels, short facts, search filters and sort keys.
+
+One place for every learner-facing wording of a value, so the fact sheet, the result
+cards, the browse pages and the search filters always say the same thing.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pycountry
+
+from generator.directory import HOURS_PER_ECTS, Listing
+from generator.vocabularies import (
+    CREDENTIAL_TYPE_LABELS,
+    PARTICIPATION_MODE_LABELS,
+    STATUS_LABELS,
+    isced_broad_field,
+    isced_label,
+)
+
+# Search filters, in the order the search page shows them (names are part of the URL).
+FILTERS = (
+    "provider",
+    "country",
+    "language",
+    "mode",
+    "level",
+    "type",
+    "cost",
+    "workload",
+    "field",
+    "status",
+    "skill",
+)
+SORTS = ("title", "workload", "cost", "next_start")
+WORKLOAD_BUCKETS = ((1, "under 1 ECTS"), (5, "1–5 ECTS"), (10, "5–10 ECTS"), (None, "10+ ECTS"))
+NO_DATE = "9999-12-31"  # sorts listings without a next start last
+
+
+@cache
+def country_name(code: str) -> str:
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    return getattr(country, "common_name", None) or country.name
+
+
+@cache
+def language_name(code: str) -> str:
+    language = pycountry.languages.get(alpha_2=code)
+    return language.name if language is not None else code
+
+
+def number(value: float) -> str:
+    """5.0 -> "5", 2.5 -> "2.5", 1500 -> "1,500": how people write amounts."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
+
+
+def workload_text(listing: Listing) -> str:
+    workload = listing.credential.workload
+    parts = []
+    if workload.ects is not None:
+        parts.append(f"{number(workload.ects)} ECTS")
+    if workload.hours is not None:
+        parts.append(f"{number(workload.hours)} hours")
+    return " · ".join(parts)
+
+
+def ects_note(listing: Listing) -> str:
+    """Says how the ECTS figure used for filtering was reached when none was given."""
+    if not listing.ects_is_estimated:
+        return ""
+    return (
+        f"about {number(listing.ects)} ECTS, estimated from "
+        f"{number(listing.credential.workload.hours or 0)} hours at "
+        f"{number(HOURS_PER_ECTS)} hours per ECTS"
+    )
+
+
+def workload_bucket(ects: float) -> str:
+    for limit, label in WORKLOAD_BUCKETS:
+        if limit is None or ects < limit:
+            return label
+    raise AssertionError("unreachable: the last bucket has no limit")
+
+
+_DURATION_UNITS = {"Y": "year", "M": "month", "W": "week", "D": "day"}
+_TIME_UNITS = {"H": "hour", "M": "minute", "S": "second"}
+
+
+def duration_text(duration: str) -> str:
+    """ "P10W" -> "10 weeks", "P1Y6M" -> "1 year 6 months", "PT20H" -> "20 hours"."""
+    date_part, _, time_part = duration.removeprefix("P").partition("T")
+    words = []
+    for part, units in ((date_part, _DURATION_UNITS), (time_part, _TIME_UNITS)):
+        amount = ""
+        for char in part:
+            if char.isdigit():
+                amount += char
+            else:
+                words.append(f"{int(amount)} {units[char]}{'s' if int(amount) != 1 else ''}")
+                amount = ""
+    return " ".join(words)
+
+
+def cost_text(listing: Listing) -> str:
+    cost = listing.credential.cost
+    if cost is None or cost.amount is None:
+        return "Cost not stated"
+    if cost.amount == 0:
+        return "Free"
+    return f"{number(cost.amount)} {cost.currency}"
+
+
+def level_label(listing: Listing) -> str:
+    level = listing.credential.level
+    return f"EQF {level.eqf}" if level and level.eqf else "EQF not stated"
+
+
+def field_labels(listing: Listing) -> list[str]:
+    return [f"{isced_label(code)} ({code})" for code in listing.credential.fields_of_education]
+
+
+def broad_fields(listing: Listing) -> list[str]:
+    return sorted({isced_broad_field(code)[1] for code in listing.credential.fields_of_education})
+
+
+def status_label(listing: Listing) -> str:
+    return STATUS_LABELS[listing.credential.status]
+
+
+def facets(listing: Listing) -> dict[str, list[str]]:
+    """Pagefind filter values for one listing, by filter name."""
+    credential = listing.credential
+    values = {
+        "provider": [listing.provider.name],
+        "country": sorted({country_name(code) for code in listing.countries}),
+        "language": sorted({language_name(code) for code in credential.languages}),
+        "mode": [PARTICIPATION_MODE_LABELS[credential.participation.mode]],
+        "level": [level_label(listing)],
+        "type": [CREDENTIAL_TYPE_LABELS[credential.type]],
+        "cost": [] if listing.is_free is None else ["Free" if listing.is_free else "Paid"],
+        "workload": [workload_bucket(listing.ects)],
+        "field": broad_fields(listing),
+        "status": [status_label(listing)],
+        "skill": sorted({skill.label for skill in credential.skills or []}),
+    }
+    return {name: values[name] for name in FILTERS}
+
+
+def sort_keys(listing: Listing) -> dict[str, str]:
+    """Every sort key on every page: Pagefind leaves a page out of a sort it lacks."""
+    credential = listing.credential
+    cost = credential.cost
+    amount = cost.amount if cost is not None and cost.amount is not None else 10**9
+    return {
+        "title": credential.title.casefold(),
+        "workload": f"{listing.ects:09.2f}",
+        "cost": f"{amount:015.2f}",
+        "next_start": credential.next_start.isoformat() if credential.next_start else NO_DATE,
+    }

@@ -1,0 +1,267 @@
+"""Render the directory's pages as HTML fragments, one `Page` per URL.
+
+Jinja2 (installed with MkDocs) with autoescaping is the only way text reaches the HTML;
+provider Markdown goes through generator.render.markdown first. Links are relative, so
+the site works from any base path (a GitHub Pages project site, a sub-folder).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from generator.directory import Directory, Listing
+from generator.render import facts
+from generator.render.markdown import is_safe_url, render_markdown
+from generator.vocabularies import LABELS
+
+PAGE_SIZE = 50  # listings per page on paginated index pages
+HOME_SAMPLE = 12
+
+
+@dataclass
+class Page:
+    """One generated page: where it goes, what it is called, and its HTML body."""
+
+    src_uri: str  # MkDocs source path, e.g. "credentials/acme/data-basics.md"
+    title: str  # plain text; escaped when it reaches HTML
+    description: str
+    html: str
+    indexed: bool = False  # part of the search index
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return url_of(self.src_uri)
+
+
+def url_of(src_uri: str) -> str:
+    """The directory URL MkDocs gives a source path ("a/b.md" -> "a/b/", "a/index.md" -> "a/")."""
+    stem = src_uri.removesuffix(".md")
+    if stem == "index":
+        return ""
+    return stem.removesuffix("/index") + "/"
+
+
+def credential_src(key: str) -> str:
+    return f"credentials/{key}.md"
+
+
+def provider_src(provider_id: str) -> str:
+    return f"providers/{provider_id}.md"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from one directory URL to another that works under any base path."""
+    target = posixpath.relpath("/" + to_url, "/" + from_url) if to_url != from_url else "."
+    return target + ("/" if to_url.endswith("/") and target != "." else "")
+
+
+def json_for_html(value: Any) -> Markup:
+    """JSON that is safe inside <script> and attributes: no character can close the tag."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escape)
+    return Markup(text)
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator.render", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["markdown"] = lambda text: Markup(render_markdown(text)) if text else ""
+    env.filters["number"] = facts.number
+    env.filters["country"] = facts.country_name
+    env.filters["language"] = facts.language_name
+    env.filters["safe_url"] = lambda url: url if url and is_safe_url(url) else None
+    env.filters["jsonld"] = json_for_html
+    env.filters["label"] = lambda value, vocabulary: LABELS[vocabulary][value]
+    env.globals["labels"] = LABELS
+    env.globals["facts"] = facts
+    return env
+
+
+def _render(template: str, page_url: str, **context: Any) -> str:
+    def link(target_url: str) -> str:
+        return relative(page_url, target_url)
+
+    html_text = _environment().get_template(template).render(link=link, **context)
+    # Python-Markdown never sees this HTML (see generator.site), but blank lines are
+    # still dropped so the output stays compact and diff-friendly.
+    return "\n".join(line for line in html_text.splitlines() if line.strip())
+
+
+def credential_page(directory: Directory, listing: Listing) -> Page:
+    src = credential_src(listing.key)
+    url = url_of(src)
+    credential = listing.credential
+    contributes = []
+    for item in (credential.stackability.contributes_to or []) if credential.stackability else []:
+        if isinstance(item, str):
+            target = directory.listings[item]
+            contributes.append(
+                {
+                    "title": target.credential.title,
+                    "url": url_of(credential_src(item)),
+                    "external": False,
+                }
+            )
+        else:
+            contributes.append({"title": item.title, "url": item.url, "external": True})
+    superseded_by = None
+    if credential.superseded_by:
+        successor = directory.listings[credential.superseded_by]
+        superseded_by = {
+            "title": successor.credential.title,
+            "url": url_of(credential_src(successor.key)),
+        }
+    body = _render(
+        "credential.html",
+        url,
+        listing=listing,
+        c=credential,
+        provider=listing.provider,
+        provider_url=url_of(provider_src(listing.provider.id)),
+        contributes=contributes,
+        contributors=[
+            (item, url_of(credential_src(item.key)))
+            for item in directory.contributors_to(listing.key)
+        ],
+        superseded_by=superseded_by,
+        facets=facts.facets(listing),
+        sorts=facts.sort_keys(listing),
+        stale=listing.is_stale(),
+    )
+    return Page(
+        src, credential.title, credential.summary, body, indexed=True, meta={"key": listing.key}
+    )
+
+
+def provider_page(directory: Directory, provider_id: str) -> Page:
+    provider = directory.providers[provider_id]
+    src = provider_src(provider_id)
+    url = url_of(src)
+    listings = directory.listings_of(provider_id)
+    body = _render(
+        "provider.html", url, provider=provider, items=_cards(listings), count=len(listings)
+    )
+    return Page(src, provider.name, f"Credentials offered by {provider.name}", body)
+
+
+def _cards(listings: list[Listing]) -> list[dict[str, Any]]:
+    return [
+        {
+            "listing": item,
+            "url": url_of(credential_src(item.key)),
+            "provider_url": url_of(provider_src(item.provider.id)),
+            "stale": item.is_stale(),
+        }
+        for item in listings
+    ]
+
+
+def home_page(directory: Directory) -> Page:
+    listings = list(directory.listings.values())
+    sample = sorted(
+        listings,
+        key=lambda item: (item.credential.next_start is None, item.credential.next_start, item.key),
+    )
+    sample = [item for item in sample if item.credential.status != "ceased"][:HOME_SAMPLE]
+    countries = sorted({code for item in listings for code in item.countries})
+    body = _render(
+        "home.html",
+        "",
+        count=len(listings),
+        providers=len(directory.providers),
+        countries=[facts.country_name(code) for code in countries],
+        items=_cards(sample),
+    )
+    return Page(
+        "index.md",
+        "Micro-credentials directory",
+        "Find, compare and follow pathways between micro-credentials.",
+        body,
+    )
+
+
+def index_pages(base: str, title: str, intro: str, listings: list[Listing]) -> Iterator[Page]:
+    """A listing index split into pages of PAGE_SIZE, so no page grows with the directory."""
+    chunks = [listings[i : i + PAGE_SIZE] for i in range(0, len(listings), PAGE_SIZE)] or [[]]
+    for number, chunk in enumerate(chunks, start=1):
+        src = f"{base}/index.md" if number == 1 else f"{base}/page/{number}.md"
+        url = url_of(src)
+
+        def page_url(n: int) -> str:
+            return url_of(f"{base}/index.md" if n == 1 else f"{base}/page/{n}.md")
+
+        body = _render(
+            "listing_index.html",
+            url,
+            title=title,
+            intro=intro,
+            items=_cards(chunk),
+            number=number,
+            pages=len(chunks),
+            total=len(listings),
+            previous=page_url(number - 1) if number > 1 else None,
+            next=page_url(number + 1) if number < len(chunks) else None,
+        )
+        heading = title if number == 1 else f"{title} (page {number})"
+        yield Page(src, heading, intro, body)
+
+
+def providers_index(directory: Directory) -> Page:
+    rows = [
+        {
+            "provider": provider,
+            "url": url_of(provider_src(pid)),
+            "count": len(directory.listings_of(pid)),
+        }
+        for pid, provider in directory.providers.items()
+    ]
+    body = _render("providers_index.html", "providers/", rows=rows)
+    return Page("providers/index.md", "Providers", "Everyone who lists credentials here.", body)
+
+
+def search_page() -> Page:
+    body = _render("search.html", "search/", filters=facts.FILTERS, sorts=facts.SORTS)
+    return Page("search.md", "Search", "Search and filter every credential.", body)
+
+
+def render_pages(directory: Directory) -> list[Page]:
+    """Every generated page of the site, in a stable order."""
+    pages = [home_page(directory), search_page(), providers_index(directory)]
+    pages += index_pages(
+        "credentials",
+        "All credentials",
+        "Every credential in the directory, by provider.",
+        list(directory.listings.values()),
+    )
+    pages += [provider_page(directory, pid) for pid in directory.providers]
+    pages += [credential_page(directory, item) for item in directory.listings.values()]
+    return pages
+
+
+def escape_meta(text: str) -> str:
+    """Page titles and descriptions go into theme templates that do not escape: do it here."""
+    return html.escape(text, quote=True)

@@ -1,0 +1,1 @@
+"""Site: hand rendered pages to MkDocs Material, index them with Pagefind, publish atomically."""

@@ -27,6 +27,12 @@ class BuildError(RuntimeError):
 
 def build_site(root: Path, out: Path) -> int:
     """The CLI's build: problems to stderr, exit 1 on any error, output untouched then."""
+    if not (root / "mkdocs.yml").is_file():
+        print(
+            f"no mkdocs.yml in {root}: run in the directory's repository or pass --root",
+            file=sys.stderr,
+        )
+        return 1
     checked = load_directory(root)
     if checked.problems:
         sys.stderr.write(report.render(checked.problems, "text", checked_files=checked.files))

@@ -19,7 +19,9 @@ WATCHED = ("credentials", "schema", "site_overrides", "mkdocs.yml")
 POLL_SECONDS = 1.0
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
+class QuietHandler(SimpleHTTPRequestHandler):
+    """Serves files without a log line per request."""
+
     def log_message(self, format: str, *args: object) -> None:
         pass
 
@@ -41,7 +43,7 @@ def snapshot(root: Path) -> dict[str, float]:
 def serve(root: Path, out: Path, host: str, port: int) -> int:
     if build_site(root, out) != 0 and not (out / "index.html").exists():
         return 1
-    handler = functools.partial(_QuietHandler, directory=str(out))
+    handler = functools.partial(QuietHandler, directory=str(out))
     try:
         server = ThreadingHTTPServer((host, port), handler)
     except OSError as error:

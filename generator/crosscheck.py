@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from generator.load import Document
+from generator.patterns import DIRECTORY_KEY
 from generator.problems import Problem, format_field
 
 
@@ -25,12 +27,17 @@ def references(key: str, document: Document) -> list[Reference]:
     stackability = data.get("stackability")
     if isinstance(stackability, dict) and isinstance(stackability.get("contributes_to"), list):
         for index, item in enumerate(stackability["contributes_to"]):
-            if isinstance(item, str):
+            if _is_key(item):
                 loc = ("stackability", "contributes_to", index)
                 found.append(Reference(key, item, loc, document))
-    if isinstance(data.get("superseded_by"), str):
+    if _is_key(data.get("superseded_by")):
         found.append(Reference(key, data["superseded_by"], ("superseded_by",), document))
     return found
+
+
+def _is_key(value: object) -> bool:
+    """A well-formed directory key; a malformed one is already the model's error."""
+    return isinstance(value, str) and re.fullmatch(DIRECTORY_KEY.regex, value) is not None
 
 
 def check_references(refs: Iterable[Reference], known_keys: set[str]) -> list[Problem]:

@@ -49,6 +49,11 @@ def discover(root: Path) -> Layout:
     count = 0
     for entry in _sorted_entries(base, layout, CREDENTIALS_DIR):
         rel = f"{CREDENTIALS_DIR}/{entry.name}"
+        if entry.is_symlink():
+            layout.problems.append(
+                _stray(rel, "symbolic links are not allowed", "commit the folder itself")
+            )
+            continue
         if not entry.is_dir(follow_symlinks=False):
             layout.problems.append(
                 _stray(
@@ -96,7 +101,9 @@ def discover(root: Path) -> Layout:
 def _sorted_entries(folder: Path, layout: Layout, rel: str) -> list[os.DirEntry[str]]:
     """Entries sorted by name, with names that differ only in case reported."""
     with os.scandir(folder) as scan:
-        entries = sorted(scan, key=lambda e: e.name)
+        # Of names equal but for case, the lowercase one (the valid slug) comes first and
+        # is kept; the other is the one reported.
+        entries = sorted(scan, key=lambda e: (e.name.casefold(), e.name != e.name.lower(), e.name))
     seen: dict[str, str] = {}
     kept = []
     for entry in entries:

@@ -139,7 +139,29 @@ def parse_document(raw: bytes, relpath: str) -> tuple[Document | None, list[Prob
         root = _compose(text)
     except _ComposeError as error:
         return fail(error.line, error.col, error.message, error.hint, error.code)
+    except yaml.reader.ReaderError as error:
+        # libyaml refuses control characters before any token, so its error has no mark.
+        index = text.find(chr(error.character))
+        line = text.count("\n", 0, index) + 1
+        col = index - (text.rfind("\n", 0, index) + 1) + 1
+        return fail(
+            line,
+            col,
+            f"control character U+{error.character:04X} is not allowed",
+            "the file contains an invisible control character, often pasted in: delete it",
+            "syntax",
+        )
     except yaml.MarkedYAMLError as error:
+        opened = _unclosed_quote(text, error)
+        if opened is not None:
+            line, col, runs_to = opened
+            return fail(
+                line,
+                col,
+                "YAML syntax: a quoted value is not closed",
+                f"add the closing quote; without it the value runs on to {runs_to}",
+                "syntax",
+            )
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = error.problem or str(error)
@@ -164,6 +186,35 @@ def parse_document(raw: bytes, relpath: str) -> tuple[Document | None, list[Prob
         for n, field_, msg, hint in surprises
     ]
     return Document(relpath, data, node), problems
+
+
+_KEY_LINE = re.compile(r"\s*(?:- )?[A-Za-z_][\w-]*:(?:\s|$)")
+
+
+def _unclosed_quote(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, str] | None:
+    """Where an unclosed quote opened, when that is what broke the file.
+
+    A quoted value may span lines, so libyaml reads an unclosed one on to the next quote
+    (or the end of the file) and fails there, far from the provider's mistake.
+    """
+    if error.context and "quoted scalar" in error.context and error.context_mark:
+        return error.context_mark.line + 1, error.context_mark.column + 1, "the end of the file"
+    end = error.problem_mark
+    lines = text.splitlines()
+    found = None
+    try:
+        for token in yaml.scan(text, Loader=_Parser):
+            start = token.start_mark
+            if end is not None and (start.line, start.column) >= (end.line, end.column):
+                break
+            spans = isinstance(token, yaml.ScalarToken) and token.style in ('"', "'")
+            if spans and token.end_mark.line > start.line:
+                swallowed = lines[start.line + 1 : token.end_mark.line + 1]
+                if any(_KEY_LINE.match(line) for line in swallowed):  # it ate `key:` lines
+                    found = (start.line + 1, start.column + 1, f"line {token.end_mark.line + 1}")
+    except yaml.YAMLError:
+        pass
+    return found
 
 
 def syntax_hint(problem: str, context: str | None) -> str:

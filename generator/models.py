@@ -9,6 +9,7 @@ provider's `title: yes` is an error rather than the text "True".
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import cache
 from typing import Annotated, Any, Literal
 
@@ -68,13 +69,20 @@ def _matching(pattern: patterns.Pattern, max_length: int = 2000) -> Any:
     return Annotated[str, StringConstraints(pattern=pattern.regex, max_length=max_length)]
 
 
+# Python's fromisoformat also takes week dates (2027-W39-4) and other digits than 0-9;
+# the format, like JSON Schema's `date`, means YYYY-MM-DD only.
+_YYYY_MM_DD = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _iso_date(value: Any) -> Any:
     """YAML gives a date for `2027-09-30`; a quoted ISO date is fine too, nothing else is."""
     if isinstance(value, dt.datetime):
         raise ValueError("give a date without a time, e.g. 2027-09-30")
     if isinstance(value, str):
+        if not _YYYY_MM_DD.fullmatch(value):
+            _bad_date(value)
         try:
-            return dt.date.fromisoformat(value) if len(value) == 10 else _bad_date(value)
+            return dt.date.fromisoformat(value)
         except ValueError:
             _bad_date(value)
     return value
@@ -140,7 +148,13 @@ class Workload(_Strict):
     """Notional workload: ECTS where possible, hours otherwise (EU Annex I, mandatory)."""
 
     model_config = ConfigDict(
-        json_schema_extra={"anyOf": [{"required": ["ects"]}, {"required": ["hours"]}]}
+        # "Given" means a number, as in the model: `ects:` left empty (null) does not count.
+        json_schema_extra={
+            "anyOf": [
+                {"required": [name], "properties": {name: {"type": "number"}}}
+                for name in ("ects", "hours")
+            ]
+        }
     )
 
     ects: float | None = Field(
@@ -197,8 +211,12 @@ class QualityAssurance(_Strict):
 class Cost(_Strict):
     model_config = ConfigDict(
         json_schema_extra={
-            "if": {"properties": {"amount": {"exclusiveMinimum": 0}}, "required": ["amount"]},
-            "then": {"required": ["currency"]},
+            # As the model: an amount above 0 (not 0, not null) needs a currency (not null).
+            "if": {
+                "properties": {"amount": {"type": "number", "exclusiveMinimum": 0}},
+                "required": ["amount"],
+            },
+            "then": {"required": ["currency"], "properties": {"currency": {"type": "string"}}},
         }
     )
 

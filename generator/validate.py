@@ -12,6 +12,7 @@ import difflib
 import re
 from typing import Any, TypeVar
 
+import pycountry
 from pydantic import BaseModel, ValidationError
 
 from generator import patterns
@@ -42,17 +43,17 @@ _YAML_KINDS = {
 def check_provider(document: Document) -> tuple[Provider | None, list[Problem]]:
     """A `_provider.yaml`: the model, plus its id equal to the folder name."""
     folder = document.path.rsplit("/", 2)[-2]
-    return _check(document, Provider, expected_id=folder, id_of="the folder name")
+    return _check(document, Provider, expected_id=folder, named_by="folder")
 
 
 def check_credential(document: Document) -> tuple[Credential | None, list[Problem]]:
     """A credential file: the model, plus its id equal to the file name."""
     stem = document.path.rsplit("/", 1)[-1].removesuffix(".yaml")
-    return _check(document, Credential, expected_id=stem, id_of="the file name")
+    return _check(document, Credential, expected_id=stem, named_by="file")
 
 
 def _check(
-    document: Document, model: type[M], *, expected_id: str, id_of: str
+    document: Document, model: type[M], *, expected_id: str, named_by: str
 ) -> tuple[M | None, list[Problem]]:
     problems: list[Problem] = []
     try:
@@ -64,14 +65,19 @@ def _check(
     given_id = document.data.get("id")
     if isinstance(given_id, str) and given_id != expected_id:
         line, col = document.locate(("id",))
+        id_of = f"the {named_by} name"
+        if re.fullmatch(patterns.SLUG.regex, expected_id):
+            hint = f"the id must equal {id_of}: write `id: {expected_id}` or rename the {named_by}"
+        else:  # never suggest an id that breaks the slug rule
+            hint = f"{named_by} names are lowercase slugs: rename the {named_by} to match the id"
         problems.append(
             Problem(
                 document.path,
                 line,
                 col,
                 "id",
-                f"`{given_id}` does not match {id_of} `{expected_id}`",
-                f"the id must equal {id_of}: write `id: {expected_id}` or rename the file",
+                _one_line(f"`{given_id}` does not match {id_of} `{expected_id}`"),
+                hint,
                 code="id-mismatch",
             )
         )
@@ -119,8 +125,13 @@ def _problem(document: Document, model: type[BaseModel], error: dict[str, Any]) 
     kind = error["type"]
     line, col = document.locate(loc, key=kind == "extra_forbidden")
     node = _node_at(document, loc)
-    message, hint = _describe(kind, error, loc, node, model)
+    message, hint = map(_one_line, _describe(kind, error, loc, node, model))
     return Problem(document.path, line, col, format_field(loc), message, hint, code=kind)
+
+
+def _one_line(text: str) -> str:
+    """Messages quote the values written; a line break in one must not split the report line."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def _node_at(document: Document, loc: tuple[str | int, ...]):
@@ -166,10 +177,9 @@ def _describe(kind: str, error: dict[str, Any], loc, node, model) -> tuple[str, 
                     f'quote it: "{node.text}"',
                 )
             return f"expected text, not {_kind_of(value)}", _shape_hint(value)
-        guess = _closest(value, allowed)
         if name in _BIG_VOCABULARIES:
-            message = f"`{value}` is not {_BIG_VOCABULARIES[name]}"
-            return message, f"did you mean `{guess}`?" if guess else _vocabulary_hint(name)
+            return f"`{value}` is not {_BIG_VOCABULARIES[name]}", _code_hint(name, value, allowed)
+        guess = _closest(value, allowed)
         message = f"`{value}` is not one of: " + ", ".join(allowed)
         return message, f"did you mean `{guess}`?" if guess else "use one of the values listed"
     if kind == "string_pattern_mismatch":
@@ -241,6 +251,49 @@ def _closest(value: str, allowed: list[str]) -> str | None:
         return folded[normalised]
     guesses = difflib.get_close_matches(normalised, list(folded), n=1, cutoff=0.6)
     return folded[guesses[0]] if guesses else None
+
+
+# Codes from habit or from another list: UK is GB in ISO 3166-1, EL is the EU's code for GR,
+# ua is the country whose language is uk, and currencies are often written as symbols.
+_COMMON_SLIPS = {
+    "country": {"UK": "GB", "EL": "GR"},
+    "languages": {"ua": "uk", "gr": "el", "dk": "da", "jp": "ja", "cz": "cs", "cn": "zh"},
+    "currency": {"€": "EUR", "$": "USD", "US$": "USD", "£": "GBP", "A$": "AUD", "₴": "UAH"},
+}
+_COMMON_SLIPS["countries"] = _COMMON_SLIPS["country"]
+
+
+def _code_hint(name: str, value: str, allowed: list[str]) -> str:
+    """Did-you-mean for a code list, where spelling distance misleads (IRL is not IR)."""
+    text = value.strip()
+    guess = _other_spelling(name, text)
+    if guess is None and name == "fields_of_education" and text.isdigit() and len(text) > 2:
+        parent = text[:-1]
+        siblings = [code for code in allowed if len(code) == len(text) and code[:-1] == parent]
+        if siblings:
+            return f"the codes under {parent} are " + ", ".join(siblings)
+    guess = guess or _closest(value, allowed)
+    return f"did you mean `{guess}`?" if guess else _vocabulary_hint(name)
+
+
+def _other_spelling(name: str, text: str) -> str | None:
+    """The code for a common slip, an ISO alpha-3 code or a name: IRL, eng, Ireland, euro."""
+    slips = _COMMON_SLIPS.get(name, {})
+    for spelling in (text, text.upper(), text.lower()):
+        if spelling in slips:
+            return slips[spelling]
+    database, attribute = {
+        "country": (pycountry.countries, "alpha_2"),
+        "countries": (pycountry.countries, "alpha_2"),
+        "languages": (pycountry.languages, "alpha_2"),
+        "currency": (pycountry.currencies, "alpha_3"),
+    }.get(name, (None, ""))
+    if database is None or not text:
+        return None
+    try:
+        return getattr(database.lookup(text), attribute, None)
+    except LookupError:
+        return None
 
 
 def _vocabulary_hint(name: str) -> str:

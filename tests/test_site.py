@@ -10,8 +10,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from markupsafe import escape
 from conftest import CASES_DIR, REPO_ROOT, build_site_cli, site_root
+from markupsafe import escape
 
 from generator.directory import load_directory
 

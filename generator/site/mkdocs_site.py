@@ -20,6 +20,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from generator.render.pages import Page, escape_meta
+from generator.site.csp import meta_policy
 
 CONTENT_DIR = Path(str(package_files("generator.site") / "content"))
 
@@ -30,6 +31,10 @@ class GeneratedPages(BasePlugin):
     def __init__(self, pages: list[Page]) -> None:
         super().__init__()
         self.pages = {page.src_uri: page for page in pages}
+        if len(self.pages) != len(pages):  # one page would silently replace another
+            seen: set[str] = set()
+            twice = sorted({p.src_uri for p in pages if p.src_uri in seen or seen.add(p.src_uri)})
+            raise ValueError("two pages at the same address: " + ", ".join(twice[:5]))
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         for page in self.pages.values():
@@ -62,8 +67,18 @@ def build_with_mkdocs(config_file: Path, pages: list[Page], site_dir: Path) -> N
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     config = load_config(str(config_file), site_dir=str(site_dir), docs_dir=str(CONTENT_DIR))
     config.plugins["credir-pages"] = GeneratedPages(pages)
+    config.extra["credir_csp"] = meta_policy()  # site_overrides/main.html writes it
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
     finally:
         config.plugins.on_shutdown()
+
+
+def site_url_of(config_file: Path) -> str:
+    """The published address (mkdocs.yml's site_url, ending in /): the open-data exports use
+    it for their absolute identifiers and links. ValueError when it is not set."""
+    config = load_config(str(config_file), docs_dir=str(CONTENT_DIR))
+    if not config.site_url:
+        raise ValueError(f"{config_file}: set site_url, the open data needs the site's address")
+    return config.site_url.rstrip("/") + "/"

@@ -1,0 +1,62 @@
+"""Open data: every credential in every standard format, from the one YAML file.
+
+`write_exports` is the one entry point the site build calls. It writes, under the built
+site (paths in generator.export.links, part of the public API):
+
+* /api/v1/credentials.json, /api/v1/providers.json, /api/v1/credentials.csv (records)
+* /api/v1/credentials/<provider>/<id>.json, .ob3.json, .elm.jsonld, .ctdl.jsonld
+* /api/v1/openapi.json, /feed.xml and providers/<id>/feed.xml
+
+Every file is deterministic: sorted keys, the directory's stable order, and no dates but
+those of the files' own history.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from generator.directory import Directory
+from generator.export.links import (
+    CREDENTIALS_CSV,
+    CREDENTIALS_JSON,
+    OPENAPI_JSON,
+    PROVIDERS_JSON,
+    export_path,
+)
+
+
+def json_text(value: Any) -> str:
+    """The JSON of every export: UTF-8, sorted keys, two-space indent, final newline."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+def _write(site_dir: Path, path: str, content: str) -> None:
+    target = site_dir / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(content, encoding="utf-8", newline="")
+
+
+def write_exports(root: Path, directory: Directory, site_dir: Path, site_url: str) -> None:
+    """Write every open-data file of ``directory`` into ``site_dir``; ``site_url`` (the
+    published address, ending in /) makes the identifiers and links inside them absolute."""
+    # Imported here, not at the top: the writers use the page URLs of generator.render, and
+    # the pages import generator.export.links, so a top-level import would be circular.
+    from generator.export import ctdl, elm, feeds, ob3, openapi, records
+
+    site_url = site_url.rstrip("/") + "/"
+    _write(site_dir, CREDENTIALS_JSON, json_text(records.credentials_document(directory, site_url)))
+    _write(site_dir, PROVIDERS_JSON, json_text(records.providers_document(directory, site_url)))
+    _write(site_dir, CREDENTIALS_CSV, records.credentials_csv(directory, site_url))
+    _write(site_dir, OPENAPI_JSON, json_text(openapi.openapi(site_url)))
+    for key, listing in directory.listings.items():
+        outputs = {
+            "json": records.credential_data(listing.credential),
+            "ob3": ob3.achievement(listing, site_url),
+            "elm": elm.learning_opportunity(listing, directory, site_url),
+            "ctdl": ctdl.document(listing, directory, site_url),
+        }
+        for fmt, value in outputs.items():
+            _write(site_dir, export_path(key, fmt), json_text(value))
+    feeds.write_feeds(root, directory, site_dir, site_url)

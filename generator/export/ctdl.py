@@ -1,0 +1,313 @@
+"""CTDL (Credential Engine): each credential as a CTDL credential for the Credential Registry.
+
+The document has the Registry's own shape (`@graph` of the credential and its owning
+organisation, language maps, CredentialAlignmentObjects for concepts, compact `ceterms:`
+names under the official context URL), with what the Registry requires of a credential:
+a CTID, name, description, subject webpage, owning/offering organisation, status and
+language, plus duration, cost, delivery, audience level, credit and stackability.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pycountry
+
+from generator.directory import Directory, Listing, contributes_to_keys
+from generator.export.links import absolute, export_path
+from generator.export.values import plain_number, xsd_duration
+from generator.render.pages import provider_src, url_of
+from generator.vocabularies import (
+    PACE_LABELS,
+    PARTICIPATION_MODE_LABELS,
+    isced_label,
+    isced_uri,
+)
+
+CONTEXT = "https://credreg.net/ctdl/schema/context/json"
+
+# CTIDs are `ce-` + a UUID. credir derives them as UUIDv5 of the directory key in this
+# namespace, so a credential keeps its CTID across builds and site moves. Never change it.
+CTID_NAMESPACE = uuid.UUID("acc2fa19-8a1e-4462-b656-d22ce11e88b3")
+
+# credir type -> CTDL credential class (one each, so the import can map back).
+CREDENTIAL_CLASSES: dict[str, str] = {
+    "micro-credential": "ceterms:MicroCredential",
+    "digital-badge": "ceterms:DigitalBadge",
+    "certificate": "ceterms:Certificate",
+    "short-course": "ceterms:CertificateOfCompletion",
+    "professional-certification": "ceterms:Certification",
+    "license": "ceterms:License",
+    "other": "ceterms:Credential",
+}
+
+# status -> (CredentialStatus concept, LifeCycleStatus concept). CredentialStatus has no
+# "not yet offered"; an upcoming credential is Active there and Developing in its life cycle.
+STATUSES: dict[str, tuple[str, str]] = {
+    "active": ("Active", "Active"),
+    "upcoming": ("Active", "Developing"),
+    "suspended": ("Suspended", "Suspended"),
+    "ceased": ("Deprecated", "Ceased"),
+}
+
+# participation.mode / supervision -> CTDL Delivery concept. Work-based learning happens in
+# person; the delivery description keeps the credir word so the import can tell.
+DELIVERY: dict[str, tuple[str, str]] = {
+    "online": ("OnlineOnly", "Online Only"),
+    "onsite": ("InPerson", "In Person Only"),
+    "blended": ("BlendedDelivery", "Blended Delivery"),
+    "work-based": ("InPerson", "In Person Only"),
+}
+ASSESSMENT_DELIVERY: dict[str, str] = {
+    "supervised-id-check-online": "online",
+    "supervised-id-check-onsite": "onsite",
+}
+
+# EQF level -> CTDL AudienceLevel concept (the nearest; CTDL has no EQF property).
+AUDIENCE_LEVELS: dict[int, tuple[str, str]] = {
+    1: ("BeginnerLevel", "Beginner Level"),
+    2: ("BeginnerLevel", "Beginner Level"),
+    3: ("SecondaryLevel", "Secondary School or Equivalent"),
+    4: ("SecondaryLevel", "Secondary School or Equivalent"),
+    5: ("AssociatesDegreeLevel", "Associates Degree Level"),
+    6: ("BachelorsDegreeLevel", "Bachelors Degree Level"),
+    7: ("MastersDegreeLevel", "Masters Degree Level"),
+    8: ("DoctoralDegreeLevel", "Doctoral Degree Level"),
+}
+
+ESCO_SKILLS = "http://data.europa.eu/esco/concept-scheme/skills"
+ESCO_OCCUPATIONS = "http://data.europa.eu/esco/concept-scheme/occupations"
+ISCED_SCHEME = "http://data.europa.eu/snb/isced-f/25831c2"
+
+# The directory key travels as an IdentifierValue, so an import finds the same id again.
+KEY_IDENTIFIER = "credir directory key"
+# Names of the condition profiles and credit units, which the import reads back.
+OUTCOMES_CONDITION = "Learning outcomes"
+PREREQUISITES_CONDITION = "Prerequisites"
+ECTS_UNIT = "ECTS credits"
+HOURS_UNIT = "Notional learning hours"
+
+
+def ctid(key: str) -> str:
+    """The stable CTID of a directory key (a credential key, or `provider/<id>`)."""
+    return f"ce-{uuid.uuid5(CTID_NAMESPACE, key)}"
+
+
+def alignment(
+    framework: str, framework_name: str, node: str, node_name: str, lang: str = "en"
+) -> dict[str, Any]:
+    return {
+        "@type": "ceterms:CredentialAlignmentObject",
+        "ceterms:framework": framework,
+        "ceterms:frameworkName": {"en": framework_name},
+        "ceterms:targetNode": node,
+        "ceterms:targetNodeName": {lang: node_name},
+    }
+
+
+def _ctdl_concept(scheme: str, scheme_name: str, prefix: str, code: str, label: str) -> dict:
+    return alignment(
+        f"https://credreg.net/ctdl/terms/{scheme}", scheme_name, f"{prefix}:{code}", label
+    )
+
+
+def organization(listing: Listing, site_url: str) -> dict[str, Any]:
+    provider = listing.provider
+    lang = listing.credential.languages[0]
+    country = pycountry.countries.get(alpha_2=provider.country)
+    org: dict[str, Any] = {
+        "@id": absolute(site_url, url_of(provider_src(provider.id))),
+        "@type": "ceterms:CredentialOrganization",
+        "ceterms:ctid": ctid(f"provider/{provider.id}"),
+        "ceterms:name": {lang: provider.name},
+        "ceterms:subjectWebpage": provider.url,
+        "ceterms:address": [
+            {"@type": "ceterms:Place", "ceterms:addressCountry": {"en": country.name}}
+        ],
+    }
+    if provider.description:
+        org["ceterms:description"] = {lang: provider.description.strip()}
+    if provider.contact and "://" not in provider.contact:
+        org["ceterms:email"] = [provider.contact]
+    return org
+
+
+def credential(listing: Listing, directory: Directory, site_url: str) -> dict[str, Any]:
+    c = listing.credential
+    lang = c.languages[0]  # provider text is taken to be in the first language of instruction
+    org_id = absolute(site_url, url_of(provider_src(listing.provider.id)))
+    description = c.summary + (f"\n\n{c.description.strip()}" if c.description else "")
+    credential_status, life_cycle = STATUSES[c.status]
+    node: dict[str, Any] = {
+        "@id": absolute(site_url, export_path(listing.key, "ctdl")),
+        "@type": CREDENTIAL_CLASSES[c.type],
+        "ceterms:ctid": ctid(listing.key),
+        "ceterms:identifier": [
+            {
+                "@type": "ceterms:IdentifierValue",
+                "ceterms:identifierTypeName": {"en": KEY_IDENTIFIER},
+                "ceterms:identifierValueCode": listing.key,
+            }
+        ],
+        "ceterms:name": {lang: c.title},
+        "ceterms:description": {lang: description},
+        "ceterms:subjectWebpage": c.url,
+        "ceterms:ownedBy": [org_id],
+        "ceterms:offeredBy": [org_id],
+        "ceterms:credentialStatusType": _ctdl_concept(
+            "CredentialStatus",
+            "Credential Status",
+            "credentialStat",
+            credential_status,
+            credential_status,
+        ),
+        "ceterms:lifeCycleStatusType": _ctdl_concept(
+            "LifeCycleStatus", "Life Cycle Status", "lifeCycle", life_cycle, life_cycle
+        ),
+        "ceterms:inLanguage": list(c.languages),
+        "ceterms:learningDeliveryType": [delivery(c.participation.mode)],
+        "ceterms:deliveryTypeDescription": {"en": delivery_description(listing)},
+        "ceterms:instructionalProgramType": [
+            {
+                **alignment(ISCED_SCHEME, "ISCED-F 2013", isced_uri(code), isced_label(code)),
+                "ceterms:codedNotation": code,
+            }
+            for code in c.fields_of_education
+        ],
+        "ceterms:creditValue": credit_values(listing),
+        "ceterms:requires": conditions(listing, org_id, lang),
+    }
+    assessed = ASSESSMENT_DELIVERY.get(c.assessment.supervision or "", c.participation.mode)
+    if c.assessment.methods != ["none"]:
+        node["ceterms:assessmentDeliveryType"] = [delivery(assessed)]
+    if c.level and c.level.eqf is not None:
+        code, label = AUDIENCE_LEVELS[c.level.eqf]
+        node["ceterms:audienceLevelType"] = [
+            _ctdl_concept("AudienceLevel", "Audience Level", "audLevel", code, label)
+        ]
+    if c.duration:
+        node["ceterms:estimatedDuration"] = [
+            {"@type": "ceterms:DurationProfile", "ceterms:exactDuration": xsd_duration(c.duration)}
+        ]
+    if c.cost and c.cost.amount is not None:
+        cost: dict[str, Any] = {
+            "@type": "ceterms:CostProfile",
+            "ceterms:name": {"en": "Cost"},
+            "ceterms:price": plain_number(c.cost.amount),
+            "ceterms:directCostType": _ctdl_concept(
+                "CostType", "Cost Type", "costType", "AggregateCost", "Aggregate Cost"
+            ),
+        }
+        if c.cost.currency:
+            cost["ceterms:currency"] = c.cost.currency
+        node["ceterms:estimatedCost"] = [cost]
+    if c.cost and c.cost.funding:
+        node["ceterms:financialAssistance"] = [
+            {"@type": "ceterms:FinancialAssistanceProfile", "ceterms:name": {lang: item}}
+            for item in c.cost.funding
+        ]
+    if c.occupations:
+        node["ceterms:occupationType"] = [
+            occupation_alignment(item.label, item.esco, lang) for item in c.occupations
+        ]
+    if c.keywords:
+        node["ceterms:keyword"] = {lang: list(c.keywords)}
+    part_of = [
+        absolute(site_url, export_path(key, "ctdl"))
+        for key in contributes_to_keys(c)
+        if key in directory.listings
+    ]
+    if part_of:
+        node["ceterms:isPartOf"] = part_of
+    parts = [
+        absolute(site_url, export_path(item.key, "ctdl"))
+        for item in directory.contributors_to(listing.key)
+    ]
+    if parts:
+        node["ceterms:hasPart"] = parts
+    return node
+
+
+def delivery(mode: str) -> dict[str, Any]:
+    code, label = DELIVERY[mode]
+    return _ctdl_concept("Delivery", "Delivery Type", "deliveryType", code, label)
+
+
+def delivery_description(listing: Listing) -> str:
+    """The credir words for how learners take part (CTDL's concepts are coarser)."""
+    p = listing.credential.participation
+    words = PARTICIPATION_MODE_LABELS[p.mode]
+    if p.pace:
+        words += f", {PACE_LABELS[p.pace].lower()}"
+    if p.location:
+        words += f"; {p.location}"
+    return words
+
+
+def occupation_alignment(label: str, esco: str | None, lang: str) -> dict[str, Any]:
+    if esco:
+        return alignment(ESCO_OCCUPATIONS, "ESCO", esco, label, lang)
+    return {"@type": "ceterms:CredentialAlignmentObject", "ceterms:targetNodeName": {lang: label}}
+
+
+def credit_values(listing: Listing) -> list[dict[str, Any]]:
+    workload = listing.credential.workload
+    values = []
+    if workload.ects is not None:
+        values.append(
+            {
+                "@type": "ceterms:ValueProfile",
+                "schema:value": plain_number(workload.ects),
+                "ceterms:creditUnitTypeDescription": {"en": ECTS_UNIT},
+            }
+        )
+    if workload.hours is not None:
+        values.append(
+            {
+                "@type": "ceterms:ValueProfile",
+                "schema:value": plain_number(workload.hours),
+                "ceterms:creditUnitTypeDescription": {"en": HOURS_UNIT},
+            }
+        )
+    return values
+
+
+def conditions(listing: Listing, org_id: str, lang: str) -> list[dict[str, Any]]:
+    """What earning it takes: the learning outcomes (with ESCO skills) and prerequisites."""
+    c = listing.credential
+    competencies: list[dict[str, Any]] = [
+        {"@type": "ceterms:CredentialAlignmentObject", "ceterms:targetNodeName": {lang: outcome}}
+        for outcome in c.learning_outcomes
+    ]
+    competencies += [
+        alignment(ESCO_SKILLS, "ESCO", skill.esco, skill.label, lang)
+        for skill in c.skills or []
+        if skill.esco
+    ]
+    found = [
+        {
+            "@type": "ceterms:ConditionProfile",
+            "ceterms:name": {"en": OUTCOMES_CONDITION},
+            "ceterms:assertedBy": [org_id],
+            "ceterms:targetCompetency": competencies,
+        }
+    ]
+    if c.prerequisites:
+        found.append(
+            {
+                "@type": "ceterms:ConditionProfile",
+                "ceterms:name": {"en": PREREQUISITES_CONDITION},
+                "ceterms:assertedBy": [org_id],
+                "ceterms:description": {lang: c.prerequisites},
+            }
+        )
+    return found
+
+
+def document(listing: Listing, directory: Directory, site_url: str) -> dict[str, Any]:
+    """The CTDL document: the credential first, then the organisation that owns it."""
+    return {
+        "@context": CONTEXT,
+        "@graph": [credential(listing, directory, site_url), organization(listing, site_url)],
+    }

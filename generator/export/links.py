@@ -1,0 +1,81 @@
+"""Where each open-data file lives: the public paths of /api/v1/ in one place.
+
+The paths are part of the public API (people link to them and tools fetch them), so they
+are spelled once, here, and every writer, page and test asks this module for them.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+API = "api/v1"
+
+# Per-credential export suffixes, in the order pages list them.
+FORMATS: dict[str, str] = {
+    "json": ".json",
+    "ob3": ".ob3.json",
+    "elm": ".elm.jsonld",
+    "ctdl": ".ctdl.jsonld",
+}
+FORMAT_LABELS: dict[str, str] = {
+    "json": "credir JSON",
+    "ob3": "Open Badges 3.0 Achievement",
+    "elm": "European Learning Model (Europass)",
+    "ctdl": "CTDL (Credential Engine)",
+}
+MEDIA_TYPES: dict[str, str] = {
+    "json": "application/json",
+    "ob3": "application/json",
+    "elm": "application/ld+json",
+    "ctdl": "application/ld+json",
+}
+
+CREDENTIALS_JSON = f"{API}/credentials.json"
+CREDENTIALS_CSV = f"{API}/credentials.csv"
+PROVIDERS_JSON = f"{API}/providers.json"
+OPENAPI_JSON = f"{API}/openapi.json"
+FEED = "feed.xml"
+
+
+class ExportLink(NamedTuple):
+    """One link a credential page shows: what it is and its site-root-relative path."""
+
+    format: str
+    label: str
+    path: str
+    media_type: str
+
+
+def export_path(key: str, fmt: str) -> str:
+    """Site-root-relative path of one credential's export, e.g. api/v1/credentials/a/b.ob3.json."""
+    return f"{API}/credentials/{key}{FORMATS[fmt]}"
+
+
+def provider_feed_path(provider_id: str) -> str:
+    return f"providers/{provider_id}/feed.xml"
+
+
+def absolute(site_url: str, path: str) -> str:
+    """A site-root-relative path as a full URL under ``site_url`` (which ends in /)."""
+    return site_url.rstrip("/") + "/" + path
+
+
+def open_data_links(key: str) -> list[ExportLink]:
+    """Every export of one credential, its provider's feed and the API description, for the
+    "Open data" section of its page."""
+    links = [
+        ExportLink(fmt, FORMAT_LABELS[fmt], export_path(key, fmt), MEDIA_TYPES[fmt])
+        for fmt in FORMATS
+    ]
+    links.append(
+        ExportLink(
+            "feed",
+            "Atom feed of this provider's credentials",
+            provider_feed_path(key.split("/", 1)[0]),
+            "application/atom+xml",
+        )
+    )
+    links.append(
+        ExportLink("openapi", "API description (OpenAPI)", OPENAPI_JSON, "application/json")
+    )
+    return links

@@ -1,0 +1,192 @@
+"""An OpenAPI 3.1 description of /api/v1/: static files, GET only.
+
+The record schemas come from the models (the same source as /schema/*.json), hoisted into
+`components` so the description is one self-contained file that tools can read offline.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import BaseModel
+
+from generator.export.links import API, FORMAT_LABELS, FORMATS, MEDIA_TYPES, absolute
+from generator.models import FORMAT_VERSION, Credential, Provider
+from generator.patterns import SLUG
+
+OB3_ACHIEVEMENT_SCHEMA = (
+    "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/achievementcredentialv3p0.schema.json"
+)
+
+
+def _hoisted(model: type[BaseModel], name: str, schemas: dict[str, Any]) -> None:
+    """Put a model's schema and its $defs into ``schemas`` with component references."""
+    text = json.dumps(model.model_json_schema(mode="validation"))
+    body = json.loads(text.replace('"#/$defs/', '"#/components/schemas/'))
+    for def_name, definition in body.pop("$defs", {}).items():
+        schemas[def_name] = definition
+    body.pop("$comment", None)
+    schemas[name] = body
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _get(summary: str, description: str, media_type: str, schema: dict[str, Any]) -> dict:
+    return {
+        "get": {
+            "summary": summary,
+            "description": description,
+            "responses": {
+                "200": {"description": summary, "content": {media_type: {"schema": schema}}},
+                "404": {"description": "No such file."},
+            },
+        }
+    }
+
+
+def openapi(site_url: str) -> dict[str, Any]:
+    schemas: dict[str, Any] = {}
+    _hoisted(Credential, "Credential", schemas)
+    _hoisted(Provider, "Provider", schemas)
+    schemas["Derived"] = {
+        "type": "object",
+        "description": "Values the directory works out from the file, as the site shows them.",
+        "properties": {
+            "awarding_bodies": {"type": "array", "items": {"type": "string"}},
+            "countries": {"type": "array", "items": {"type": "string"}},
+            "is_free": {"type": ["boolean", "null"], "description": "null when no cost is given"},
+            "ects": {"type": "number", "description": "ECTS, or hours / 27.5 when none given"},
+            "ects_is_estimated": {"type": "boolean"},
+            "annex_i_complete": {"type": "boolean"},
+            "annex_i_missing": {"type": "array", "items": {"type": "string"}},
+            "stale": {"type": "boolean", "description": "review_by has passed"},
+        },
+        "required": [
+            "awarding_bodies",
+            "countries",
+            "is_free",
+            "ects",
+            "ects_is_estimated",
+            "annex_i_complete",
+            "annex_i_missing",
+            "stale",
+        ],
+    }
+    schemas["CredentialRecord"] = {
+        "type": "object",
+        "properties": {
+            "key": {"type": "string", "description": "provider-id/credential-id"},
+            "page_url": {"type": "string", "format": "uri"},
+            "exports": {
+                "type": "object",
+                "description": "URL of each per-credential export",
+                "properties": {fmt: {"type": "string", "format": "uri"} for fmt in FORMAT_LABELS},
+            },
+            "provider": _ref("Provider"),
+            "credential": _ref("Credential"),
+            "derived": _ref("Derived"),
+        },
+        "required": ["key", "page_url", "exports", "provider", "credential", "derived"],
+    }
+    schemas["CredentialList"] = {
+        "type": "object",
+        "properties": {
+            "format_version": {"const": FORMAT_VERSION},
+            "total": {"type": "integer"},
+            "credentials": {"type": "array", "items": _ref("CredentialRecord")},
+        },
+        "required": ["format_version", "total", "credentials"],
+    }
+    schemas["ProviderRecord"] = {
+        "allOf": [
+            _ref("Provider"),
+            {
+                "type": "object",
+                "properties": {
+                    "page_url": {"type": "string", "format": "uri"},
+                    "credentials": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+        ]
+    }
+    schemas["ProviderList"] = {
+        "type": "object",
+        "properties": {
+            "format_version": {"const": FORMAT_VERSION},
+            "total": {"type": "integer"},
+            "providers": {"type": "array", "items": _ref("ProviderRecord")},
+        },
+        "required": ["format_version", "total", "providers"],
+    }
+    slug = {"type": "string", "pattern": SLUG.regex}
+    key_parameters = [
+        {"name": "provider", "in": "path", "required": True, "schema": slug},
+        {"name": "id", "in": "path", "required": True, "schema": slug},
+    ]
+    linked_data = {"type": "object", "description": "JSON-LD document"}
+    per_credential = {
+        "json": ("credir JSON, exactly as validated", _ref("Credential")),
+        "ob3": (
+            f"Open Badges 3.0 Achievement (validates against $defs/Achievement of "
+            f"{OB3_ACHIEVEMENT_SCHEMA})",
+            {"type": "object"},
+        ),
+        "elm": (
+            "ELM v3 LearningOpportunity with its LearningAchievementSpecification; conforms "
+            "to the LOQ SHACL shapes; @context http://data.europa.eu/snb/model/context/edc-ap",
+            linked_data,
+        ),
+        "ctdl": (
+            "CTDL credential and its owning organisation (@graph); @context "
+            "https://credreg.net/ctdl/schema/context/json",
+            linked_data,
+        ),
+    }
+    paths: dict[str, Any] = {
+        "/credentials.json": _get(
+            "Every credential",
+            "One record per credential file: the provider, all fields, the page URL, the "
+            "exports and derived values.",
+            "application/json",
+            _ref("CredentialList"),
+        ),
+        "/credentials.csv": _get(
+            "Every credential as CSV",
+            "One row per credential, flat columns, UTF-8 with a header row; lists in one "
+            "cell are joined with ' | '.",
+            "text/csv",
+            {"type": "string"},
+        ),
+        "/providers.json": _get(
+            "Every provider",
+            "Each provider with its credential keys.",
+            "application/json",
+            _ref("ProviderList"),
+        ),
+        "/openapi.json": _get(
+            "This description",
+            "OpenAPI 3.1 description of /api/v1/.",
+            "application/json",
+            {"type": "object"},
+        ),
+    }
+    for fmt, (description, schema) in per_credential.items():
+        operation = _get(FORMAT_LABELS[fmt], description, MEDIA_TYPES[fmt], schema)
+        operation["parameters"] = key_parameters
+        paths[f"/credentials/{{provider}}/{{id}}{FORMATS[fmt]}"] = operation
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "credir open data",
+            "version": FORMAT_VERSION,
+            "description": "Static files published with the site: GET only, no authentication. "
+            "Paths under /api/v1/ are stable.",
+            "license": {"name": "CC BY 4.0", "identifier": "CC-BY-4.0"},
+        },
+        "servers": [{"url": absolute(site_url, API)}],
+        "paths": paths,
+        "components": {"schemas": schemas},
+    }

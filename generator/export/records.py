@@ -1,0 +1,216 @@
+"""credir's own records: every credential and provider as JSON, and a flat CSV.
+
+These are the exports analysts and scripts read first, so nothing is dropped: one record
+per YAML file, all fields exactly as validated, the provider embedded, the page URL and the
+derived values the site shows (free or paid, ECTS equivalent, completeness, stale).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from generator.directory import Directory, Listing
+from generator.export.links import FORMATS, absolute, export_path
+from generator.models import FORMAT_VERSION, Credential, Provider
+from generator.render.pages import credential_src, provider_src, url_of
+
+# Lists inside one CSV cell are joined with this; " | " is rare in provider text and reads well.
+CSV_LIST_SEPARATOR = " | "
+
+
+def credential_data(credential: Credential) -> dict[str, Any]:
+    """The credential as validated, as JSON values (dates as YYYY-MM-DD, unset fields left out)."""
+    return credential.model_dump(mode="json", exclude_none=True)
+
+
+def provider_data(provider: Provider) -> dict[str, Any]:
+    return provider.model_dump(mode="json", exclude_none=True)
+
+
+def derived(listing: Listing) -> dict[str, Any]:
+    """Values the directory works out from the file, as the site shows them."""
+    missing = listing.missing_annex_i
+    return {
+        "awarding_bodies": listing.awarding_bodies,
+        "countries": listing.countries,
+        "is_free": listing.is_free,
+        "ects": listing.ects,
+        "ects_is_estimated": listing.ects_is_estimated,
+        "annex_i_complete": not missing,
+        "annex_i_missing": missing,
+        "stale": listing.is_stale(),
+    }
+
+
+def credential_record(listing: Listing, site_url: str) -> dict[str, Any]:
+    """One entry of credentials.json."""
+    return {
+        "key": listing.key,
+        "page_url": absolute(site_url, url_of(credential_src(listing.key))),
+        "exports": {fmt: absolute(site_url, export_path(listing.key, fmt)) for fmt in FORMATS},
+        "provider": provider_data(listing.provider),
+        "credential": credential_data(listing.credential),
+        "derived": derived(listing),
+    }
+
+
+def credentials_document(directory: Directory, site_url: str) -> dict[str, Any]:
+    records = [credential_record(item, site_url) for item in directory.listings.values()]
+    return {"format_version": FORMAT_VERSION, "total": len(records), "credentials": records}
+
+
+def providers_document(directory: Directory, site_url: str) -> dict[str, Any]:
+    records = []
+    for provider_id, provider in directory.providers.items():
+        keys = [item.key for item in directory.listings_of(provider_id)]
+        records.append(
+            {
+                **provider_data(provider),
+                "page_url": absolute(site_url, url_of(provider_src(provider_id))),
+                "credentials": keys,
+            }
+        )
+    return {"format_version": FORMAT_VERSION, "total": len(records), "providers": records}
+
+
+# --------------------------------------------------------------------------------------------
+# CSV: one row per credential, flat columns
+# --------------------------------------------------------------------------------------------
+
+CSV_COLUMNS = (
+    "key",
+    "provider_id",
+    "provider_name",
+    "provider_type",
+    "provider_country",
+    "id",
+    "title",
+    "type",
+    "summary",
+    "url",
+    "page_url",
+    "awarding_bodies",
+    "countries",
+    "languages",
+    "learning_outcomes",
+    "workload_ects",
+    "workload_hours",
+    "ects_equivalent",
+    "ects_is_estimated",
+    "eqf_level",
+    "nqf_level",
+    "fields_of_education",
+    "assessment_methods",
+    "assessment_supervision",
+    "participation_mode",
+    "participation_pace",
+    "participation_location",
+    "quality_assurance_types",
+    "quality_assurance_bodies",
+    "duration",
+    "cost_amount",
+    "cost_currency",
+    "is_free",
+    "prerequisites",
+    "stackable",
+    "contributes_to",
+    "skills",
+    "skills_esco",
+    "occupations",
+    "occupations_esco",
+    "issued_as",
+    "status",
+    "next_start",
+    "review_by",
+    "stale",
+    "superseded_by",
+    "annex_i_complete",
+    "keywords",
+)
+
+
+def _joined(values: list[Any] | None) -> str:
+    return CSV_LIST_SEPARATOR.join(str(value) for value in values or [])
+
+
+def _cell(value: Any) -> str:
+    """Empty for unknown, true/false for booleans, plain numbers without a trailing .0."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def csv_row(listing: Listing, site_url: str) -> dict[str, str]:
+    c = listing.credential
+    p = listing.provider
+    stack = c.stackability
+    contributes = []
+    for item in (stack.contributes_to or []) if stack else []:
+        contributes.append(item if isinstance(item, str) else item.url)
+    row: dict[str, Any] = {
+        "key": listing.key,
+        "provider_id": p.id,
+        "provider_name": p.name,
+        "provider_type": p.type,
+        "provider_country": p.country,
+        "id": c.id,
+        "title": c.title,
+        "type": c.type,
+        "summary": c.summary,
+        "url": c.url,
+        "page_url": absolute(site_url, url_of(credential_src(listing.key))),
+        "awarding_bodies": _joined(listing.awarding_bodies),
+        "countries": _joined(listing.countries),
+        "languages": _joined(c.languages),
+        "learning_outcomes": _joined(c.learning_outcomes),
+        "workload_ects": c.workload.ects,
+        "workload_hours": c.workload.hours,
+        "ects_equivalent": listing.ects,
+        "ects_is_estimated": listing.ects_is_estimated,
+        "eqf_level": c.level.eqf if c.level else None,
+        "nqf_level": c.level.nqf if c.level else None,
+        "fields_of_education": _joined(c.fields_of_education),
+        "assessment_methods": _joined(c.assessment.methods),
+        "assessment_supervision": c.assessment.supervision,
+        "participation_mode": c.participation.mode,
+        "participation_pace": c.participation.pace,
+        "participation_location": c.participation.location,
+        "quality_assurance_types": _joined(c.quality_assurance.types),
+        "quality_assurance_bodies": _joined(c.quality_assurance.bodies),
+        "duration": c.duration,
+        "cost_amount": c.cost.amount if c.cost else None,
+        "cost_currency": c.cost.currency if c.cost else None,
+        "is_free": listing.is_free,
+        "prerequisites": c.prerequisites,
+        "stackable": stack.stackable if stack else None,
+        "contributes_to": _joined(contributes),
+        "skills": _joined([s.label for s in c.skills or []]),
+        "skills_esco": _joined([s.esco for s in c.skills or [] if s.esco]),
+        "occupations": _joined([o.label for o in c.occupations or []]),
+        "occupations_esco": _joined([o.esco for o in c.occupations or [] if o.esco]),
+        "issued_as": _joined(c.issued_as),
+        "status": c.status,
+        "next_start": c.next_start.isoformat() if c.next_start else None,
+        "review_by": c.review_by.isoformat(),
+        "stale": listing.is_stale(),
+        "superseded_by": c.superseded_by,
+        "annex_i_complete": not listing.missing_annex_i,
+        "keywords": _joined(c.keywords),
+    }
+    return {column: _cell(row[column]) for column in CSV_COLUMNS}
+
+
+def credentials_csv(directory: Directory, site_url: str) -> str:
+    """The CSV text: UTF-8 with a header row, RFC 4180 quoting, \\r\\n line ends."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for listing in directory.listings.values():
+        writer.writerow(csv_row(listing, site_url))
+    return out.getvalue()

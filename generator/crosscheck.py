@@ -5,10 +5,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from generator.load import Document
 from generator.patterns import DIRECTORY_KEY
 from generator.problems import Problem, format_field
+from generator.text import name_keys
+
+
+class Located(Protocol):
+    """A file that can say where a value stands: a Document, or a file whose references
+    came from generator.refcache and is read only if a problem must be placed in it."""
+
+    @property
+    def path(self) -> str: ...
+
+    def locate(self, loc: tuple[str | int, ...], *, key: bool = False) -> tuple[int, int]: ...
 
 
 @dataclass(frozen=True)
@@ -18,7 +30,7 @@ class Reference:
     source: str  # key of the credential that names it
     target: str
     field: tuple[str | int, ...]
-    document: Document
+    document: Located
 
 
 def references(key: str, document: Document) -> list[Reference]:
@@ -45,12 +57,10 @@ def check_references(refs: Iterable[Reference], known_keys: set[str]) -> list[Pr
     problems: list[Problem] = []
     edges: dict[str, list[Reference]] = {}
     for ref in refs:
-        line, col = ref.document.locate(ref.field)
-        where = (ref.document.path, line, col, format_field(ref.field))
         if ref.target == ref.source:
             problems.append(
                 Problem(
-                    *where,
+                    *_where(ref),
                     "a credential cannot refer to itself",
                     "name another credential's key",
                     code="self-reference",
@@ -59,7 +69,7 @@ def check_references(refs: Iterable[Reference], known_keys: set[str]) -> list[Pr
         elif ref.target not in known_keys:
             problems.append(
                 Problem(
-                    *where,
+                    *_where(ref),
                     f"no credential `{ref.target}` in the directory",
                     "check the key: `provider-id/credential-id`, as in "
                     "credentials/<provider-id>/<credential-id>.yaml",
@@ -70,6 +80,13 @@ def check_references(refs: Iterable[Reference], known_keys: set[str]) -> list[Pr
             edges.setdefault(ref.source, []).append(ref)
     problems.extend(_cycles(edges))
     return problems
+
+
+def _where(ref: Reference) -> tuple[str, int, int, str]:
+    """Path, line, column and field of a reference: asked only when it is a problem, since
+    a position costs the file's node tree (see generator.load.Document)."""
+    line, col = ref.document.locate(ref.field)
+    return ref.document.path, line, col, format_field(ref.field)
 
 
 def _cycles(edges: dict[str, list[Reference]]) -> list[Problem]:
@@ -109,4 +126,40 @@ def _cycles(edges: dict[str, list[Reference]]) -> list[Problem]:
                 state[target] = 1
                 path.append(target)
                 stack.append((target, iter(edges.get(target, []))))
+    return problems
+
+
+def check_provider_names(documents: Iterable[Document]) -> list[Problem]:
+    """No two providers whose names look the same once case, spacing, compatibility forms,
+    invisible characters and lookalike letters are folded: a pull request must not be able
+    to list credentials under another provider's name."""
+    named = [d for d in documents if isinstance(d.data.get("name"), str) and d.data["name"]]
+    holders: dict[str, list[int]] = {}
+    for index, document in enumerate(named):
+        for key in name_keys(document.data["name"]):
+            holders.setdefault(key, []).append(index)
+    problems = []
+    for index, document in enumerate(named):
+        alike = sorted(
+            {other for key in name_keys(document.data["name"]) for other in holders[key]} - {index}
+        )
+        if alike:
+            # A few are enough to find them; a hostile PR of 10,000 copies stays linear.
+            others = ", ".join(f"`{named[i].data['name']}` ({named[i].path})" for i in alike[:3])
+            others += f" and {len(alike) - 3:,} more" if len(alike) > 3 else ""
+            line, col = document.locate(("name",))
+            problems.append(
+                Problem(
+                    document.path,
+                    line,
+                    col,
+                    "name",
+                    f"looks the same as the name of another provider: {others}".replace(
+                        "\n", "\\n"
+                    ),
+                    "each provider needs a name readers can tell apart: use the full "
+                    "official name, e.g. with the city or country",
+                    code="same-name",
+                )
+            )
     return problems

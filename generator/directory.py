@@ -9,26 +9,28 @@ completeness, stale) live here, once.
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Iterable, Sequence
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from generator.crosscheck import Reference, check_references, references
-from generator.discover import discover
+from generator.clock import today  # re-exported: the date stale checks use
+from generator.crosscheck import (
+    Reference,
+    check_provider_names,
+    check_references,
+    references,
+)
+from generator.discover import Layout, discover
 from generator.load import load_document
 from generator.models import Credential, Provider
 from generator.problems import Problem, has_errors
+from generator.refcache import CACHE_MIN_FILES, ReferenceCache
 from generator.validate import check_credential, check_provider
 
 HOURS_PER_ECTS = 27.5  # the ECTS Users' Guide: 1 ECTS is 25 to 30 hours; the midpoint
-
-
-def today() -> dt.date:
-    """The date stale checks use; CREDIR_TODAY pins it for reproducible builds and tests."""
-    pinned = os.environ.get("CREDIR_TODAY")
-    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
 
 
 # EU Annex I mandatory elements that an offering can carry, and how to tell they are there.
@@ -100,7 +102,15 @@ class Directory:
     provider_paths: dict[str, str] = field(default_factory=dict)
 
     def listings_of(self, provider_id: str) -> list[Listing]:
-        return [item for item in self.listings.values() if item.provider.id == provider_id]
+        return list(self._by_provider.get(provider_id, ()))
+
+    @cached_property
+    def _by_provider(self) -> dict[str, list[Listing]]:
+        """Listings per provider, in key order: one pass, not one per provider (quadratic)."""
+        found: dict[str, list[Listing]] = {}
+        for listing in self.listings.values():
+            found.setdefault(listing.provider.id, []).append(listing)
+        return found
 
     @cached_property
     def _contributors(self) -> dict[str, list[Listing]]:
@@ -137,46 +147,137 @@ class Checked:
 
 def load_directory(root: Path, only: Sequence[Path] | None = None) -> Checked:
     """Check every file under credentials/ (or report only on ``only``, still cross-checked
-    against the rest) and build the Directory when there is no error."""
-    root = root.resolve()
-    layout = discover(root)
-    problems = list(layout.problems)
-    wanted = _relative(root, only) if only is not None else None
+    against the rest) and build the Directory when there is no error.
 
+    A check limited to ``only`` gives its problems but no Directory: the other credential
+    files are read only for the keys they name (see generator.refcache), not validated."""
+    root = root.resolve()
+    with _collector_paused():
+        layout = discover(root)
+        if only is not None:
+            return _load_only(root, layout, _relative(root, only))
+        return _load_all(root, layout)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Loading builds millions of small objects that all stay alive, so Python's cycle
+    collector would scan a growing heap again and again for nothing (about a tenth of the
+    time): pause it while loading; nothing loaded forms a cycle."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_providers(root: Path, layout: Layout) -> tuple[dict[str, Provider], list[Problem]]:
     providers: dict[str, Provider] = {}
+    problems: list[Problem] = []
+    provider_documents = []
     for folder, rel in layout.providers.items():
         document, found = load_document(root / rel, rel)
         provider, more = check_provider(document) if document else (None, [])
         problems += _merge(found, more)
         if provider is not None:
             providers[folder] = provider
+        if document is not None:
+            provider_documents.append(document)
+    problems += check_provider_names(provider_documents)
+    return providers, problems
+
+
+def _key_of(rel: str) -> str:
+    return rel.removeprefix("credentials/").removesuffix(".yaml")
+
+
+def _load_all(root: Path, layout: Layout) -> Checked:
+    problems = list(layout.problems)
+    providers, found = _load_providers(root, layout)
+    problems += found
+    cache = ReferenceCache(root) if len(layout.credentials) >= CACHE_MIN_FILES else None
 
     listings: dict[str, Listing] = {}
     refs: list[Reference] = []
-    keys = {rel.removeprefix("credentials/").removesuffix(".yaml") for rel in layout.credentials}
+    keys = {_key_of(rel) for rel in layout.credentials}
     for rel in layout.credentials:
-        key = rel.removeprefix("credentials/").removesuffix(".yaml")
+        key = _key_of(rel)
         document, found = load_document(root / rel, rel)
         credential, more = check_credential(document) if document else (None, [])
         problems += _merge(found, more)
         if document is not None:
-            refs += references(key, document)
+            named = references(key, document)
+            refs += named
+            if cache is not None:
+                cache.store(rel, layout.stamps[rel], [(r.target, r.field) for r in named])
         folder = key.split("/", 1)[0]
         if credential is not None and folder in providers:
             listings[key] = Listing(key, rel, providers[folder], credential)
     problems += check_references(refs, keys)
+    if cache is not None:
+        cache.keep_only(set(layout.credentials))
+        cache.write()
 
-    if wanted is not None:
-        problems = [p for p in problems if _concerns(p.path, wanted)]
     problems.sort()
-    if has_errors(problems) or (wanted is None and len(listings) != len(layout.credentials)):
-        return Checked(None, problems, len(layout.credentials) + len(layout.providers))
+    files = len(layout.credentials) + len(layout.providers)
+    if has_errors(problems) or len(listings) != len(layout.credentials):
+        return Checked(None, problems, files)
     directory = Directory(
         providers=dict(sorted(providers.items())),
         listings=dict(sorted(listings.items())),
         provider_paths=dict(sorted(layout.providers.items())),
     )
-    return Checked(directory, problems, len(layout.credentials) + len(layout.providers))
+    return Checked(directory, problems, files)
+
+
+def _load_only(root: Path, layout: Layout, wanted: list[str]) -> Checked:
+    """Validate the ``wanted`` files; take the other files' references from the cache (or
+    read them for their references alone), so the cross-checks see the whole directory."""
+    problems = list(layout.problems)
+    problems += _load_providers(root, layout)[1]
+    cache = ReferenceCache.read(root) if len(layout.credentials) >= CACHE_MIN_FILES else None
+
+    refs: list[Reference] = []
+    keys = {_key_of(rel) for rel in layout.credentials}
+    for rel in layout.credentials:
+        key = _key_of(rel)
+        stamp = layout.stamps[rel]
+        if not _concerns(rel, wanted):
+            links = cache.links(rel, stamp) if cache is not None else None
+            if links is not None:
+                source = _FileAt(root, rel)
+                refs += [Reference(key, target, loc, source) for target, loc in links]
+                continue
+        document, found = load_document(root / rel, rel)
+        if _concerns(rel, wanted):
+            more = check_credential(document)[1] if document else []
+            problems += _merge(found, more)
+        if document is not None:
+            named = references(key, document)
+            refs += named
+            if cache is not None:
+                cache.store(rel, stamp, [(r.target, r.field) for r in named])
+    problems += check_references(refs, keys)
+    if cache is not None:
+        cache.keep_only(set(layout.credentials))
+        cache.write()
+
+    problems = sorted(p for p in problems if _concerns(p.path, wanted))
+    return Checked(None, problems, len(layout.credentials) + len(layout.providers))
+
+
+class _FileAt:
+    """A credential file whose references came from the cache: parsed only if a problem
+    has to be placed in it (a cycle it closes)."""
+
+    def __init__(self, root: Path, path: str) -> None:
+        self.root, self.path = root, path
+
+    def locate(self, loc: tuple[str | int, ...], *, key: bool = False) -> tuple[int, int]:
+        document, _ = load_document(self.root / self.path, self.path)
+        return document.locate(loc, key=key) if document is not None else (1, 1)
 
 
 def _merge(parse_problems: list[Problem], model_problems: list[Problem]) -> list[Problem]:

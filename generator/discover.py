@@ -14,6 +14,7 @@ from pathlib import Path
 
 from generator.limits import MAX_FILES
 from generator.problems import Problem
+from generator.refcache import Stamp, stamp_of
 
 CREDENTIALS_DIR = "credentials"
 PROVIDER_FILE = "_provider.yaml"
@@ -28,6 +29,7 @@ class Layout:
     credentials: list[str] = field(default_factory=list)
     folders: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    stamps: dict[str, Stamp] = field(default_factory=dict)  # listing file -> its stat data
 
 
 def discover(root: Path) -> Layout:
@@ -83,6 +85,8 @@ def discover(root: Path) -> Layout:
                 layout.providers[entry.name] = item_rel
             else:
                 layout.credentials.append(item_rel)
+                # Already read by _refuse (a DirEntry keeps its stat): free to keep.
+                layout.stamps[item_rel] = stamp_of(item.stat(follow_symlinks=False))
         if entry.name not in layout.providers:
             layout.problems.append(
                 Problem(

@@ -19,6 +19,7 @@ from yaml.resolver import Resolver
 
 from generator.limits import MAX_FILE_BYTES, MAX_NESTING_DEPTH
 from generator.problems import Problem
+from generator.text import describe, hidden_in_file, invisible_characters, kind_of
 
 try:  # libyaml is part of the PyYAML wheels; the pure-Python parser is the fallback
     from yaml import CSafeLoader as _Parser
@@ -53,13 +54,44 @@ class Node:
         return None, None
 
 
-@dataclass(slots=True)
 class Document:
-    """One YAML file: its values, and the node tree that says where each came from."""
+    """One YAML file: its values, and the node tree that says where each came from.
 
-    path: str  # relative to the directory root, with forward slashes
-    data: dict[str, Any]
-    root: Node
+    Most files have nothing wrong, and nothing ever asks where their values stand, so a
+    sound file is read without its node tree; the tree is composed from the text the first
+    time a position is asked for (a problem to report), and is then the same tree a full
+    read gives."""
+
+    __slots__ = ("_root", "_text", "data", "path")
+
+    def __init__(
+        self, path: str, data: dict[str, Any], root: Node | None, text: str | None = None
+    ) -> None:
+        if root is None and text is None:
+            raise ValueError("a document needs its node tree or the text to compose it from")
+        self.path = path  # relative to the directory root, with forward slashes
+        self.data = data
+        self._root = root
+        self._text = text
+
+    @property
+    def root(self) -> Node:
+        if self._root is None:
+            composed = _compose(self._text or "")
+            if composed is None:  # pragma: no cover - the text was read once already
+                raise ValueError(f"{self.path}: the text no longer composes")
+            self._root, self._text = composed[0], None
+        return self._root
+
+    def __repr__(self) -> str:
+        return f"Document(path={self.path!r}, data={self.data!r}, root={self.root!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Document):
+            return NotImplemented
+        return (self.path, self.data, self.root) == (other.path, other.data, other.root)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass it replaces
 
     def locate(self, loc: tuple[str | int, ...], *, key: bool = False) -> tuple[int, int]:
         """Line and column of the deepest node on ``loc`` (its key when ``key`` is set)."""
@@ -135,6 +167,12 @@ def parse_document(raw: bytes, relpath: str) -> tuple[Document | None, list[Prob
         return fail(
             line, col, "tab character", "YAML needs spaces: replace the tab with spaces", "tab"
         )
+    hidden = _hidden_characters(text, relpath)
+    if hidden:  # anywhere, comments included: what a reviewer reads must be what is there
+        return None, hidden
+    data = _sound_values(text)
+    if data is not None:  # the usual case: nothing to report, positions composed on demand
+        return Document(relpath, data, None, text), []
     try:
         root = _compose(text)
     except _ComposeError as error:
@@ -162,6 +200,9 @@ def parse_document(raw: bytes, relpath: str) -> tuple[Document | None, list[Prob
                 f"add the closing quote; without it the value runs on to {runs_to}",
                 "syntax",
             )
+        culprit = _syntax_culprit(text, error)
+        if culprit is not None:  # a common mistake, said where it is and in plain words
+            return fail(*culprit, "syntax")
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = error.problem or str(error)
@@ -172,7 +213,7 @@ def parse_document(raw: bytes, relpath: str) -> tuple[Document | None, list[Prob
         return fail(1, 1, f"YAML syntax: {error}", "fix the YAML syntax", "syntax")
     if root is None:
         return fail(1, 1, "file holds no data, only comments", "fill in the fields", "empty")
-    node, data, surprises = root
+    node, data, surprises, escaped = root
     if node.kind != "map":
         return fail(
             node.line,
@@ -185,7 +226,52 @@ def parse_document(raw: bytes, relpath: str) -> tuple[Document | None, list[Prob
         Problem(relpath, n.line, n.col, field_, msg, hint, code="yaml11")
         for n, field_, msg, hint in surprises
     ]
+    problems += [
+        Problem(relpath, n.line, n.col, field_, msg, hint, code="invisible")
+        for n, field_, msg, hint in escaped
+    ]
     return Document(relpath, data, node), problems
+
+
+_MAX_HIDDEN_REPORTED = 20  # a file full of them needs one fix, not thousands of lines
+
+
+def _hidden_characters(text: str, relpath: str) -> list[Problem]:
+    """Every invisible or direction-changing character written into the file."""
+    found = hidden_in_file(text)
+    problems = []
+    for index in found[:_MAX_HIDDEN_REPORTED]:
+        line = text.count("\n", 0, index) + 1
+        col = index - (text.rfind("\n", 0, index) + 1) + 1
+        kind, hint = kind_of(text[index])
+        message = f"{kind} {describe(text[index])} is not allowed"
+        # Control characters are what YAML itself refuses: they keep the syntax code.
+        code = "syntax" if kind == "control character" else "invisible"
+        problems.append(Problem(relpath, line, col, "", message, hint, code=code))
+    if len(found) > _MAX_HIDDEN_REPORTED:
+        rest = len(found) - _MAX_HIDDEN_REPORTED
+        problems.append(
+            Problem(
+                relpath,
+                problems[-1].line,
+                problems[-1].col,
+                "",
+                f"and {rest:,} more such characters",
+                "retype the text, or paste it as plain text",
+                code="invisible",
+            )
+        )
+    return problems
+
+
+def _escaped_hidden(value: str) -> tuple[str, str] | None:
+    """A refused character that an escape such as \\u202e put into a quoted value."""
+    found = invisible_characters(value)
+    if not found:
+        return None
+    char = value[found[0]]
+    kind, hint = kind_of(char)
+    return f"{kind} {describe(char)} is not allowed (written as an escape)", hint
 
 
 _KEY_LINE = re.compile(r"\s*(?:- )?[A-Za-z_][\w-]*:(?:\s|$)")
@@ -217,6 +303,109 @@ def _unclosed_quote(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, s
     return found
 
 
+_KEY_AND_VALUE = re.compile(r"(\s*)(?:- )?([A-Za-z_][\w-]*):[ ]+(\S.*)")
+_KEY_NO_SPACE = re.compile(r"\s*(?:- )?([A-Za-z_][\w-]*):([^\s/].*)")
+_BLOCK_INDICATOR = re.compile(r".*:\s*[|>][-+0-9]*\s*(?:#.*)?")
+_QUOTED_THEN_MORE = re.compile(r"\s*(?:- )?([A-Za-z_][\w-]*):\s*([\"'])(.*?)\2\s*[^\s#]")
+
+
+def _syntax_culprit(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, str, str] | None:
+    """Line, column, message and hint for the mistakes providers make most, which libyaml
+    reports at a later line or in parser words: a missing space after a colon, a line
+    without `key:`, unindented block text, text after a closing quote, over-indentation."""
+    lines = text.splitlines()
+    problem, context = error.problem or "", error.context or ""
+
+    def previous(index: int) -> int | None:
+        for before in range(min(index, len(lines)) - 1, -1, -1):
+            if lines[before].strip() and not lines[before].lstrip().startswith("#"):
+                return before
+        return None
+
+    def start(index: int) -> int:
+        return len(lines[index]) - len(lines[index].lstrip()) + 1
+
+    if "could not find expected ':'" in problem and "simple key" in context:
+        index = error.context_mark.line if error.context_mark else -1
+        if not 0 <= index < len(lines):
+            return None
+        where = (index + 1, start(index))
+        no_space = _KEY_NO_SPACE.fullmatch(lines[index])
+        if no_space:
+            key, value = no_space.groups()
+            return (
+                *where,
+                "YAML syntax: no space after the colon",
+                f"put a space after the colon: `{key}: {value.strip()}`",
+            )
+        above = previous(index)
+        if above is not None and _BLOCK_INDICATOR.fullmatch(lines[above]):
+            return (
+                *where,
+                "YAML syntax: the text after `|` or `>` is not indented",
+                "indent each line of the text by two spaces more than its field",
+            )
+        return (
+            *where,
+            "YAML syntax: this line is not `key: value`",
+            "if it continues the value above, indent it by two spaces more than its field "
+            "(or put the whole value on one line, in quotes); otherwise add the `key:`",
+        )
+    mark = error.problem_mark
+    if mark is None or not 0 <= mark.line < len(lines):
+        return None
+    here = lines[mark.line]
+    if "did not find expected key" in problem:
+        quoted = _QUOTED_THEN_MORE.match(here)
+        if quoted:
+            key = quoted.group(1)
+            value = here.split(":", 1)[1].strip().replace("'", "''")
+            return (
+                mark.line + 1,
+                mark.column + 1,
+                "YAML syntax: text after the closing quote",
+                f"quote the whole value: {key}: '{value}'",
+            )
+        if here.lstrip().startswith("- "):
+            return (
+                mark.line + 1,
+                mark.column + 1,
+                "YAML syntax: a list item is not under a field",
+                "put list items below their field and indent them, e.g. `languages:` "
+                "then `  - en` on the next line",
+            )
+    if "mapping values are not allowed" in problem:
+        above = previous(mark.line)
+        if above is None:
+            return None
+        no_space = _KEY_NO_SPACE.fullmatch(lines[above])
+        if no_space:  # `ects:2` ran on into the next line's key
+            key, value = no_space.groups()
+            return (
+                above + 1,
+                start(above),
+                "YAML syntax: no space after the colon",
+                f"put a space after the colon: `{key}: {value.strip()}`",
+            )
+        if ":" not in lines[above] and not lines[above].lstrip().startswith("-"):
+            return (
+                above + 1,
+                start(above),
+                "YAML syntax: this line is not `key: value`",
+                "add the colon after the field name, e.g. `id: data-basics`",
+            )
+        this, that = _KEY_AND_VALUE.fullmatch(here), _KEY_AND_VALUE.fullmatch(lines[above])
+        if this and that and len(this.group(1)) > len(that.group(1)):
+            return (
+                mark.line + 1,
+                mark.column + 1,
+                f"YAML syntax: {problem}",
+                f"`{this.group(2)}:` is indented more than the line above: start it in the "
+                f"same column as `{that.group(2)}:`",
+            )
+    return None
+
+
 def syntax_hint(problem: str, context: str | None) -> str:
     """Plain words for libyaml's messages, which name parser states, not fixes."""
     context = context or ""
@@ -243,6 +432,8 @@ def syntax_hint(problem: str, context: str | None) -> str:
         return "'*' and '&' start aliases and anchors: put the value in quotes"
     if "block scalar" in context or "block scalar" in problem:
         return "after '|' or '>' the text must be indented on the following lines"
+    if "expected <document start>" in problem:
+        return "top-level fields must start in the first column, with no spaces before them"
     return "fix the YAML syntax at this position; quoting the value often helps"
 
 
@@ -262,11 +453,32 @@ def _scalar(
                 "remove the tag: values are plain text, numbers, dates and lists",
                 "tag",
             )
-        tag = event.tag
+        kind, value, surprise = _reading(event.tag, text, plain)
     elif plain:
-        tag = resolver.resolve(yaml.ScalarNode, text, (True, False))
+        kind, value, surprise = _plain_reading(text, resolver)
     else:
-        tag = _TAG + "str"
+        kind, value, surprise = "str", text, None
+    return Node(mark.line + 1, mark.column + 1, kind, text, plain), value, surprise
+
+
+_Reading = tuple[str, Any, tuple[str, str] | None]  # kind, value, surprise
+_PLAIN_READINGS: dict[str, _Reading] = {}  # short plain scalars repeat: codes, enums, numbers
+_CACHED_TEXT = 40  # characters: longer plain text is read each time (it rarely repeats)
+_CACHED_READINGS = 50_000  # a bound on the cache, whatever the directory holds
+
+
+def _plain_reading(text: str, resolver: Resolver) -> _Reading:
+    """How YAML 1.1 reads an unquoted scalar; cached, since the reading depends on the text
+    alone and the values (numbers, dates, booleans, text) are immutable."""
+    found = _PLAIN_READINGS.get(text)
+    if found is None:
+        found = _reading(resolver.resolve(yaml.ScalarNode, text, (True, False)), text, True)
+        if len(text) <= _CACHED_TEXT and len(_PLAIN_READINGS) < _CACHED_READINGS:
+            _PLAIN_READINGS[text] = found
+    return found
+
+
+def _reading(tag: str, text: str, plain: bool) -> _Reading:
     kind = tag.removeprefix(_TAG)
     value: Any = text
     if kind != "str":
@@ -274,7 +486,6 @@ def _scalar(
             value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, text))
         except (ValueError, TypeError, KeyError, yaml.YAMLError):
             kind, value = "str", text  # e.g. 2027-02-30: leave it to the field's own check
-    node = Node(mark.line + 1, mark.column + 1, kind, text, plain)
     surprise = None
     if plain and kind == "bool" and text.lower() not in _CANONICAL_BOOL:
         surprise = (
@@ -287,22 +498,30 @@ def _scalar(
             f"YAML 1.1 reads `{text}` as {reading}, {value}",
             f'quote it if it is text: "{text}"; write a plain decimal if it is a number',
         )
-    return node, value, surprise
+    return kind, value, surprise
 
 
 _CONSTRUCTOR = SafeConstructor()
 
 
-def _compose(text: str) -> tuple[Node, Any, list[tuple[Node, str, str, str]]] | None:
-    """Build values and nodes from the event stream, iteratively (no recursion to exhaust)."""
+_Found = list[tuple[Node, str, str, str]]  # node, field path, message, hint
+
+
+def _compose(text: str) -> tuple[Node, Any, _Found, _Found] | None:
+    """Build values and nodes from the event stream, iteratively (no recursion to exhaust).
+
+    This loop runs once per YAML node of every file, so it is written for speed: events are
+    told apart by their class (scalars, the most common, first), and what a scalar reads as
+    is cached by its text."""
     resolver = Resolver()
-    surprises: list[tuple[Node, str, str, str]] = []
-    # Stack of open collections: (node, value, pending key text, pending key node, field path)
+    surprises: _Found = []
+    escaped: _Found = []
+    # Stack of open collections: (node, value, pending key text, pending key node)
     stack: list[list[Any]] = []
     result: tuple[Node, Any] | None = None
     documents = 0
 
-    def attach(node: Node, value: Any, event: yaml.Event) -> None:
+    def attach(node: Node, value: Any) -> None:
         nonlocal result
         if not stack:
             result = (node, value)
@@ -337,26 +556,27 @@ def _compose(text: str) -> tuple[Node, Any, list[tuple[Node, str, str, str]]] | 
         frame[2] = frame[3] = None
 
     for event in yaml.parse(text, Loader=_Parser):
-        mark = event.start_mark
-        if isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
+        kind = type(event)
+        if kind is _ScalarEvent:
+            if event.anchor is not None:
+                mark = event.start_mark
                 raise _ComposeError(
                     mark.line + 1,
                     mark.column + 1,
-                    "more than one YAML document in the file",
-                    "one file holds one listing: remove the `---` and what follows",
-                    "documents",
+                    f"anchor &{event.anchor} is not allowed",
+                    "write each value out in full",
+                    "alias",
                 )
-        elif isinstance(event, yaml.AliasEvent):
-            raise _ComposeError(
-                mark.line + 1,
-                mark.column + 1,
-                f"alias *{event.anchor} is not allowed",
-                "write the value out in full",
-                "alias",
-            )
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            node, value, surprise = _scalar(event, resolver)
+            if surprise and stack and not (stack[-1][0].kind == "map" and stack[-1][2] is None):
+                surprises.append((node, _path_of(stack), *surprise))
+            if not node.plain and value.__class__ is str:
+                hidden = _escaped_hidden(value)
+                if hidden:
+                    escaped.append((node, _path_of(stack), *hidden))
+            attach(node, value)
+        elif kind is _MappingStartEvent or kind is _SequenceStartEvent:
+            mark = event.start_mark
             if event.anchor is not None:
                 raise _ComposeError(
                     mark.line + 1,
@@ -373,7 +593,7 @@ def _compose(text: str) -> tuple[Node, Any, list[tuple[Node, str, str, str]]] | 
                     "the format nests three levels at most: check the indentation",
                     "depth",
                 )
-            is_map = isinstance(event, yaml.MappingStartEvent)
+            is_map = kind is _MappingStartEvent
             if event.tag not in (None, "!", _TAG + ("map" if is_map else "seq")):
                 raise _ComposeError(
                     mark.line + 1,
@@ -389,25 +609,116 @@ def _compose(text: str) -> tuple[Node, Any, list[tuple[Node, str, str, str]]] | 
                 items={} if is_map else [],
             )
             stack.append([node, {} if is_map else [], None, None])
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+        elif kind is _MappingEndEvent or kind is _SequenceEndEvent:
             node, value = stack.pop()[:2]
-            attach(node, value, event)
-        elif isinstance(event, yaml.ScalarEvent):
-            if event.anchor is not None:
+            attach(node, value)
+        elif kind is _DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                mark = event.start_mark
                 raise _ComposeError(
                     mark.line + 1,
                     mark.column + 1,
-                    f"anchor &{event.anchor} is not allowed",
-                    "write each value out in full",
-                    "alias",
+                    "more than one YAML document in the file",
+                    "one file holds one listing: remove the `---` and what follows",
+                    "documents",
                 )
-            node, value, surprise = _scalar(event, resolver)
-            if surprise and stack and not (stack[-1][0].kind == "map" and stack[-1][2] is None):
-                surprises.append((node, _path_of(stack), *surprise))
-            attach(node, value, event)
+        elif kind is _AliasEvent:
+            mark = event.start_mark
+            raise _ComposeError(
+                mark.line + 1,
+                mark.column + 1,
+                f"alias *{event.anchor} is not allowed",
+                "write the value out in full",
+                "alias",
+            )
     if result is None:
         return None
-    return result[0], result[1], surprises
+    return result[0], result[1], surprises, escaped
+
+
+def _sound_values(text: str) -> dict[str, Any] | None:
+    """The values of a file with nothing to report, read without building nodes; None as
+    soon as anything needs a position (a syntax error, a duplicate key, an anchor, a tag, a
+    YAML 1.1 surprise, an escaped invisible character, too deep a nesting, not a mapping):
+    then `_compose` reads the file again and says where.
+
+    The values are exactly those `_compose` gives: the same readings of the same events."""
+    try:
+        return _values_or_none(text)
+    except yaml.YAMLError:
+        return None
+
+
+def _values_or_none(text: str) -> dict[str, Any] | None:
+    resolver = Resolver()
+    # Open collections: [container, pending key (maps; None while a key is awaited), is map]
+    stack: list[list[Any]] = []
+    result: Any = None
+    documents = 0
+    for event in yaml.parse(text, Loader=_Parser):
+        kind = type(event)
+        if kind is _ScalarEvent:
+            if event.anchor is not None or event.tag not in (None, "!"):
+                return None
+            text_value = event.value
+            if event.style:  # quoted or block text: a string, unless an escape hides a trick
+                value: Any = text_value
+                if _escaped_hidden(value):
+                    return None
+                is_key = bool(stack) and stack[-1][2] and stack[-1][1] is None
+            else:
+                is_key = bool(stack) and stack[-1][2] and stack[-1][1] is None
+                if is_key:
+                    value = text_value
+                else:
+                    _, value, surprise = _plain_reading(text_value, resolver)
+                    if surprise and stack:
+                        return None
+            if not stack:
+                result = value
+            elif not stack[-1][2]:
+                stack[-1][0].append(value)
+            elif is_key:
+                if text_value in stack[-1][0]:
+                    return None  # a duplicate key: the full read reports both lines
+                stack[-1][1] = text_value
+            else:
+                frame = stack[-1]
+                frame[0][frame[1]] = value
+                frame[1] = None
+        elif kind is _MappingStartEvent or kind is _SequenceStartEvent:
+            if event.anchor is not None or event.tag not in (None, "!"):
+                return None
+            if len(stack) >= MAX_NESTING_DEPTH:
+                return None
+            if stack and stack[-1][2] and stack[-1][1] is None:
+                return None  # a collection as a key
+            is_map = kind is _MappingStartEvent
+            stack.append([{} if is_map else [], None, is_map])
+        elif kind is _MappingEndEvent or kind is _SequenceEndEvent:
+            value = stack.pop()[0]
+            if not stack:
+                result = value
+            elif not stack[-1][2]:
+                stack[-1][0].append(value)
+            else:
+                frame = stack[-1]
+                frame[0][frame[1]] = value
+                frame[1] = None
+        elif kind is _DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                return None
+        elif kind is _AliasEvent:
+            return None
+    return result if type(result) is dict else None
+
+
+_ScalarEvent = yaml.ScalarEvent
+_MappingStartEvent, _SequenceStartEvent = yaml.MappingStartEvent, yaml.SequenceStartEvent
+_MappingEndEvent, _SequenceEndEvent = yaml.MappingEndEvent, yaml.SequenceEndEvent
+_DocumentStartEvent, _AliasEvent = yaml.DocumentStartEvent, yaml.AliasEvent
 
 
 def _path_of(stack: list[list[Any]]) -> str:
@@ -419,4 +730,5 @@ def _path_of(stack: list[list[Any]]) -> str:
             parts.append(("." if parts else "") + frame[2])
         elif node.kind == "seq":
             parts.append(f"[{len(container)}]")
-    return "".join(parts)
+    # Keys are whatever the file wrote, line breaks included: one problem stays one line.
+    return "".join(parts).replace("\r", "\\r").replace("\n", "\\n")

@@ -55,4 +55,5 @@ def format_field(loc: tuple[str | int, ...]) -> str:
             text += f"[{part}]"
         else:
             text += f".{part}" if text else str(part)
-    return text
+    # A key is whatever the file wrote, line breaks included: one problem stays one line.
+    return text.replace("\r", "\\r").replace("\n", "\\n")

@@ -16,9 +16,11 @@ import pycountry
 from pydantic import BaseModel, ValidationError
 
 from generator import patterns
+from generator.clock import today
 from generator.load import Document
 from generator.models import Credential, Provider
 from generator.problems import Problem, format_field
+from generator.text import describe, mixed_script_words
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -49,7 +51,38 @@ def check_provider(document: Document) -> tuple[Provider | None, list[Problem]]:
 def check_credential(document: Document) -> tuple[Credential | None, list[Problem]]:
     """A credential file: the model, plus its id equal to the file name."""
     stem = document.path.rsplit("/", 1)[-1].removesuffix(".yaml")
-    return _check(document, Credential, expected_id=stem, named_by="file")
+    credential, problems = _check(document, Credential, expected_id=stem, named_by="file")
+    return credential, problems + _stale_warnings(document)
+
+
+def _stale_warnings(document: Document) -> list[Problem]:
+    """`review_by` in the past: the listing stays valid but shows as stale, so only warn."""
+    review_by = document.data.get("review_by")
+    if isinstance(review_by, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", review_by):
+        try:
+            review_by = dt.date.fromisoformat(review_by)
+        except ValueError:
+            return []  # not a calendar date: the model's own error says so
+    if not isinstance(review_by, dt.date) or isinstance(review_by, dt.datetime):
+        return []
+    on = today()
+    if review_by >= on:
+        return []
+    line, col = document.locate(("review_by",))
+    suggestion = on + dt.timedelta(days=365)
+    return [
+        Problem(
+            document.path,
+            line,
+            col,
+            "review_by",
+            f"review date {review_by.isoformat()} has passed: the listing is shown as stale",
+            "check the details are still right, then set a future date, "
+            f"e.g. review_by: {suggestion.isoformat()}",
+            severity="warning",
+            code="stale",
+        )
+    ]
 
 
 def _check(
@@ -82,38 +115,92 @@ def _check(
             )
         )
     problems.extend(_plain_http_warnings(document))
+    problems.extend(_lookalike_letters(document))
     return instance, problems
 
 
-def _plain_http_warnings(document: Document) -> list[Problem]:
-    warnings = []
-    for loc, value in _walk(document.data):
-        if isinstance(value, str) and value.startswith("http://") and loc[-1] in ("url", "contact"):
+def _lookalike_letters(document: Document) -> list[Problem]:
+    problems = []
+    for loc, value in _name_values(document.data):
+        for word, odd, scripts in mixed_script_words(value):
             line, col = document.locate(loc)
-            warnings.append(
+            problems.append(
                 Problem(
                     document.path,
                     line,
                     col,
                     format_field(loc),
-                    "plain http:// address",
-                    "use https:// if the site supports it",
-                    severity="warning",
-                    code="plain-http",
+                    _one_line(f"`{word}` mixes {' and '.join(scripts)} letters in one word"),
+                    f"{describe(odd)} looks like a letter of another alphabet, so the name can "
+                    "pass for a different one: retype the word in one alphabet",
+                    code="mixed-script",
                 )
             )
-    return warnings
+    return problems
 
 
-def _walk(value: Any, loc: tuple[str | int, ...] = ()):
+def _name_values(data: dict[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+    """The values that name who someone is or what a credential is, in file order: `name`,
+    `title`, `awarding_bodies[i]`, `quality_assurance.bodies[i]`, `recognition[i].body`.
+    A lookalike letter from another alphabet there ("Аcme" with a Cyrillic А) passes one
+    name off as another. Only these paths are visited: the check runs on every file."""
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    for key, value in data.items():
+        if key in ("name", "title"):
+            if isinstance(value, str):
+                found.append(((key,), value))
+        elif key == "awarding_bodies" and isinstance(value, list):
+            found += [((key, i), item) for i, item in enumerate(value) if isinstance(item, str)]
+        elif key == "quality_assurance" and isinstance(value, dict):
+            bodies = value.get("bodies")
+            if isinstance(bodies, list):
+                found += [
+                    ((key, "bodies", i), item)
+                    for i, item in enumerate(bodies)
+                    if isinstance(item, str)
+                ]
+        elif key == "recognition" and isinstance(value, list):
+            for i, item in enumerate(value):
+                body = item.get("body") if isinstance(item, dict) else None
+                if isinstance(body, str):
+                    found.append(((key, i, "body"), body))
+    return found
+
+
+def _plain_http(value: Any, loc: tuple[str | int, ...], found: list) -> None:
+    """Paths of `url` and `contact` values that start with http://, in file order."""
     if isinstance(value, dict):
         for key, item in value.items():
-            yield from _walk(item, (*loc, key))
+            if isinstance(item, str):
+                if key in ("url", "contact") and item.startswith("http://"):
+                    found.append((*loc, key))
+            elif isinstance(item, dict | list):
+                _plain_http(item, (*loc, key), found)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _walk(item, (*loc, index))
-    else:
-        yield loc, value
+            if isinstance(item, dict | list):
+                _plain_http(item, (*loc, index), found)
+
+
+def _plain_http_warnings(document: Document) -> list[Problem]:
+    warnings = []
+    found: list[tuple[str | int, ...]] = []
+    _plain_http(document.data, (), found)
+    for loc in found:
+        line, col = document.locate(loc)
+        warnings.append(
+            Problem(
+                document.path,
+                line,
+                col,
+                format_field(loc),
+                "plain http:// address",
+                "use https:// if the site supports it",
+                severity="warning",
+                code="plain-http",
+            )
+        )
+    return warnings
 
 
 def _problem(document: Document, model: type[BaseModel], error: dict[str, Any]) -> Problem:
@@ -240,6 +327,14 @@ def _pattern_message(regex: str, value: str) -> tuple[str, str]:
     if pattern is patterns.WEB_URL and not value.lower().startswith(("http://", "https://")):
         return f"`{value}` is not a web address", "only https:// addresses are allowed here"
     return f"`{value}` is not {pattern.expected}", f"e.g. {pattern.example}"
+
+
+def suggestion(name: str, value: str, allowed: list[str]) -> str | None:
+    """The code or value the validator would suggest for ``value`` in the field ``name``
+    (`IRL` -> `IE`, `short_cours` -> `short-course`), so prompts say what errors say."""
+    if name in _BIG_VOCABULARIES:
+        return _other_spelling(name, value.strip()) or _closest(value, allowed)
+    return _closest(value, allowed)
 
 
 def _closest(value: str, allowed: list[str]) -> str | None:

@@ -1,0 +1,173 @@
+"""Cross-file checks: references exist, none is to itself, contributes_to has no cycle."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.crosscheck import Reference, check_references, references
+from generator.load import Document, parse_document
+
+
+def document(key: str, text: str) -> Document:
+    doc, problems = parse_document(text.encode("utf-8"), f"credentials/{key}.yaml")
+    assert doc is not None and not problems
+    return doc
+
+
+def contributes(key: str, *targets: str) -> list[Reference]:
+    lines = "".join(f"    - {target}\n" for target in targets)
+    return references(key, document(key, f"id: x\nstackability:\n  contributes_to:\n{lines}"))
+
+
+def graph(edges: dict[str, list[str]]) -> list[Reference]:
+    refs = []
+    for source, targets in edges.items():
+        refs += contributes(source, *targets)
+    return refs
+
+
+def keys(*names: str) -> set[str]:
+    return set(names)
+
+
+# --- references(): what counts as a reference -------------------------------------------------
+
+
+def test_references_are_keys_in_contributes_to_and_superseded_by() -> None:
+    doc = document(
+        "a/one",
+        "id: one\n"
+        "stackability:\n"
+        "  contributes_to:\n"
+        "    - b/two\n"
+        "    - title: MSc\n"
+        "      url: https://u.example/msc\n"
+        "    - c/three\n"
+        "superseded_by: a/one-2027\n",
+    )
+    found = references("a/one", doc)
+    assert [(r.source, r.target, r.field) for r in found] == [
+        ("a/one", "b/two", ("stackability", "contributes_to", 0)),
+        ("a/one", "c/three", ("stackability", "contributes_to", 2)),
+        ("a/one", "a/one-2027", ("superseded_by",)),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "id: x\n",
+        "id: x\nstackability: yes-please\n",
+        "id: x\nstackability:\n  contributes_to: b/two\n",  # not a list: the model says so
+        "id: x\nstackability:\n  contributes_to: [5, [b/two]]\n",
+        "id: x\nsuperseded_by: [b/two]\n",
+        "id: x\nsuperseded_by: two\n",  # not a key: the model already reports the pattern
+        "id: x\nstackability:\n  contributes_to: [Two, b/two/three, b/, /two]\n",
+    ],
+)
+def test_what_is_not_a_reference(text: str) -> None:
+    assert references("a/one", document("a/one", text)) == []
+
+
+# --- unknown keys and self references -----------------------------------------------------------
+
+
+def test_unknown_key_is_reported_where_it_is_written() -> None:
+    refs = contributes("a/one", "a/two", "b/missing")
+    (problem,) = check_references(refs, keys("a/one", "a/two"))
+    assert problem.code == "unknown-key"
+    assert (problem.path, problem.line, problem.col) == ("credentials/a/one.yaml", 5, 7)
+    assert problem.field == "stackability.contributes_to[1]"
+    assert problem.message == "no credential `b/missing` in the directory"
+    assert "provider-id/credential-id" in problem.hint
+
+
+def test_unknown_superseded_by() -> None:
+    refs = references("a/one", document("a/one", "id: one\nsuperseded_by: a/gone\n"))
+    (problem,) = check_references(refs, keys("a/one"))
+    assert (problem.code, problem.field, problem.line, problem.col) == (
+        "unknown-key",
+        "superseded_by",
+        2,
+        16,
+    )
+
+
+@pytest.mark.parametrize(
+    "text,field",
+    [
+        ("id: one\nstackability:\n  contributes_to: [a/one]\n", "stackability.contributes_to[0]"),
+        ("id: one\nsuperseded_by: a/one\n", "superseded_by"),
+    ],
+)
+def test_self_reference(text: str, field: str) -> None:
+    refs = references("a/one", document("a/one", text))
+    (problem,) = check_references(refs, keys("a/one"))
+    assert (problem.code, problem.field) == ("self-reference", field)
+    assert problem.message == "a credential cannot refer to itself"
+
+
+def test_references_that_exist_are_fine() -> None:
+    refs = graph({"a/one": ["a/two", "b/three"], "a/two": ["b/three"]})
+    assert check_references(refs, keys("a/one", "a/two", "b/three")) == []
+
+
+# --- cycles -------------------------------------------------------------------------------------
+
+
+def cycles(edges: dict[str, list[str]]) -> list[str]:
+    known = set(edges) | {t for targets in edges.values() for t in targets}
+    problems = check_references(graph(edges), known)
+    assert all(p.code == "cycle" for p in problems)
+    return [p.message.removeprefix("contributes_to makes a cycle: ") for p in problems]
+
+
+def test_cycle_of_two_is_reported_once() -> None:
+    assert cycles({"a/one": ["a/two"], "a/two": ["a/one"]}) == ["a/one -> a/two -> a/one"]
+
+
+def test_cycle_of_three_names_every_step() -> None:
+    found = cycles({"a/one": ["b/two"], "b/two": ["c/three"], "c/three": ["a/one"]})
+    assert found == ["a/one -> b/two -> c/three -> a/one"]
+
+
+def test_cycle_is_reported_at_the_reference_that_closes_it() -> None:
+    refs = graph({"a/one": ["a/two"], "a/two": ["a/x", "a/one"], "a/x": []})
+    (problem,) = check_references(refs, keys("a/one", "a/two", "a/x"))
+    assert problem.path == "credentials/a/two.yaml"
+    assert problem.field == "stackability.contributes_to[1]"
+    assert (problem.line, problem.col) == (5, 7)
+    assert "remove one of the links" in problem.hint
+
+
+def test_no_cycle_in_a_diamond() -> None:
+    assert cycles({"a/a": ["a/b", "a/c"], "a/b": ["a/d"], "a/c": ["a/d"], "a/d": []}) == []
+
+
+def test_two_separate_cycles_are_both_reported() -> None:
+    found = cycles({"a/a": ["a/b"], "a/b": ["a/a"], "b/c": ["b/d"], "b/d": ["b/c"]})
+    assert sorted(found) == ["a/a -> a/b -> a/a", "b/c -> b/d -> b/c"]
+
+
+def test_cycle_reached_from_outside_names_only_the_cycle() -> None:
+    found = cycles({"a/start": ["a/one"], "a/one": ["a/two"], "a/two": ["a/one"]})
+    assert found == ["a/one -> a/two -> a/one"]
+
+
+def test_superseded_by_is_not_a_contributes_to_edge() -> None:
+    one = references("a/one", document("a/one", "id: one\nsuperseded_by: a/two\n"))
+    two = contributes("a/two", "a/one")
+    assert check_references(one + two, keys("a/one", "a/two")) == []
+
+
+def test_long_chain_with_a_cycle_does_not_recurse() -> None:
+    """Thousands of credentials in one chain: the walk is iterative, not recursive."""
+    n = 5000
+    docs = {f"p/c{i}": document(f"p/c{i}", "id: x\n") for i in range(n)}
+    refs = [
+        Reference(f"p/c{i}", f"p/c{(i + 1) % n}", ("stackability", "contributes_to", 0), docs[k])
+        for i, k in enumerate(docs)
+    ]
+    (problem,) = check_references(refs, set(docs))
+    assert problem.code == "cycle"
+    assert problem.message.count(" -> ") == n

@@ -1,0 +1,226 @@
+"""The Directory: what load_directory builds, and the facts derived from each listing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from conftest import CASES_DIR, write_tree
+
+from generator.directory import HOURS_PER_ECTS, Directory, load_directory, today
+
+MINIMAL = CASES_DIR / "valid/minimal/credentials/acme"
+PROVIDER = (MINIMAL / "_provider.yaml").read_text(encoding="utf-8")
+CREDENTIAL = (MINIMAL / "data-basics.yaml").read_text(encoding="utf-8")
+
+pytestmark = pytest.mark.usefixtures("cases_today")
+
+
+def credential(key: str, *changes: tuple[str, str], extra: str = "") -> str:
+    text = CREDENTIAL.replace("id: data-basics", f"id: {key}")
+    for old, new in changes:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text + extra
+
+
+def provider(pid: str, name: str = "Acme Training", country: str = "IE") -> str:
+    return (
+        PROVIDER.replace("id: acme", f"id: {pid}")
+        .replace("Acme Training", name)
+        .replace("country: IE", f"country: {country}")
+    )
+
+
+def build(tmp_path: Path, files: dict[str, str]) -> Directory:
+    checked = load_directory(write_tree(tmp_path, files))
+    assert checked.ok, [str(p) for p in checked.problems]
+    assert checked.directory is not None
+    return checked.directory
+
+
+@pytest.fixture
+def directory(tmp_path: Path) -> Directory:
+    return build(
+        tmp_path,
+        {
+            "credentials/acme/_provider.yaml": provider("acme"),
+            "credentials/acme/hours-only.yaml": credential("hours-only", ("ects: 2", "hours: 40")),
+            "credentials/acme/ects-given.yaml": credential(
+                "ects-given",
+                ("ects: 2", "ects: 5\n  hours: 100"),
+                extra="cost: {amount: 0}\nlevel: {eqf: 6}\n",
+            ),
+            "credentials/acme/paid.yaml": credential(
+                "paid",
+                extra="cost: {amount: 450, currency: EUR}\n"
+                "awarding_bodies: [Example University]\ncountries: [NL, BE]\n"
+                "stackability:\n  contributes_to: [northwind/msc, acme/ects-given]\n",
+            ),
+            "credentials/acme/currency-only.yaml": credential(
+                "currency-only",
+                extra="cost: {currency: EUR}\n"
+                "stackability:\n  contributes_to:\n    - northwind/msc\n"
+                "    - title: Outside\n      url: https://outside.example/\n",
+            ),
+            "credentials/northwind/_provider.yaml": provider("northwind", "Northwind", "NL"),
+            "credentials/northwind/msc.yaml": credential("msc", ("ects: 2", "ects: 60")),
+        },
+    )
+
+
+# --- derived values -----------------------------------------------------------------------------
+
+
+def test_hours_per_ects_is_the_midpoint_of_the_ects_users_guide() -> None:
+    assert HOURS_PER_ECTS == 27.5  # 25 to 30 hours per ECTS credit
+
+
+def test_ects_converted_from_hours(directory: Directory) -> None:
+    listing = directory.listings["acme/hours-only"]
+    assert listing.ects == round(40 / 27.5, 1) == 1.5
+    assert listing.ects_is_estimated is True
+
+
+@pytest.mark.parametrize("hours,ects", [(55, 2.0), (27.5, 1.0), (1800, 65.5), (2.75, 0.1)])
+def test_ects_conversion_rounds_to_one_decimal(tmp_path: Path, hours: float, ects: float) -> None:
+    text = credential("c", ("ects: 2", f"hours: {hours}"))
+    built = build(
+        tmp_path, {"credentials/acme/_provider.yaml": PROVIDER, "credentials/acme/c.yaml": text}
+    )
+    assert built.listings["acme/c"].ects == ects
+
+
+def test_ects_as_given_wins_over_hours(directory: Directory) -> None:
+    listing = directory.listings["acme/ects-given"]
+    assert (listing.ects, listing.ects_is_estimated) == (5, False)
+
+
+@pytest.mark.parametrize(
+    "key,free",
+    [
+        ("acme/ects-given", True),
+        ("acme/paid", False),
+        ("acme/hours-only", None),
+        ("acme/currency-only", None),
+    ],
+)
+def test_is_free(directory: Directory, key: str, free: bool | None) -> None:
+    assert directory.listings[key].is_free is free
+
+
+def test_awarding_bodies_and_countries_default_to_the_provider(directory: Directory) -> None:
+    listing = directory.listings["acme/hours-only"]
+    assert listing.awarding_bodies == ["Acme Training"]
+    assert listing.countries == ["IE"]
+    msc = directory.listings["northwind/msc"]
+    assert (msc.awarding_bodies, msc.countries) == (["Northwind"], ["NL"])
+
+
+def test_awarding_bodies_and_countries_as_given(directory: Directory) -> None:
+    listing = directory.listings["acme/paid"]
+    assert listing.awarding_bodies == ["Example University"]
+    assert listing.countries == ["NL", "BE"]
+
+
+def test_derived_lists_are_copies(directory: Directory) -> None:
+    listing = directory.listings["acme/paid"]
+    listing.countries.append("XX")
+    listing.awarding_bodies.append("Nobody")
+    assert listing.countries == ["NL", "BE"]
+    assert listing.awarding_bodies == ["Example University"]
+
+
+def test_missing_annex_i_level(directory: Directory) -> None:
+    assert directory.listings["acme/hours-only"].missing_annex_i == ["level"]
+    assert directory.listings["acme/ects-given"].missing_annex_i == []
+
+
+# --- reverse links -------------------------------------------------------------------------------
+
+
+def test_contributors_to(directory: Directory) -> None:
+    assert [x.key for x in directory.contributors_to("northwind/msc")] == [
+        "acme/currency-only",
+        "acme/paid",
+    ]
+    assert [x.key for x in directory.contributors_to("acme/ects-given")] == ["acme/paid"]
+    assert directory.contributors_to("acme/paid") == []
+    assert directory.contributors_to("no/such-key") == []
+
+
+def test_external_qualifications_are_not_reverse_links(directory: Directory) -> None:
+    everything = [x.key for key in directory.listings for x in directory.contributors_to(key)]
+    assert sorted(everything) == ["acme/currency-only", "acme/paid", "acme/paid"]
+
+
+# --- stale listings -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "pinned,stale",
+    [("2027-09-29", False), ("2027-09-30", False), ("2027-10-01", True), ("2030-01-01", True)],
+)
+def test_is_stale_uses_credir_today(
+    directory: Directory, monkeypatch: pytest.MonkeyPatch, pinned: str, stale: bool
+) -> None:
+    monkeypatch.setenv("CREDIR_TODAY", pinned)
+    listing = directory.listings["acme/hours-only"]
+    assert listing.credential.review_by == dt.date(2027, 9, 30)
+    assert listing.is_stale() is stale
+
+
+def test_is_stale_on_a_given_day(directory: Directory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CREDIR_TODAY", "2000-01-01")
+    listing = directory.listings["acme/hours-only"]
+    assert listing.is_stale(dt.date(2028, 1, 1)) is True
+
+
+def test_today_without_a_pin(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CREDIR_TODAY", raising=False)
+    assert today() == dt.date.today()
+    monkeypatch.setenv("CREDIR_TODAY", "2026-02-03")
+    assert today() == dt.date(2026, 2, 3)
+
+
+# --- the Directory as a whole --------------------------------------------------------------------
+
+
+def test_directory_is_sorted_and_complete(directory: Directory) -> None:
+    assert list(directory.listings) == sorted(directory.listings)
+    assert list(directory.providers) == ["acme", "northwind"]
+    assert directory.provider_paths == {
+        "acme": "credentials/acme/_provider.yaml",
+        "northwind": "credentials/northwind/_provider.yaml",
+    }
+    assert [x.key for x in directory.listings_of("northwind")] == ["northwind/msc"]
+    assert len(directory.listings_of("acme")) == 4
+    for key, listing in directory.listings.items():
+        assert listing.key == key
+        assert listing.path == f"credentials/{key}.yaml"
+        assert listing.provider is directory.providers[key.split("/")[0]]
+
+
+def test_only_limits_the_report_but_not_the_cross_check(tmp_path: Path) -> None:
+    root = write_tree(
+        tmp_path,
+        {
+            "credentials/acme/_provider.yaml": PROVIDER,
+            "credentials/acme/good.yaml": credential(
+                "good", extra="stackability:\n  contributes_to: [acme/other]\n"
+            ),
+            "credentials/acme/other.yaml": credential("other", ("status: active", "status: gone")),
+        },
+    )
+    everything = load_directory(root)
+    assert {p.path for p in everything.problems} == {"credentials/acme/other.yaml"}
+    only_good = load_directory(root, [root / "credentials/acme/good.yaml"])
+    assert only_good.problems == [] and only_good.ok
+    only_folder = load_directory(root, [root / "credentials/acme"])
+    assert [p.path for p in only_folder.problems] == ["credentials/acme/other.yaml"]
+
+
+def test_checked_counts_files(tmp_path: Path, directory: Directory) -> None:
+    checked = load_directory(tmp_path)
+    assert checked.files == 7  # two providers, five credentials

@@ -25,7 +25,7 @@ class _Page(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.links: list[str] = []
         self.elements: list[tuple[str, dict[str, str | None]]] = []
-        self.scripts: list[str] = []
+        self.scripts: list[tuple[str, str]] = []  # (type, body)
         self._in_script = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -35,7 +35,7 @@ class _Page(HTMLParser):
             self.links.append(attributes["href"] or "")
         self._in_script = tag == "script"
         if self._in_script:
-            self.scripts.append("")
+            self.scripts.append((attributes.get("type") or "", ""))
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "script":
@@ -43,7 +43,8 @@ class _Page(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self._in_script:
-            self.scripts[-1] += data
+            kind, body = self.scripts[-1]
+            self.scripts[-1] = (kind, body + data)
 
 
 def parse(path: Path) -> _Page:
@@ -86,7 +87,11 @@ def test_fact_sheet_labels_the_eu_annex_i_elements(example_site: Path, directory
         "Type of quality assurance",
         "Awarding body",
     ):
-        assert re.search(rf"<dt>{label} <span class=\"credir-annex\">Annex I</span>", html), label
+        pattern = (
+            rf'<dt>(<a href="[^"]*glossary/#[a-z-]+">)?{label}(</a>)? '
+            r'<span class="credir-annex">Annex I</span>'
+        )
+        assert re.search(pattern, html), label
 
 
 def test_home_page_explains_and_lists(example_site: Path, directory) -> None:
@@ -177,7 +182,13 @@ def test_hostile_text_never_becomes_markup(tmp_path: Path) -> None:
                         value,
                     )
             assert tag != "img" or "evil.example" not in (attributes.get("src") or ""), where
-        assert not any("pwned" in script for script in page.scripts), where
+        for kind, body in page.scripts:
+            if kind == "application/ld+json":
+                # Data, not code: it must stay one JSON value that no text can close early.
+                json.loads(body)
+                assert "<" not in body, where
+            else:
+                assert "pwned" not in body, where
     # A label cannot smuggle a second filter attribute into the search index.
     html = (out / "credentials/evil-provider/payloads/index.html").read_text("utf-8")
     assert 'data-pagefind-filter="provider:Injected' not in html

@@ -19,6 +19,8 @@ import jinja2
 from markupsafe import Markup
 
 from generator.directory import Directory, Listing
+from generator.export import schema_org
+from generator.export.links import open_data_links
 from generator.render import facts
 from generator.render.markdown import is_safe_url, render_markdown
 from generator.vocabularies import LABELS
@@ -101,7 +103,9 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def _render(template: str, page_url: str, **context: Any) -> str:
+def render_template(template: str, page_url: str, **context: Any) -> str:
+    """One template rendered for the page at ``page_url``; ``link()`` makes relative URLs."""
+
     def link(target_url: str) -> str:
         return relative(page_url, target_url)
 
@@ -135,7 +139,7 @@ def credential_page(directory: Directory, listing: Listing) -> Page:
             "title": successor.credential.title,
             "url": url_of(credential_src(successor.key)),
         }
-    body = _render(
+    body = render_template(
         "credential.html",
         url,
         listing=listing,
@@ -151,6 +155,8 @@ def credential_page(directory: Directory, listing: Listing) -> Page:
         facets=facts.facets(listing),
         sorts=facts.sort_keys(listing),
         stale=listing.is_stale(),
+        open_data=open_data_links(listing.key),
+        jsonld=json_for_html(schema_org.course(listing)),
     )
     return Page(
         src, credential.title, credential.summary, body, indexed=True, meta={"key": listing.key}
@@ -162,7 +168,7 @@ def provider_page(directory: Directory, provider_id: str) -> Page:
     src = provider_src(provider_id)
     url = url_of(src)
     listings = directory.listings_of(provider_id)
-    body = _render(
+    body = render_template(
         "provider.html", url, provider=provider, items=_cards(listings), count=len(listings)
     )
     return Page(src, provider.name, f"Credentials offered by {provider.name}", body)
@@ -188,7 +194,7 @@ def home_page(directory: Directory) -> Page:
     )
     sample = [item for item in sample if item.credential.status != "ceased"][:HOME_SAMPLE]
     countries = sorted({code for item in listings for code in item.countries})
-    body = _render(
+    body = render_template(
         "home.html",
         "",
         count=len(listings),
@@ -214,7 +220,7 @@ def index_pages(base: str, title: str, intro: str, listings: list[Listing]) -> I
         def page_url(n: int) -> str:
             return url_of(f"{base}/index.md" if n == 1 else f"{base}/page/{n}.md")
 
-        body = _render(
+        body = render_template(
             "listing_index.html",
             url,
             title=title,
@@ -239,27 +245,13 @@ def providers_index(directory: Directory) -> Page:
         }
         for pid, provider in directory.providers.items()
     ]
-    body = _render("providers_index.html", "providers/", rows=rows)
+    body = render_template("providers_index.html", "providers/", rows=rows)
     return Page("providers/index.md", "Providers", "Everyone who lists credentials here.", body)
 
 
 def search_page() -> Page:
-    body = _render("search.html", "search/", filters=facts.FILTERS, sorts=facts.SORTS)
+    body = render_template("search.html", "search/", filters=facts.FILTERS, sorts=facts.SORTS)
     return Page("search.md", "Search", "Search and filter every credential.", body)
-
-
-def render_pages(directory: Directory) -> list[Page]:
-    """Every generated page of the site, in a stable order."""
-    pages = [home_page(directory), search_page(), providers_index(directory)]
-    pages += index_pages(
-        "credentials",
-        "All credentials",
-        "Every credential in the directory, by provider.",
-        list(directory.listings.values()),
-    )
-    pages += [provider_page(directory, pid) for pid in directory.providers]
-    pages += [credential_page(directory, item) for item in directory.listings.values()]
-    return pages
 
 
 def escape_meta(text: str) -> str:

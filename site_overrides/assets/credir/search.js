@@ -1,5 +1,6 @@
 // credir search page: Pagefind's JS API with filters, sorting and the state in the URL.
 // Runs only where the page has [data-credir-search]; every other page ignores it.
+import { el } from "./dom.js";
 const root = document.querySelector("[data-credir-search]");
 
 const FILTER_LABELS = {
@@ -15,17 +16,6 @@ const SORTS = {
 const PAGE = 20;
 // Ceased credentials stay out of default results; the status filter brings them back.
 const DEFAULT_STATUSES = ["Active", "Upcoming", "Suspended"];
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === false || value == null) continue;
-    if (key === "text") node.textContent = value;
-    else node.setAttribute(key, value === true ? "" : value);
-  }
-  for (const child of children) node.append(child);
-  return node;
-}
 
 function readState() {
   const params = new URLSearchParams(location.search);
@@ -113,13 +103,16 @@ async function start() {
   const status = root.querySelector(".credir-search__status");
   const list = root.querySelector(".credir-search__results");
   const facets = el("div", { class: "credir-facets", "aria-label": "Filters", role: "group" });
+  // On a phone the filters start folded so the results stay in view.
+  const facetBox = el("details", { class: "credir-facets-box", open: !matchMedia("(max-width: 40em)").matches },
+    el("summary", { text: "Filters" }), facets);
   const sort = el("select", { id: "credir-sort", name: "sort" });
   for (const [value, label] of Object.entries(SORTS)) sort.append(el("option", { value, text: label }));
   const sortRow = el("p", { class: "credir-sort" }, el("label", { for: "credir-sort", text: "Sort by " }), sort);
   const more = el("button", { type: "button", class: "md-button credir-more", hidden: true, text: "Show more results" });
   list.before(sortRow);
   list.after(more);
-  form.after(facets);
+  form.after(facetBox);
 
   let state = readState();
   let pagefind;

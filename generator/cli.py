@@ -79,6 +79,9 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="only check that the files are up to date (exit 1 if not)",
     )
+    _contribution_commands(command)
+    _import_command(command)
+    _check_links_command(command)
     return parser
 
 
@@ -126,6 +129,254 @@ def _schema(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     for path in stale:
         print(f"{'out of date' if args.check else 'wrote'}: {path}", file=sys.stderr)
     return 1 if args.check and stale else 0
+
+
+# --- contributing and reviewing (issue #4): new, changes, ownership, stale, guide ----------
+
+
+def _contribution_commands(command) -> None:
+    from generator import changes, stale
+    from generator.authoring import add_new_arguments
+
+    new = command(
+        "new", "start a provider or credential file from prompts (or flags, for scripts)", _new
+    )
+    add_new_arguments(new)
+
+    compare = command(
+        "changes", "report what a branch changes per credential, for a pull request", _changes
+    )
+    compare.add_argument("--base", required=True, metavar="REF", help="e.g. origin/main")
+    compare.add_argument("--head", default="HEAD", metavar="REF", help="default: HEAD")
+    compare.add_argument("--format", choices=changes.FORMATS, default="markdown")
+
+    owners = command(
+        "codeowners", "write .github/CODEOWNERS from the providers' maintainers", _codeowners
+    )
+    owners.add_argument(
+        "--check",
+        action="store_true",
+        help="only check that the file is up to date (exit 1 if not)",
+    )
+
+    ownership = command(
+        "check-ownership",
+        "fail when a branch changes files its author does not maintain",
+        _check_ownership,
+    )
+    ownership.add_argument("--base", required=True, metavar="REF", help="e.g. origin/main")
+    ownership.add_argument("--head", default="HEAD", metavar="REF", help="default: HEAD")
+    ownership.add_argument("--author", required=True, metavar="HANDLE", help="GitHub handle")
+
+    due = command("stale", "list stale and soon-stale listings", _stale)
+    due.add_argument(
+        "--days", type=int, default=60, help="also list those due within DAYS (default 60)"
+    )
+    due.add_argument("--format", choices=stale.FORMATS, default="markdown")
+
+    guide = command("guide", "write the generated parts of CONTRIBUTING.md from the models", _guide)
+    guide.add_argument(
+        "--check",
+        action="store_true",
+        help="only check that the guide is up to date (exit 1 if not)",
+    )
+
+
+def _new(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from generator.authoring import run_new
+
+    return run_new(args)
+
+
+def _changes(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from generator import changes
+    from generator.git import GitError
+
+    try:
+        found = changes.changes_between(args.root.resolve(), args.base, args.head)
+    except GitError as error:
+        print(f"credir changes: {error}", file=sys.stderr)
+        return 1
+    sys.stdout.write(changes.render(found, args.format))
+    return 0
+
+
+def _codeowners(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from generator.ownership import CODEOWNERS_FILE, OwnershipError, expected_codeowners
+
+    root = args.root.resolve()
+    try:
+        text, problems = expected_codeowners(root)
+    except OwnershipError as error:
+        print(f"credir codeowners: {error}", file=sys.stderr)
+        return 1
+    if problems:
+        sys.stderr.write(report.render(problems, "text", checked_files=len(problems)))
+        print("credir codeowners: fix the provider files first", file=sys.stderr)
+        return 1
+    path = root / CODEOWNERS_FILE
+    current = path.read_text(encoding="utf-8") if path.is_file() else None
+    if current == text:
+        return 0
+    if args.check:
+        print(
+            f"out of date: {CODEOWNERS_FILE} (run `credir codeowners`, or ask a repository "
+            "maintainer to); it should read:\n" + text,
+            file=sys.stderr,
+        )
+        return 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"wrote: {CODEOWNERS_FILE}", file=sys.stderr)
+    return 0
+
+
+def _check_ownership(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from generator.git import GitError
+    from generator.ownership import OwnershipError, check_ownership, render_verdict
+
+    if not args.author.strip().removeprefix("@"):
+        parser.error("--author: give the pull request author's GitHub handle")
+    try:
+        verdict = check_ownership(args.root.resolve(), args.base, args.author, args.head)
+    except (GitError, OwnershipError) as error:
+        print(f"credir check-ownership: {error}", file=sys.stderr)
+        return 1
+    (sys.stdout if verdict.ok else sys.stderr).write(render_verdict(verdict, args.base))
+    return 0 if verdict.ok else 1
+
+
+def _stale(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from generator import stale
+    from generator.clock import today
+
+    if args.days < 0:
+        parser.error("--days: give 0 or more days")
+    checked = load_directory(args.root.resolve())
+    if checked.directory is None:
+        sys.stderr.write(report.render(checked.problems, "text", checked_files=checked.files))
+        print("credir stale: the directory has errors; fix them first", file=sys.stderr)
+        return 1
+    on = today()
+    due = stale.due_listings(checked.directory, on, args.days)
+    sys.stdout.write(stale.render(due, args.format, on=on, within_days=args.days))
+    return 0
+
+
+def _guide(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from generator.guide import GUIDE_FILE, GuideError, updated_guide
+
+    path = args.root.resolve() / GUIDE_FILE
+    try:
+        current = path.read_text(encoding="utf-8")
+        text = updated_guide(args.root.resolve(), current)
+    except (OSError, GuideError) as error:
+        print(f"credir guide: {error}", file=sys.stderr)
+        return 1
+    if text == current:
+        return 0
+    if args.check:
+        print(f"out of date: {GUIDE_FILE} (run `credir guide`)", file=sys.stderr)
+        return 1
+    path.write_text(text, encoding="utf-8")
+    print(f"wrote: {GUIDE_FILE}", file=sys.stderr)
+    return 0
+
+
+# --- open data (issue #5): import a credential from OB 3.0, CTDL or ELM ----------------------
+
+
+def _import_command(command) -> None:
+    from generator.importers import FORMAT_NAMES
+
+    found = command(
+        "import",
+        "make a credential file from an Open Badges 3.0 Achievement, a CTDL credential or "
+        "an ELM learning opportunity (JSON / JSON-LD)",
+        _import,
+    )
+    found.add_argument("kind", choices=sorted(FORMAT_NAMES), help="the FILE's format")
+    found.add_argument("file", type=Path, metavar="FILE", help="the document to import")
+    found.add_argument(
+        "--provider", required=True, metavar="ID", help="the provider folder it belongs to"
+    )
+    found.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="where to write (default: ROOT/credentials/ID/<credential-id>.yaml)",
+    )
+    found.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+
+def _import(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from generator.importers import run
+
+    root = args.root.resolve()
+    out = args.out.resolve() if args.out else None
+    return run(args.kind, args.file, args.provider, root, out, force=args.force)
+
+
+# --- security (issue #7): dead links, fetched safely -----------------------------------------
+
+
+def _check_links_command(command) -> None:
+    from generator.linkcheck import DEFAULT_ALLOWLIST, FORMATS
+
+    links = command(
+        "check-links",
+        "fetch every http(s) address in the data and report dead ones per provider "
+        "(never private or loopback addresses)",
+        _check_links,
+    )
+    links.add_argument(
+        "--concurrency", type=_positive(int), default=8, help="checks at once (default 8)"
+    )
+    links.add_argument(
+        "--timeout", type=_positive(float), default=10.0, help="seconds per request (default 10)"
+    )
+    links.add_argument(
+        "--retries", type=int, choices=range(0, 6), default=2, help="retries (default 2)"
+    )
+    links.add_argument(
+        "--allow",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help=f"reviewed allow-list of URL prefixes or hosts not to fetch (default: "
+        f"ROOT/{DEFAULT_ALLOWLIST} if present)",
+    )
+    links.add_argument("--format", choices=FORMATS, default="text", help="report format")
+
+
+def _positive(kind):
+    def parse(text: str):
+        value = kind(text)
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
+        return value
+
+    return parse
+
+
+def _check_links(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from generator.linkcheck import DEFAULT_ALLOWLIST, check_links, collect_links, read_allowlist
+    from generator.linkcheck import render as render_links
+
+    root = args.root.resolve()
+    if args.allow is not None and not args.allow.is_file():
+        parser.error(f"--allow {args.allow}: no such file")
+    allowlist = read_allowlist(args.allow or root / DEFAULT_ALLOWLIST)
+    results = check_links(
+        collect_links(root),
+        allowlist=allowlist,
+        concurrency=args.concurrency,
+        timeout=args.timeout,
+        retries=args.retries,
+    )
+    sys.stdout.write(render_links(results, args.format))
+    return 1 if any(result.is_problem for result in results) else 0
 
 
 if __name__ == "__main__":

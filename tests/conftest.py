@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import os
 import re
 import shutil
@@ -34,6 +35,9 @@ VALID_CASES = sorted(p for p in (CASES_DIR / "valid").iterdir() if p.is_dir())
 INVALID_CASES = sorted(p for p in (CASES_DIR / "invalid").iterdir() if p.is_dir())
 EXPECTED_FILE = "expected.txt"
 SCHEMA_SKIP_FILE = "schema-skip.txt"  # present when JSON Schema cannot see the case's rule
+# "Today" for the cases: their review_by dates (2027-09-30) lie ahead of it, and the
+# stale-review-date case's behind it, whatever the date the suite runs on.
+CASES_TODAY = "2026-06-01"
 
 _EXPECTED_LINE = re.compile(r"(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<fragment>.+)")
 
@@ -119,16 +123,25 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
 
 
 @pytest.fixture
+def cases_today(monkeypatch: pytest.MonkeyPatch) -> str:
+    """Pin CREDIR_TODAY (use with `pytestmark = pytest.mark.usefixtures("cases_today")`)."""
+    monkeypatch.setenv("CREDIR_TODAY", CASES_TODAY)
+    return CASES_TODAY
+
+
+@pytest.fixture
 def minimal_root(tmp_path: Path) -> Path:
     """A writable copy of the `minimal` valid case: one provider, one credential."""
     return copy_case(CASES_DIR / "valid" / "minimal", tmp_path / "root")
 
 
 def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """`python -m generator ARGS` as a user runs it; a traceback is always a failure."""
+    """`python -m generator ARGS` as a user runs it, on CASES_TODAY; a traceback is always a
+    failure."""
     result = subprocess.run(
         [sys.executable, "-m", "generator", *map(str, args)],
         cwd=cwd or REPO_ROOT,
+        env={**os.environ, "CREDIR_TODAY": CASES_TODAY, "PYTHONPATH": str(REPO_ROOT)},
         capture_output=True,
         text=True,
         timeout=120,
@@ -287,3 +300,230 @@ def page(browser):
     yield tab
     context.close()
     assert not errors, f"script errors on the page: {errors}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Open data exports: the example directory loaded once, and the official ELM definitions
+# (JSON-LD context, SHACL shapes) used offline.
+# ---------------------------------------------------------------------------------------------
+
+STANDARDS = REPO_ROOT.parent / "shared" / "standards"
+EXPORT_SITE_URL = "https://credir.example/"
+ELM_CONTEXT_URL = "http://data.europa.eu/snb/model/context/edc-ap"
+
+
+@pytest.fixture(scope="session")
+def example_directory():
+    """The repository's example directory as typed objects (it is valid, so never None)."""
+    from generator.directory import load_directory
+
+    checked = load_directory(REPO_ROOT)
+    assert checked.directory is not None, checked.problems
+    return checked.directory
+
+
+def offline_loader(documents: dict[str, Any]):
+    """A pyld document loader that serves ``documents`` by URL and refuses every other URL,
+    so JSON-LD processing in tests never reaches the network."""
+    from pyld import jsonld
+
+    def load(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
+        document = documents.get(url) or documents.get(url.rstrip("/"))
+        if document is None:
+            raise jsonld.JsonLdError(
+                f"offline test: refusing to load {url}",
+                "jsonld.LoadDocumentError",
+                {"url": url},
+                code="loading document failed",
+            )
+        return {
+            "contentType": "application/ld+json",
+            "contextUrl": None,
+            "documentUrl": url,
+            "document": document,
+        }
+
+    return load
+
+
+def elm_loader():
+    """The ELM context URL resolved to the official copy in shared/standards."""
+    context = json.loads((STANDARDS / "elm" / "edc-ap-context.jsonld").read_text("utf-8"))
+    return offline_loader({ELM_CONTEXT_URL: context})
+
+
+def rdf_graph(document: dict[str, Any], loader) -> Any:
+    """A JSON-LD document as an rdflib graph (through pyld's N-Quads)."""
+    import rdflib
+    from pyld import jsonld
+
+    quads = jsonld.to_rdf(document, {"format": "application/n-quads", "documentLoader": loader})
+    # Everything is in the default graph, and its N-Quads lines are N-Triples.
+    return rdflib.Graph().parse(data=quads, format="nt")
+
+
+@functools.cache
+def loq_shapes() -> Any:
+    """ELM's LOQ SHACL shapes, ready for pyshacl.
+
+    The shapes' sh:pattern values use XPath regex classes (\\p{L}) that Python's `re`, which
+    pyshacl compiles patterns with, does not know; the `regex` module does, so pyshacl's
+    pattern component is pointed at it. The shapes themselves are used unchanged."""
+    import rdflib
+    import regex
+    from pyshacl.constraints.core import string_based_constraints
+
+    string_based_constraints.re = regex
+    return rdflib.Graph().parse(STANDARDS / "elm" / "LOQ-constraints.ttl")
+
+
+@functools.cache
+def loq_shapes_all_active() -> Any:
+    """The LOQ shapes with every shape active: the published file ships the
+    LearningAchievementSpecification shape with `sh:deactivated true`, so only this stricter
+    copy checks a specification against its own shape."""
+    import rdflib
+
+    shapes = rdflib.Graph()
+    for triple in loq_shapes():
+        shapes.add(triple)
+    shapes.remove((None, rdflib.URIRef("http://www.w3.org/ns/shacl#deactivated"), None))
+    return shapes
+
+
+def shacl_report(graph: Any, *, all_active: bool = False) -> tuple[bool, str]:
+    """pyshacl's verdict on ``graph`` against the LOQ shapes (as published, or all active)."""
+    import pyshacl
+
+    shapes = loq_shapes_all_active() if all_active else loq_shapes()
+    conforms, _, text = pyshacl.validate(graph, shacl_graph=shapes, advanced=True)
+    return conforms, text
+
+
+# ---------------------------------------------------------------------------------------------
+# Fuzzing (tests/test_fuzz.py): seconds by default; `--fuzz-long` or CREDIR_FUZZ_EXAMPLES=N
+# for the long run recorded in docs/security.md.
+# ---------------------------------------------------------------------------------------------
+
+FUZZ_LONG_EXAMPLES = 20_000
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--fuzz-long",
+        action="store_true",
+        help=f"fuzz with {FUZZ_LONG_EXAMPLES:,} examples per property (minutes, not seconds)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--fuzz-long") and not os.environ.get("CREDIR_FUZZ_EXAMPLES"):
+        os.environ["CREDIR_FUZZ_EXAMPLES"] = str(FUZZ_LONG_EXAMPLES)
+
+
+# ---------------------------------------------------------------------------------------------
+# Contributing and reviewing (issue #4): the `credir` CLI with stdin and a pinned date, and
+# real git repositories in tmp_path for `changes` and `check-ownership`.
+# ---------------------------------------------------------------------------------------------
+
+REVIEW_TODAY = "2026-06-01"  # the minimal case's review_by (2027-09-30) lies ahead of it
+REPO_MAINTAINER = "root-maintainer"
+
+# Git must not read the machine's or the user's settings (signing, hooks, default branch).
+_GIT_ENV = {
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "Test Author",
+    "GIT_AUTHOR_EMAIL": "author@example.org",
+    "GIT_COMMITTER_NAME": "Test Author",
+    "GIT_COMMITTER_EMAIL": "author@example.org",
+}
+
+
+def credir(
+    *args: str | Path,
+    cwd: Path | None = None,
+    stdin: str | None = None,
+    today: str = REVIEW_TODAY,
+) -> subprocess.CompletedProcess[str]:
+    """`python -m generator ARGS` with stdin and CREDIR_TODAY; a traceback always fails."""
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", *map(str, args)],
+        cwd=cwd or REPO_ROOT,
+        env={**os.environ, **_GIT_ENV, "CREDIR_TODAY": today, "PYTHONPATH": str(REPO_ROOT)},
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "Traceback" not in result.stdout, result.stdout
+    return result
+
+
+class GitRepo:
+    """A real repository in a temporary folder, committed to with the git command."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True)
+        self.git("init", "--quiet", "--initial-branch=main")
+
+    def git(self, *args: str) -> str:
+        result = subprocess.run(
+            ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
+            cwd=self.root,
+            env={**os.environ, **_GIT_ENV},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        return result.stdout.strip()
+
+    def write(self, files: dict[str, str | None]) -> None:
+        """Write (or, for None, delete) files relative to the repository."""
+        for relpath, content in files.items():
+            target = self.root / relpath
+            if content is None:
+                target.unlink()
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(content, encoding="utf-8")
+
+    def commit(self, message: str, files: dict[str, str | None] | None = None) -> str:
+        if files:
+            self.write(files)
+        self.git("add", "--all")
+        self.git("commit", "--quiet", "--allow-empty", "-m", message)
+        return self.git("rev-parse", "HEAD")
+
+    def branch(self, name: str) -> None:
+        self.git("checkout", "--quiet", "-b", name)
+
+    def checkout(self, name: str) -> None:
+        self.git("checkout", "--quiet", name)
+
+    def read(self, relpath: str) -> str:
+        return (self.root / relpath).read_text(encoding="utf-8")
+
+
+def maintainers_yml(*handles: str, repository: str = "example-org/credir") -> str:
+    listed = "".join(f"  - {handle}\n" for handle in handles)
+    return f"repository: {repository}\nmaintainers:\n{listed}"
+
+
+@pytest.fixture
+def git_repo(tmp_path: Path) -> GitRepo:
+    """The `minimal` case (provider acme, maintained by ann-example) committed on main,
+    with REPO_MAINTAINER as the repository maintainer."""
+    repo = GitRepo(tmp_path / "repo")
+    copy_case(CASES_DIR / "valid" / "minimal", repo.root)
+    provider = repo.root / "credentials/acme/_provider.yaml"
+    provider.write_text(
+        provider.read_text(encoding="utf-8") + "maintainers: [ann-example]\n", encoding="utf-8"
+    )
+    repo.write({".github/maintainers.yml": maintainers_yml(REPO_MAINTAINER)})
+    repo.commit("Start the directory")
+    return repo

@@ -11,13 +11,19 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from generator import report
 from generator.directory import Directory, load_directory
-from generator.render.pages import render_pages
-from generator.site.mkdocs_site import build_with_mkdocs
+from generator.export import write_exports
+from generator.render.site_pages import render_pages
+from generator.site.atomic import clean_stale, staging_folder, swap
+from generator.site.csp import InlineCodeError, audit_site, write_headers
+from generator.site.integrity import LostListingsError, check_nothing_lost
+from generator.site.mkdocs_site import build_with_mkdocs, site_url_of
 from generator.site.pagefind import PagefindError, index_site
 
 
@@ -25,22 +31,52 @@ class BuildError(RuntimeError):
     pass
 
 
-def build_site(root: Path, out: Path) -> int:
+Timings = dict[str, float]  # stage name -> seconds, in the order the stages ran
+TIMINGS_ENV = "CREDIR_TIMINGS"  # `CREDIR_TIMINGS=1 credir build` prints each stage's time
+
+
+@contextmanager
+def stage(timings: Timings | None, name: str) -> Iterator[None]:
+    """Time one stage into ``timings`` (nothing at all when it is None): the benchmark reads
+    the stages of the real pipeline instead of running a copy of it."""
+    if timings is None:
+        yield
+        return
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
+
+
+def build_site(root: Path, out: Path, timings: Timings | None = None) -> int:
     """The CLI's build: problems to stderr, exit 1 on any error, output untouched then."""
+    if timings is None and os.environ.get(TIMINGS_ENV) == "1":
+        timings = {}
+        try:
+            return _build_site(root, out, timings)
+        finally:
+            for name, seconds in timings.items():
+                print(f"timing: {name}: {seconds:.3f} s", file=sys.stderr)
+    return _build_site(root, out, timings)
+
+
+def _build_site(root: Path, out: Path, timings: Timings | None) -> int:
     if not (root / "mkdocs.yml").is_file():
         print(
             f"no mkdocs.yml in {root}: run in the directory's repository or pass --root",
             file=sys.stderr,
         )
         return 1
-    checked = load_directory(root)
+    with stage(timings, "load+validate"):
+        checked = load_directory(root)
     if checked.problems:
         sys.stderr.write(report.render(checked.problems, "text", checked_files=checked.files))
     if checked.directory is None:
         print(f"build failed: {out} left as it was", file=sys.stderr)
         return 1
     try:
-        publish(root, checked.directory, out)
+        publish(root, checked.directory, out, timings)
     except BuildError as error:
         print(f"build failed: {error}; {out} left as it was", file=sys.stderr)
         return 1
@@ -48,30 +84,55 @@ def build_site(root: Path, out: Path) -> int:
     return 0
 
 
-def publish(root: Path, directory: Directory, out: Path) -> None:
+def publish(root: Path, directory: Directory, out: Path, timings: Timings | None = None) -> None:
     """Build the whole site into a staging folder, then swap it in for ``out``."""
     out.parent.mkdir(parents=True, exist_ok=True)
     _pin_build_date(root)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
+    clean_stale(out)  # what killed builds left behind (generator/site/atomic.py)
+    staging = staging_folder(out)
     try:
-        build_into(root, directory, staging)
-        _swap(staging, out)
+        build_into(root, directory, staging, timings)
+        with stage(timings, "publish"):
+            _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
 
 
-def build_into(root: Path, directory: Directory, site_dir: Path) -> None:
-    pages = render_pages(directory)
+def build_into(
+    root: Path, directory: Directory, site_dir: Path, timings: Timings | None = None
+) -> None:
+    with stage(timings, "render"):
+        pages = render_pages(directory)
     try:
-        build_with_mkdocs(root / "mkdocs.yml", pages, site_dir)
+        with stage(timings, "mkdocs"):
+            build_with_mkdocs(root / "mkdocs.yml", pages, site_dir)
     except Exception as error:  # MkDocs raises many kinds; all mean the same to a user
         raise BuildError(f"MkDocs: {error}") from error
+    del pages  # the HTML is on disk now: 100,000 pages need not stay in memory
     _copy_schemas(root, site_dir)
     try:
-        index_site(site_dir)
+        site_url = site_url_of(root / "mkdocs.yml")
+    except ValueError as error:
+        raise BuildError(str(error)) from error
+    with stage(timings, "exports"):
+        write_exports(root, directory, site_dir, site_url)
+    with stage(timings, "csp audit"):
+        write_headers(site_dir)
+        try:
+            audit_site(site_dir)  # nothing the Content-Security-Policy would block
+        except InlineCodeError as error:
+            raise BuildError(str(error)) from error
+    try:
+        with stage(timings, "pagefind"):
+            index_site(site_dir)
     except (PagefindError, OSError) as error:
         raise BuildError(f"Pagefind: {error}") from error
+    try:
+        with stage(timings, "integrity"):
+            check_nothing_lost(root, site_dir)  # one page, search entry and record per file
+    except LostListingsError as error:
+        raise BuildError(str(error)) from error
 
 
 def _copy_schemas(root: Path, site_dir: Path) -> None:
@@ -85,14 +146,7 @@ def _copy_schemas(root: Path, site_dir: Path) -> None:
 def _swap(staging: Path, out: Path) -> None:
     if out.exists() and not (out / "index.html").exists() and any(out.iterdir()):
         raise BuildError(f"{out} exists and does not look like a built site; not replacing it")
-    old = None
-    if out.exists():
-        old = out.with_name(f".{out.name}-old-{os.getpid()}")
-        os.replace(out, old)
-    staging.chmod(0o755)  # mkdtemp made it private; a published site is world-readable
-    os.replace(staging, out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    swap(staging, out)
 
 
 def _pin_build_date(root: Path) -> None:

@@ -1,0 +1,125 @@
+"""Nothing lost: every credential file yields exactly one page, one search entry and one API
+record. Checked at the end of every build, on the staging folder, before it is published.
+
+The count is taken from the finished output, not from the pipeline's own lists, so a stage
+that drops or overwrites a page (two URLs colliding, a template that stops marking its
+page, an indexer that skips a file) fails the build instead of publishing a directory with
+a credential missing. Each output is matched by key, not only counted:
+
+* sources: `credentials/<provider>/<id>.yaml` files on disk (the provider files excepted);
+* pages: `credentials/<key>/index.html`, carrying its key in `data-pagefind-meta="key"`;
+* search entries: Pagefind's fragments (one per indexed page) and their `key` meta, and
+  `page_count` in pagefind-entry.json;
+* API records: the `key` of each record in /api/v1/credentials.json, when the build writes it.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+from generator.discover import CREDENTIALS_DIR, PROVIDER_FILE
+
+API_RECORDS = "api/v1/credentials.json"
+_KEY_MARK = re.compile(r'<span data-pagefind-meta="key">([^<]*)</span>')
+_FRAGMENT_SIGNATURE = b"pagefind_dcd"
+_SHOWN = 5  # keys named per difference; the count says the rest
+
+
+class LostListingsError(RuntimeError):
+    """The built output does not hold every credential exactly once."""
+
+
+def source_keys(root: Path) -> Counter[str]:
+    """`provider/id` of every credential file under credentials/."""
+    base = root / CREDENTIALS_DIR
+    return Counter(
+        f"{path.parent.name}/{path.stem}"
+        for path in base.glob("*/*.yaml")
+        if path.name != PROVIDER_FILE
+    )
+
+
+def page_keys(site_dir: Path, keys: Counter[str]) -> Counter[str]:
+    """The key each credential page says it shows; a page missing or showing another
+    credential's key does not count for its own."""
+    found: Counter[str] = Counter()
+    for key in keys:
+        page = site_dir / "credentials" / key / "index.html"
+        try:
+            text = page.read_text(encoding="utf-8")
+        except OSError:
+            continue
+        for mark in _KEY_MARK.findall(text):
+            found[html.unescape(mark)] += 1
+    return found
+
+
+def search_keys(site_dir: Path) -> tuple[Counter[str], int]:
+    """Keys of the Pagefind fragments, and the page count the index declares."""
+    bundle = site_dir / "pagefind"
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    declared = sum(language["page_count"] for language in entry["languages"].values())
+    found: Counter[str] = Counter()
+    for fragment in (bundle / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(fragment.read_bytes())
+        data = json.loads(raw.removeprefix(_FRAGMENT_SIGNATURE))
+        found[data.get("meta", {}).get("key", f"(no key: {data.get('url', fragment.name)})")] += 1
+    return found, declared
+
+
+def record_keys(site_dir: Path) -> Counter[str] | None:
+    """Keys of the records in credentials.json; None when the build writes no such file."""
+    path = site_dir / API_RECORDS
+    if not path.exists():
+        return None
+    document = json.loads(path.read_text(encoding="utf-8"))
+    return Counter(record.get("key") for record in document.get("credentials", []))
+
+
+def _difference(what: str, expected: Counter[str], found: Counter[str]) -> str | None:
+    missing = sorted((expected - found).elements())
+    extra = sorted((found - expected).elements())
+    if not missing and not extra:
+        return None
+    parts = []
+    if missing:
+        shown = ", ".join(missing[:_SHOWN]) + (" ..." if len(missing) > _SHOWN else "")
+        parts.append(f"{len(missing)} missing ({shown})")
+    if extra:
+        shown = ", ".join(map(str, extra[:_SHOWN])) + (" ..." if len(extra) > _SHOWN else "")
+        parts.append(f"{len(extra)} unexpected or repeated ({shown})")
+    return f"{what}: {sum(found.values())} for {sum(expected.values())} files, " + "; ".join(parts)
+
+
+def check_nothing_lost(root: Path, site_dir: Path) -> None:
+    """Raise LostListingsError unless pages, search entries and API records match the files."""
+    keys = source_keys(root)
+    differences = [_difference("credential pages", keys, page_keys(site_dir, keys))]
+    try:
+        entries, declared = search_keys(site_dir)
+    except (OSError, ValueError, KeyError, EOFError) as error:
+        differences.append(f"search index: unreadable ({error})")
+    else:
+        differences.append(_difference("search entries", keys, entries))
+        if declared != sum(keys.values()):
+            differences.append(
+                f"search index: declares {declared} pages for {sum(keys.values())} files"
+            )
+    try:
+        records = record_keys(site_dir)
+    except (OSError, ValueError, AttributeError) as error:
+        differences.append(f"API records: {API_RECORDS} unreadable ({error})")
+    else:
+        if records is not None:
+            differences.append(_difference("API records", keys, records))
+    found = [item for item in differences if item]
+    if found:
+        raise LostListingsError(
+            "nothing-lost check: every credential file must give one page, one search entry "
+            "and one API record; " + " | ".join(found)
+        )

@@ -211,14 +211,17 @@ def home_page(directory: Directory) -> Page:
 
 
 def index_pages(base: str, title: str, intro: str, listings: list[Listing]) -> Iterator[Page]:
-    """A listing index split into pages of PAGE_SIZE, so no page grows with the directory."""
+    """A listing index split into pages of PAGE_SIZE, so no page grows with the directory.
+
+    Later pages live at `<base>/page-N/`: one path segment below the base, so they can
+    never take the address of a credential (`credentials/<provider>/<id>/`)."""
     chunks = [listings[i : i + PAGE_SIZE] for i in range(0, len(listings), PAGE_SIZE)] or [[]]
     for number, chunk in enumerate(chunks, start=1):
-        src = f"{base}/index.md" if number == 1 else f"{base}/page/{number}.md"
+        src = f"{base}/index.md" if number == 1 else f"{base}/page-{number}.md"
         url = url_of(src)
 
         def page_url(n: int) -> str:
-            return url_of(f"{base}/index.md" if n == 1 else f"{base}/page/{n}.md")
+            return url_of(f"{base}/index.md" if n == 1 else f"{base}/page-{n}.md")
 
         body = render_template(
             "listing_index.html",

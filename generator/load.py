@@ -406,34 +406,69 @@ def _syntax_culprit(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, s
     return None
 
 
+# libyaml's messages name parser states, not fixes: (words in its problem, words in its
+# context, what to do). The first row whose words are all there gives the hint.
+_SYNTAX_HINTS: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...] = (
+    (
+        ("mapping values are not allowed",),
+        (),
+        "a value contains ': ' or the indentation is off: quote the value, "
+        'e.g. title: "Data: the basics"',
+    ),
+    (
+        ("could not find expected ':'",),
+        (),
+        "a line is missing its `key: value` colon, or a quote is not closed",
+    ),
+    (
+        ("did not find expected key",),
+        (),
+        "check the indentation: fields at the same level must start in the same column",
+    ),
+    (
+        ("expected <block end>",),
+        (),
+        "check the indentation: fields at the same level must start in the same column",
+    ),
+    (("did not find expected '-'",), (), "list items must all start with '- ' in the same column"),
+    (
+        ("unexpected end of stream",),
+        ("quoted",),
+        "a quoted value is not closed: add the closing quote",
+    ),
+    (("expected ',' or ']'",), (), "a [list] or {mapping} is not closed, or its items lack commas"),
+    (("expected ',' or '}'",), (), "a [list] or {mapping} is not closed, or its items lack commas"),
+    (
+        ("cannot start any token",),
+        (),
+        "values cannot start with this character: put the value in quotes",
+    ),
+    (("unacceptable character",), (), "the file contains a control character: delete it"),
+    (("special characters",), (), "the file contains a control character: delete it"),
+    (
+        (),
+        ("while scanning an alias",),
+        "'*' and '&' start aliases and anchors: put the value in quotes",
+    ),
+    ((), ("anchor",), "'*' and '&' start aliases and anchors: put the value in quotes"),
+    ((), ("block scalar",), "after '|' or '>' the text must be indented on the following lines"),
+    (("block scalar",), (), "after '|' or '>' the text must be indented on the following lines"),
+    (
+        ("expected <document start>",),
+        (),
+        "top-level fields must start in the first column, with no spaces before them",
+    ),
+)
+
+
 def syntax_hint(problem: str, context: str | None) -> str:
-    """Plain words for libyaml's messages, which name parser states, not fixes."""
+    """Plain words for a libyaml message (see _SYNTAX_HINTS)."""
     context = context or ""
-    if "mapping values are not allowed" in problem:
-        return (
-            "a value contains ': ' or the indentation is off: quote the value, "
-            'e.g. title: "Data: the basics"'
-        )
-    if "could not find expected ':'" in problem:
-        return "a line is missing its `key: value` colon, or a quote is not closed"
-    if "did not find expected key" in problem or "expected <block end>" in problem:
-        return "check the indentation: fields at the same level must start in the same column"
-    if "did not find expected '-'" in problem:
-        return "list items must all start with '- ' in the same column"
-    if "unexpected end of stream" in problem and "quoted" in context:
-        return "a quoted value is not closed: add the closing quote"
-    if "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
-        return "a [list] or {mapping} is not closed, or its items lack commas"
-    if "cannot start any token" in problem:
-        return "values cannot start with this character: put the value in quotes"
-    if "unacceptable character" in problem or "special characters" in problem:
-        return "the file contains a control character: delete it"
-    if "while scanning an alias" in context or "anchor" in context:
-        return "'*' and '&' start aliases and anchors: put the value in quotes"
-    if "block scalar" in context or "block scalar" in problem:
-        return "after '|' or '>' the text must be indented on the following lines"
-    if "expected <document start>" in problem:
-        return "top-level fields must start in the first column, with no spaces before them"
+    for in_problem, in_context, hint in _SYNTAX_HINTS:
+        if all(words in problem for words in in_problem) and all(
+            words in context for words in in_context
+        ):
+            return hint
     return "fix the YAML syntax at this position; quoting the value often helps"
 
 

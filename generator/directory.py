@@ -236,7 +236,10 @@ def _load_only(root: Path, layout: Layout, wanted: list[str]) -> Checked:
     """Validate the ``wanted`` files; take the other files' references from the cache (or
     read them for their references alone), so the cross-checks see the whole directory."""
     problems = list(layout.problems)
-    problems += _load_providers(root, layout)[1]
+    if any(_concerns(rel, wanted) for rel in layout.providers.values()):
+        # Provider problems concern provider files only; their names are checked against
+        # each other, so all are read when one is reported on.
+        problems += _load_providers(root, layout)[1]
     cache = ReferenceCache.read(root) if len(layout.credentials) >= CACHE_MIN_FILES else None
 
     refs: list[Reference] = []
@@ -247,8 +250,9 @@ def _load_only(root: Path, layout: Layout, wanted: list[str]) -> Checked:
         if not _concerns(rel, wanted):
             links = cache.links(rel, stamp) if cache is not None else None
             if links is not None:
-                source = _FileAt(root, rel)
-                refs += [Reference(key, target, loc, source) for target, loc in links]
+                if links:
+                    source = _FileAt(root, rel)
+                    refs += [Reference(key, target, loc, source) for target, loc in links]
                 continue
         document, found = load_document(root / rel, rel)
         if _concerns(rel, wanted):

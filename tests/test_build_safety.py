@@ -22,8 +22,10 @@ import pytest
 from conftest import CASES_DIR, build_env, build_site_cli, site_root
 from test_site import _digest
 
+from generator.render.pages import Page
 from generator.site.atomic import clean_stale, staging_folder, swap
 from generator.site.integrity import LostListingsError, check_nothing_lost
+from generator.site.mkdocs_site import GeneratedPages
 
 pytestmark = pytest.mark.slow
 
@@ -192,13 +194,10 @@ def test_a_missing_api_record_fails(built: Path) -> None:
         check_nothing_lost(REPO, built)
 
 
-def test_a_build_that_would_overwrite_a_page_fails(tmp_path: Path) -> None:
-    """Provider `page`, credential `2`, and more than one index page of listings: the
-    credential's URL is the index's second page. The build refuses instead of dropping one."""
+def test_awkward_ids_cannot_take_an_index_page_address(tmp_path: Path) -> None:
+    """Provider `page`, credential `2`, and more than one index page of listings: once the
+    credential's URL was the index's second page. Both pages must now exist side by side."""
     root = site_root(tmp_path / "root", MINIMAL)
-    out = tmp_path / "site"
-    assert build_site_cli(root, out).returncode == 0
-    before = _digest(out)
     folder = root / "credentials" / "page"
     folder.mkdir()
     provider = (root / "credentials/acme/_provider.yaml").read_text("utf-8")
@@ -209,12 +208,22 @@ def test_a_build_that_would_overwrite_a_page_fails(tmp_path: Path) -> None:
     for number in range(2, 60):
         text = listing.replace("id: data-basics", f'id: "{number}"')
         (folder / f"{number}.yaml").write_text(text.replace("Data Basics", f"Data {number}"))
+    out = tmp_path / "site"
     result = build_site_cli(root, out)
-    assert result.returncode == 1
-    assert "two pages at the same address: credentials/page/2.md" in result.stderr
-    assert "left as it was" in result.stderr
-    assert _digest(out) == before
-    assert not list(tmp_path.glob(".site-*"))
+    assert result.returncode == 0, result.stderr
+    assert "Data 2" in (out / "credentials/page/2/index.html").read_text("utf-8")
+    assert "All credentials" in (out / "credentials/page-2/index.html").read_text("utf-8")
+
+
+def test_two_pages_at_one_address_are_refused() -> None:
+    """The guard behind it: should two pages ever share an address, the build stops
+    instead of silently keeping one of them."""
+    pages = [
+        Page("credentials/a/b.md", "One", "", "<p>one</p>"),
+        Page("credentials/a/b.md", "Two", "", "<p>two</p>"),
+    ]
+    with pytest.raises(ValueError, match=r"two pages at the same address: credentials/a/b\.md"):
+        GeneratedPages(pages)
 
 
 def test_page_count_mismatch_in_a_real_build_fails(tmp_path: Path) -> None:

@@ -55,6 +55,8 @@ def test_a_filter_narrows_results_and_lives_in_the_url(page, site_url: str, list
     free = [
         item for item in listings.values() if item.is_free and item.credential.status != "ceased"
     ]
+    # Filters the search does not use yet are folded until asked for (search.js).
+    page.locator('fieldset[data-filter="cost"] button.credir-facet__show').click()
     page.locator('fieldset[data-filter="cost"]').get_by_label("Free").check()
     page.wait_for_function(
         "n => document.querySelector('.credir-search__status').textContent.startsWith(n + ' ')",

@@ -235,13 +235,13 @@ def test_page_count_mismatch_in_a_real_build_fails(tmp_path: Path) -> None:
     script = (
         "import sys, pathlib\n"
         "from generator.site import build\n"
-        "real = build.index_site\n"
-        "def late(site_dir):\n"
-        "    real(site_dir)\n"
+        "real = build.check_nothing_lost\n"
+        "def late(root, site_dir):\n"
         "    src = pathlib.Path(sys.argv[1]) / 'credentials/acme/data-basics.yaml'\n"
         "    (src.parent / 'late-arrival.yaml').write_text(src.read_text().replace("
         "'id: data-basics', 'id: late-arrival'))\n"
-        "build.index_site = late\n"
+        "    real(root, site_dir)\n"
+        "build.check_nothing_lost = late\n"
         "raise SystemExit(build.build_site(pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])))\n"
     )
     result = subprocess.run(

@@ -14,6 +14,7 @@ those of the files' own history.
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import Any
 
@@ -28,13 +29,97 @@ from generator.export.links import (
 
 
 def json_text(value: Any) -> str:
-    """The JSON of every export: UTF-8, sorted keys, two-space indent, final newline."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    """The JSON of every export: UTF-8, sorted keys, two-space indent, final newline.
+
+    Exactly what ``json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2)`` writes
+    (the tests compare the two), about twice as fast: with an indent, the standard library
+    falls back to its pure-Python encoder, and 40,000 export files made that the cost of
+    the export stage. Anything unusual (keys that are not text, other types) goes to
+    ``json.dumps`` itself."""
+    parts: list[str] = []
+    try:
+        _encode(value, "", parts)
+    except _Unusual:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    return "".join(parts) + "\n"
 
 
-def _write(site_dir: Path, path: str, content: str) -> None:
+class _Unusual(Exception):
+    """A value the fast encoder leaves to json.dumps."""
+
+
+_INFINITY = float("inf")
+
+
+def _scalar(value: Any) -> str:
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        if value != value:
+            return "NaN"
+        if value in (_INFINITY, -_INFINITY):
+            return "Infinity" if value > 0 else "-Infinity"
+        return float.__repr__(value)
+    if isinstance(value, str):
+        return encode_basestring(value)
+    raise _Unusual
+
+
+def _encode(value: Any, indent: str, parts: list[str]) -> None:
+    """Append the JSON of ``value`` (as json.dumps's encoder writes it at ``indent``)."""
+    append = parts.append
+    if isinstance(value, dict):
+        if not value:
+            append("{}")
+            return
+        inner = indent + "  "
+        separator, between = "{\n" + inner, ",\n" + inner
+        for key in sorted(value):
+            if type(key) is not str:
+                raise _Unusual
+            item = value[key]
+            name = separator + encode_basestring(key) + ": "
+            if type(item) is str:
+                append(name + encode_basestring(item))
+            elif isinstance(item, dict | list | tuple):
+                append(name)
+                _encode(item, inner, parts)
+            else:
+                append(name + _scalar(item))
+            separator = between
+        append("\n" + indent + "}")
+    elif isinstance(value, list | tuple):
+        if not value:
+            append("[]")
+            return
+        inner = indent + "  "
+        separator, between = "[\n" + inner, ",\n" + inner
+        for item in value:
+            if type(item) is str:
+                append(separator + encode_basestring(item))
+            elif isinstance(item, dict | list | tuple):
+                append(separator)
+                _encode(item, inner, parts)
+            else:
+                append(separator + _scalar(item))
+            separator = between
+        append("\n" + indent + "]")
+    else:
+        append(_scalar(value))
+
+
+def _write(site_dir: Path, path: str, content: str, made: set[Path] | None = None) -> None:
     target = site_dir / path
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if made is None or target.parent not in made:  # one mkdir per folder, not per file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if made is not None:
+            made.add(target.parent)
     target.write_text(content, encoding="utf-8", newline="")
 
 
@@ -50,6 +135,7 @@ def write_exports(root: Path, directory: Directory, site_dir: Path, site_url: st
     _write(site_dir, PROVIDERS_JSON, json_text(records.providers_document(directory, site_url)))
     _write(site_dir, CREDENTIALS_CSV, records.credentials_csv(directory, site_url))
     _write(site_dir, OPENAPI_JSON, json_text(openapi.openapi(site_url)))
+    made: set[Path] = set()
     for key, listing in directory.listings.items():
         outputs = {
             "json": records.credential_data(listing.credential),
@@ -58,5 +144,5 @@ def write_exports(root: Path, directory: Directory, site_dir: Path, site_url: st
             "ctdl": ctdl.document(listing, directory, site_url),
         }
         for fmt, value in outputs.items():
-            _write(site_dir, export_path(key, fmt), json_text(value))
+            _write(site_dir, export_path(key, fmt), json_text(value), made)
     feeds.write_feeds(root, directory, site_dir, site_url)

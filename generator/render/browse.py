@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from generator.directory import Directory, Listing
 from generator.render import facts
 from generator.render.pages import (
+    PAGE_SIZE,
     Page,
     credential_src,
     index_pages,
+    paged,
     render_template,
     url_of,
 )
@@ -126,9 +128,10 @@ def browse_pages(directory: Directory) -> Iterator[Page]:
     )
 
 
-def pathways_page(directory: Directory) -> Page:
+def pathways_pages(directory: Directory) -> list[Page]:
     """Every stackable chain: trees topped by a credential that counts towards nothing
-    else in the directory, with what counts towards it nested below."""
+    else in the directory, with what counts towards it nested below; PAGE_SIZE trees to a
+    page."""
     listings = directory.listings
 
     def tree(key: str, seen: frozenset[str]) -> dict[str, object]:
@@ -166,9 +169,15 @@ def pathways_page(directory: Directory) -> Page:
         and _contributions(listing)
         and not any(isinstance(item, str) for item in _contributions(listing))
     ]
-    trees = [tree(key, frozenset()) for key in sorted(tops)]
-    body = render_template("pathways.html", "pathways/", trees=trees)
-    return Page("pathways.md", "Pathways", "Which credentials stack into which.", body)
+    tops = sorted(tops)
+    out = []
+    for index, (src, pager) in enumerate(paged("pathways.md", "pathways/page-{n}.md", len(tops))):
+        chunk = tops[index * PAGE_SIZE : (index + 1) * PAGE_SIZE]
+        trees = [tree(key, frozenset()) for key in chunk]
+        body = render_template("pathways.html", url_of(src), trees=trees, **pager)
+        title = "Pathways" if pager["number"] == 1 else f"Pathways (page {pager['number']})"
+        out.append(Page(src, title, "Which credentials stack into which.", body))
+    return out
 
 
 def _contributions(listing: Listing) -> list[object]:

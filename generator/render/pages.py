@@ -10,7 +10,8 @@ from __future__ import annotations
 import html
 import json
 import posixpath
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -36,9 +37,15 @@ class Page:
     src_uri: str  # MkDocs source path, e.g. "credentials/acme/data-basics.md"
     title: str  # plain text; escaped when it reaches HTML
     description: str
-    html: str
+    # The HTML, or what renders it when the site build asks: 100,000 fact sheets need not
+    # all be held in memory at once.
+    body: str | Callable[[], str]
     indexed: bool = False  # part of the search index
     meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def html(self) -> str:
+        return self.body() if callable(self.body) else self.body
 
     @property
     def url(self) -> str:
@@ -63,8 +70,27 @@ def provider_src(provider_id: str) -> str:
 
 def relative(from_url: str, to_url: str) -> str:
     """A link from one directory URL to another that works under any base path."""
-    target = posixpath.relpath("/" + to_url, "/" + from_url) if to_url != from_url else "."
+    if to_url == from_url:
+        return "."
+    if _PLAIN_URL.fullmatch(from_url) and _PLAIN_URL.fullmatch(to_url):
+        # What posixpath.relpath gives for such URLs, without its normalising (a listing
+        # index links 50 cards, so this runs a few hundred thousand times).
+        here, there = from_url.split("/")[:-1], to_url.rstrip("/").split("/")
+        if there == [""]:
+            there = []
+        common = 0
+        for mine, theirs in zip(here, there, strict=False):
+            if mine != theirs:
+                break
+            common += 1
+        target = "/".join([".."] * (len(here) - common) + there[common:]) or "."
+    else:
+        target = posixpath.relpath("/" + to_url, "/" + from_url)
     return target + ("/" if to_url.endswith("/") and target != "." else "")
+
+
+# Directory URLs as the site makes them: "" or segments each ending in "/", no dots.
+_PLAIN_URL = re.compile(r"(?:[A-Za-z0-9_-][A-Za-z0-9_.-]*/)*")
 
 
 def json_for_html(value: Any) -> Markup:
@@ -116,6 +142,19 @@ def render_template(template: str, page_url: str, **context: Any) -> str:
 
 
 def credential_page(directory: Directory, listing: Listing) -> Page:
+    """The fact sheet; its HTML is rendered when asked for (see Page.body)."""
+    credential = listing.credential
+    return Page(
+        credential_src(listing.key),
+        credential.title,
+        credential.summary,
+        lambda: credential_html(directory, listing),
+        indexed=True,
+        meta={"key": listing.key},
+    )
+
+
+def credential_html(directory: Directory, listing: Listing) -> str:
     src = credential_src(listing.key)
     url = url_of(src)
     credential = listing.credential
@@ -139,7 +178,7 @@ def credential_page(directory: Directory, listing: Listing) -> Page:
             "title": successor.credential.title,
             "url": url_of(credential_src(successor.key)),
         }
-    body = render_template(
+    return render_template(
         "credential.html",
         url,
         listing=listing,
@@ -157,9 +196,6 @@ def credential_page(directory: Directory, listing: Listing) -> Page:
         stale=listing.is_stale(),
         open_data=open_data_links(listing.key),
         jsonld=json_for_html(schema_org.course(listing)),
-    )
-    return Page(
-        src, credential.title, credential.summary, body, indexed=True, meta={"key": listing.key}
     )
 
 
@@ -239,7 +275,31 @@ def index_pages(base: str, title: str, intro: str, listings: list[Listing]) -> I
         yield Page(src, heading, intro, body)
 
 
-def providers_index(directory: Directory) -> Page:
+def paged(first: str, later: str, count: int) -> list[tuple[str, dict[str, Any]]]:
+    """Sources and pager fields of a list of ``count`` items split at PAGE_SIZE: page 1 at
+    ``first``, page N at ``later.format(n=N)``, so no page grows with the directory."""
+    pages = max(1, -(-count // PAGE_SIZE))
+
+    def src(n: int) -> str:
+        return first if n == 1 else later.format(n=n)
+
+    return [
+        (
+            src(number),
+            {
+                "number": number,
+                "pages": pages,
+                "previous": url_of(src(number - 1)) if number > 1 else None,
+                "next": url_of(src(number + 1)) if number < pages else None,
+            },
+        )
+        for number in range(1, pages + 1)
+    ]
+
+
+def providers_index(directory: Directory) -> list[Page]:
+    """Every provider, PAGE_SIZE to a page. Later pages are at providers/list/page-N/: two
+    segments deep, so no provider id (providers/<id>/) can take their address."""
     rows = [
         {
             "provider": provider,
@@ -248,8 +308,15 @@ def providers_index(directory: Directory) -> Page:
         }
         for pid, provider in directory.providers.items()
     ]
-    body = render_template("providers_index.html", "providers/", rows=rows)
-    return Page("providers/index.md", "Providers", "Everyone who lists credentials here.", body)
+    out = []
+    for index, (src, pager) in enumerate(
+        paged("providers/index.md", "providers/list/page-{n}.md", len(rows))
+    ):
+        chunk = rows[index * PAGE_SIZE : (index + 1) * PAGE_SIZE]
+        body = render_template("providers_index.html", url_of(src), rows=chunk, **pager)
+        title = "Providers" if pager["number"] == 1 else f"Providers (page {pager['number']})"
+        out.append(Page(src, title, "Everyone who lists credentials here.", body))
+    return out
 
 
 def search_page() -> Page:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.directory import Directory
-from generator.render.browse import browse_pages, compare_page, pathways_page
+from generator.render.browse import browse_pages, compare_page, pathways_pages
 from generator.render.pages import (
     Page,
     credential_page,
@@ -16,7 +16,7 @@ from generator.render.pages import (
 
 
 def render_pages(directory: Directory) -> list[Page]:
-    pages = [home_page(directory), search_page(), providers_index(directory)]
+    pages = [home_page(directory), search_page(), *providers_index(directory)]
     pages += index_pages(
         "credentials",
         "All credentials",
@@ -24,7 +24,7 @@ def render_pages(directory: Directory) -> list[Page]:
         list(directory.listings.values()),
     )
     pages += browse_pages(directory)
-    pages += [pathways_page(directory), compare_page()]
+    pages += [*pathways_pages(directory), compare_page()]
     pages += [provider_page(directory, pid) for pid in directory.providers]
     pages += [credential_page(directory, item) for item in directory.listings.values()]
     return pages

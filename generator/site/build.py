@@ -8,6 +8,7 @@ build leaves the last good site in place.
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -19,12 +20,19 @@ from pathlib import Path
 from generator import report
 from generator.directory import Directory, load_directory
 from generator.export import write_exports
+from generator.render.search import search_records, sort_values
 from generator.render.site_pages import render_pages
 from generator.site.atomic import clean_stale, staging_folder, swap
 from generator.site.csp import InlineCodeError, audit_site, write_headers
 from generator.site.integrity import LostListingsError, check_nothing_lost
 from generator.site.mkdocs_site import build_with_mkdocs, site_url_of
-from generator.site.pagefind import PagefindError, index_site
+from generator.site.pagefind import (
+    BUNDLE,
+    PagefindError,
+    SearchIndex,
+    canonicalise,
+    write_sort_orders,
+)
 
 
 class BuildError(RuntimeError):
@@ -58,6 +66,11 @@ def build_site(root: Path, out: Path, timings: Timings | None = None) -> int:
         finally:
             for name, seconds in timings.items():
                 print(f"timing: {name}: {seconds:.3f} s", file=sys.stderr)
+            # Peak resident memory (Linux reports KiB): this process, and the largest
+            # child (Pagefind).
+            for who in ("self", "children"):
+                usage = resource.getrusage(getattr(resource, f"RUSAGE_{who.upper()}"))
+                print(f"memory: {who}: {usage.ru_maxrss / 1024:.0f} MiB", file=sys.stderr)
     return _build_site(root, out, timings)
 
 
@@ -102,6 +115,29 @@ def publish(root: Path, directory: Directory, out: Path, timings: Timings | None
 def build_into(
     root: Path, directory: Directory, site_dir: Path, timings: Timings | None = None
 ) -> None:
+    # Pagefind indexes the records in its own process while the site is built.
+    try:
+        search = SearchIndex(search_records(directory))
+    except (PagefindError, OSError) as error:
+        raise BuildError(f"Pagefind: {error}") from error
+    try:
+        _build_pages_and_data(root, directory, site_dir, search, timings)
+    finally:
+        search.close()
+    try:
+        with stage(timings, "integrity"):
+            check_nothing_lost(root, site_dir)  # one page, search entry and record per file
+    except LostListingsError as error:
+        raise BuildError(str(error)) from error
+
+
+def _build_pages_and_data(
+    root: Path,
+    directory: Directory,
+    site_dir: Path,
+    search: SearchIndex,
+    timings: Timings | None,
+) -> None:
     with stage(timings, "render"):
         pages = render_pages(directory)
     try:
@@ -110,6 +146,7 @@ def build_into(
     except Exception as error:  # MkDocs raises many kinds; all mean the same to a user
         raise BuildError(f"MkDocs: {error}") from error
     del pages  # the HTML is on disk now: 100,000 pages need not stay in memory
+    search.start_writing(site_dir)  # Pagefind writes its bundle while the exports are made
     _copy_schemas(root, site_dir)
     try:
         site_url = site_url_of(root / "mkdocs.yml")
@@ -124,15 +161,12 @@ def build_into(
         except InlineCodeError as error:
             raise BuildError(str(error)) from error
     try:
-        with stage(timings, "pagefind"):
-            index_site(site_dir)
-    except (PagefindError, OSError) as error:
+        with stage(timings, "pagefind"):  # what is left of it: the rest ran meanwhile
+            search.finish()
+            canonicalise(site_dir / BUNDLE)
+            write_sort_orders(site_dir, sort_values(directory))
+    except (PagefindError, OSError, ValueError, KeyError) as error:
         raise BuildError(f"Pagefind: {error}") from error
-    try:
-        with stage(timings, "integrity"):
-            check_nothing_lost(root, site_dir)  # one page, search entry and record per file
-    except LostListingsError as error:
-        raise BuildError(str(error)) from error
 
 
 def _copy_schemas(root: Path, site_dir: Path) -> None:

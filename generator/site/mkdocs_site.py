@@ -4,20 +4,33 @@ The project's mkdocs.yml sets the theme, palette and navigation. Generated pages
 touch the disk: a plugin adds them as in-memory files and swaps in their HTML after
 MkDocs has rendered an empty Markdown body, so provider text never passes through
 Python-Markdown's raw-HTML handling, and 10,000 pages cost no file writes or reads.
+
+Rendering the theme around each page is what costs most (Material renders the whole
+navigation on every page). Generated pages that are not in the nav all get the same theme
+output except for their title, description, address and body, so the theme is rendered
+once per kind of page (same folder depth, same hidden parts) with placeholders, and each
+page fills in its own. The shell is trusted only after it gave, for the first two pages of
+its kind, exactly what the theme renders for them; if it ever differs, those pages are
+rendered by the theme as usual. Either way the output is byte for byte the same.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from importlib.resources import files as package_files
 from pathlib import Path
+from typing import Any
 
+import jinja2
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.utils import normalize_url
 
 from generator.render.pages import Page, escape_meta
 from generator.site.csp import meta_policy
@@ -25,16 +38,55 @@ from generator.site.csp import meta_policy
 CONTENT_DIR = Path(str(package_files("generator.site") / "content"))
 
 
+SHELL_TEMPLATE = "credir-generated-page.html"  # a template name no theme file uses
+_THEME_TEMPLATE = "main.html"
+# Placeholders for what differs between pages of one kind: plain letters, which no theme
+# filter changes and no page text contains.
+_TITLE, _DESCRIPTION, _URL = "credirQtitleQ7f3a", "credirQdescriptionQ7f3a", "credirQurlQ7f3a"
+_BODY = "credirQbodyQ7f3a"
+_PLACEHOLDER = re.compile("credirQ(?:title|description|url|body)Q7f3a|<h1credirQbodyQ7f3a")
+_TRUSTED_AFTER = 2  # pages of a kind whose shell output was checked against the theme's
+
+
+class _Shell:
+    """The theme's output for one kind of page, with placeholders to fill in."""
+
+    def __init__(self, html: str, body_token: str) -> None:
+        self.parts = _PLACEHOLDER.split(html)
+        self.slots = _PLACEHOLDER.findall(html)
+        self.body_token = body_token
+        self.checked = 0  # pages whose filled shell equalled the theme's own output
+
+    def fill(self, title: str, description: str, url: str | None, body: str) -> str:
+        values = {
+            _TITLE: title,
+            _DESCRIPTION: description,
+            _URL: url or "",
+            self.body_token: body,
+        }
+        out = [self.parts[0]]
+        for slot, part in zip(self.slots, self.parts[1:], strict=True):
+            out.append(values[slot])
+            out.append(part)
+        return "".join(out)
+
+
 class GeneratedPages(BasePlugin):
     """Adds the generated pages to the build and supplies their finished HTML."""
 
-    def __init__(self, pages: list[Page]) -> None:
+    def __init__(self, pages: list[Page], *, shells: bool = True) -> None:
         super().__init__()
         self.pages = {page.src_uri: page for page in pages}
+        self.use_shells = shells  # False: the theme renders every page (tests compare)
         if len(self.pages) != len(pages):  # one page would silently replace another
             seen: set[str] = set()
             twice = sorted({p.src_uri for p in pages if p.src_uri in seen or seen.add(p.src_uri)})
             raise ValueError("two pages at the same address: " + ", ".join(twice[:5]))
+        self.in_nav: set[str] = set()
+        self.nav_urls: list[str] = []
+        self.shells: dict[tuple[Any, ...], _Shell | None] = {}
+        self.env: jinja2.Environment | None = None
+        self.shelled = 0  # pages filled from a shell (the tests read it)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         for page in self.pages.values():
@@ -47,6 +99,23 @@ class GeneratedPages(BasePlugin):
             )
         return files
 
+    def on_nav(self, nav: Navigation, **_: object) -> Navigation:
+        self.in_nav = {item.file.src_uri for item in nav.pages}
+        self.nav_urls = [item.url for item in nav.pages]
+        return nav
+
+    def on_env(self, env: jinja2.Environment, **_: object) -> jinja2.Environment:
+        self.env = env
+        shell = jinja2.DictLoader({SHELL_TEMPLATE: "{{ credir_generated_page() }}"})
+        env.loader = jinja2.ChoiceLoader([shell, env.loader]) if env.loader else shell
+
+        @jinja2.pass_context
+        def generated_page(context: jinja2.runtime.Context) -> str:
+            return self._page_html(context)
+
+        env.globals["credir_generated_page"] = generated_page
+        return env
+
     def on_page_markdown(self, markdown: str, page: MkDocsPage, **_: object) -> str:
         generated = self.pages.get(page.file.src_uri)
         if generated is None:
@@ -55,24 +124,80 @@ class GeneratedPages(BasePlugin):
         page.meta["title"] = escape_meta(generated.title)
         page.meta["description"] = escape_meta(generated.description)
         page.meta["hide"] = ["toc"] if generated.src_uri != "index.md" else ["toc", "navigation"]
+        if self.use_shells and page.file.src_uri not in self.in_nav:
+            page.meta["template"] = SHELL_TEMPLATE
         return ""
 
     def on_page_content(self, html: str, page: MkDocsPage, **_: object) -> str:
         generated = self.pages.get(page.file.src_uri)
         return generated.html if generated is not None else html
 
+    def on_post_page(self, output: str, page: MkDocsPage, **_: object) -> str:
+        if page.file.src_uri in self.pages:
+            page.content = None  # written: 100,000 bodies need not stay in memory
+        return output
 
-def build_with_mkdocs(config_file: Path, pages: list[Page], site_dir: Path) -> None:
-    """Run the MkDocs build of the project's mkdocs.yml plus the generated pages."""
+    def _page_html(self, context: jinja2.runtime.Context) -> str:
+        """A page not in the nav: its kind's shell, filled in (see the module docstring)."""
+        page: MkDocsPage = context["page"]
+        body = page.content or ""
+        has_h1 = "\u003ch1" in body  # Material adds an <h1> to bodies without one
+        base_url = context["base_url"]
+        # Pages of one kind link to the assets and to every nav entry by the same relative
+        # addresses (credentials/a/x/ and credentials/b/y/ do; browse/country/ie/ and
+        # browse/level/eqf-5/ do not).
+        links = tuple(normalize_url(url, page, base_url) for url in self.nav_urls)
+        kind = (base_url, links, tuple(page.meta.get("hide", ())), has_h1)
+        shell = self.shells.get(kind)
+        if kind not in self.shells:
+            shell = self.shells[kind] = self._make_shell(context, has_h1)
+        if shell is None:
+            return self._theme_html(context)
+        filled = shell.fill(page.meta["title"], page.meta["description"], page.canonical_url, body)
+        if shell.checked < _TRUSTED_AFTER:
+            if filled != self._theme_html(context):
+                self.shells[kind] = None  # the theme varies in a way the shell cannot say
+                return self._theme_html(context)
+            shell.checked += 1
+        self.shelled += 1
+        return filled
+
+    def _theme_html(self, context: jinja2.runtime.Context) -> str:
+        assert self.env is not None
+        return self.env.get_template(_THEME_TEMPLATE).render(context.get_all())
+
+    def _make_shell(self, context: jinja2.runtime.Context, has_h1: bool) -> _Shell | None:
+        page: MkDocsPage = context["page"]
+        saved = (page.meta, page.content, page.canonical_url)
+        body_token = ("<h1" if has_h1 else "") + _BODY
+        page.meta = {**page.meta, "title": _TITLE, "description": _DESCRIPTION}
+        page.content, page.canonical_url = body_token, _URL
+        try:
+            html = self._theme_html(context)
+        finally:
+            page.meta, page.content, page.canonical_url = saved
+        known = {_TITLE, _DESCRIPTION, _URL, body_token}
+        if html.count(body_token) != 1 or not set(_PLACEHOLDER.findall(html)) <= known:
+            return None  # the body printed twice, or a placeholder changed by a filter
+        return _Shell(html, body_token)
+
+
+def build_with_mkdocs(
+    config_file: Path, pages: list[Page], site_dir: Path, *, shells: bool = True
+) -> GeneratedPages:
+    """Run the MkDocs build of the project's mkdocs.yml plus the generated pages; returns
+    the plugin (which says how many pages came from a shell)."""
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     config = load_config(str(config_file), site_dir=str(site_dir), docs_dir=str(CONTENT_DIR))
-    config.plugins["credir-pages"] = GeneratedPages(pages)
+    plugin = GeneratedPages(pages, shells=shells)
+    config.plugins["credir-pages"] = plugin
     config.extra["credir_csp"] = meta_policy()  # site_overrides/main.html writes it
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
     finally:
         config.plugins.on_shutdown()
+    return plugin
 
 
 def site_url_of(config_file: Path) -> str:

@@ -1,4 +1,18 @@
-"""Index the built site with the Pagefind binary that the pagefind-bin wheel ships.
+"""The search index: Pagefind, fed one record per credential while the site is built.
+
+The Pagefind binary that the pagefind-bin wheel ships runs in its service mode (the
+protocol its own Node and Python packages speak: base64 JSON messages, each ended by a
+comma). Each credential goes in as a record (its searchable text, filter values and
+result-card fields, from generator.render.search) while the pages are rendered, so
+Pagefind indexes in its own process while credir goes on, and it never parses 10,000
+HTML pages of which it would keep only the fact sheet. (Pagefind's Python package talks
+the same protocol but waits 0.1 s before reading each answer: 10,000 records took over
+15 minutes, so the few lines of the protocol live here.)
+
+Sorting is not left to Pagefind: it writes every sort order of every page into the index
+metadata that each search loads first (86 KB of the first search's bytes at 10,000
+credentials). `write_sort_orders` writes each order to its own file, which the search page
+loads only when a learner sorts.
 
 Pagefind 1.x writes its filter index from hash maps, so the order of filter values (and
 with it the file names, which are content hashes) changes from run to run (upstream
@@ -8,10 +22,13 @@ the hash of their sorted content, so two builds of the same commit are byte-iden
 
 from __future__ import annotations
 
+import base64
 import gzip
 import hashlib
 import json
 import subprocess
+import threading
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +36,8 @@ import cbor2
 from pagefind_bin import get_executable
 
 SEARCH_LANGUAGE = "en"  # one index for the whole site: listings in many languages, one UI
+BUNDLE = "pagefind"  # the folder under the site
+SORT_FOLDER = "search/sort"  # <key>.json: fragment ids in that key's order
 _SIGNATURE = b"pagefind_dcd"  # every Pagefind index file: gzip(signature + CBOR)
 
 
@@ -26,21 +45,159 @@ class PagefindError(RuntimeError):
     pass
 
 
-def index_site(site_dir: Path) -> None:
-    command = [
-        str(get_executable()),
-        "--site",
-        str(site_dir),
-        "--output-subdir",
-        "pagefind",
-        "--force-language",
-        SEARCH_LANGUAGE,
-        "--silent",
-    ]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise PagefindError((result.stderr or result.stdout).strip() or "pagefind failed")
-    canonicalise(site_dir / "pagefind")
+class SearchIndex:
+    """One Pagefind index, built by the Pagefind service in its own process.
+
+    The records are read from an iterable by a thread that sends them while the caller
+    goes on (the site build renders pages meanwhile); `write` waits until Pagefind has
+    indexed every one, writes the bundle and stops the service. Errors Pagefind reports
+    are raised by `write`."""
+
+    def __init__(self, records: Iterable[dict[str, Any]]) -> None:
+        self._process = subprocess.Popen(
+            [str(get_executable()), "--service"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        self._answers: dict[int, dict[str, Any]] = {}
+        self._errors: list[str] = []
+        self._indexed = 0
+        self._answered = threading.Condition()
+        self._sent = 0
+        self._lock = threading.Lock()  # one writer at a time on Pagefind's stdin
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        self._index = self._ask(
+            {"type": "NewIndex", "config": {"force_language": SEARCH_LANGUAGE}}
+        )["index_id"]
+        self.records = 0
+        self._feeding = threading.Thread(target=self._feed, args=(records,), daemon=True)
+        self._feeding.start()
+
+    def start_writing(self, site_dir: Path) -> None:
+        """Have the bundle written into ``site_dir``/pagefind while the caller goes on;
+        `finish` waits for it."""
+        self._result: list[BaseException | int] = []
+
+        def write() -> None:
+            try:
+                self._result.append(self.write(site_dir))
+            except BaseException as error:  # handed to finish(), in the caller's thread
+                self._result.append(error)
+
+        self._writing = threading.Thread(target=write, daemon=True)
+        self._writing.start()
+
+    def finish(self) -> int:
+        """Wait for `start_writing`; the number of records, or Pagefind's error raised."""
+        self._writing.join()
+        outcome = self._result[0]
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
+
+    def write(self, site_dir: Path) -> int:
+        """Write the bundle into ``site_dir``/pagefind; returns the number of records."""
+        try:
+            self._feeding.join()
+            with self._answered:
+                while self._indexed + len(self._errors) < self.records:
+                    if not self._reader.is_alive():
+                        raise PagefindError("the Pagefind service stopped")
+                    self._answered.wait(timeout=1)
+            if self._errors:
+                raise PagefindError(self._errors[0])
+            output = str(site_dir / BUNDLE)
+            self._ask({"type": "WriteFiles", "index_id": self._index, "output_path": output})
+            return self.records
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._process.poll() is None:
+            self._process.terminate()
+            self._process.wait(timeout=30)
+
+    def _feed(self, records: Iterable[dict[str, Any]]) -> None:
+        try:
+            for record in records:
+                self._send(
+                    {"type": "AddRecord", "index_id": self._index, "language": "en", **record}
+                )
+                self.records += 1
+        except Exception as error:  # reported by write(), not lost in a thread
+            self._errors.append(f"search record: {error}")
+
+    def _send(self, payload: dict[str, Any]) -> int:
+        with self._lock:
+            self._sent += 1
+            number = self._sent
+            message = {"message_id": number, "payload": payload}
+            stdin = self._process.stdin
+            assert stdin is not None
+            try:
+                stdin.write(base64.b64encode(json.dumps(message).encode()) + b",")
+                stdin.flush()
+            except OSError as error:
+                raise PagefindError(f"the Pagefind service stopped: {error}") from error
+        return number
+
+    def _ask(self, payload: dict[str, Any]) -> dict[str, Any]:
+        number = self._send(payload)
+        with self._answered:
+            while number not in self._answers:
+                if not self._reader.is_alive():
+                    raise PagefindError("the Pagefind service stopped")
+                self._answered.wait(timeout=1)
+        answer = self._answers.pop(number)
+        if answer.get("type") == "Error":
+            raise PagefindError(str(answer.get("message", "Pagefind failed")))
+        return answer
+
+    def _read(self) -> None:
+        stdout = self._process.stdout
+        assert stdout is not None
+        pending = b""
+        while chunk := stdout.read1(1 << 16):
+            pending += chunk
+            *messages, pending = pending.split(b",")
+            with self._answered:
+                for message in messages:
+                    answer = json.loads(base64.b64decode(message))
+                    payload = answer.get("payload") or {}
+                    number = answer.get("message_id")
+                    if payload.get("type") == "IndexedFile":
+                        self._indexed += 1
+                        continue
+                    if payload.get("type") == "Error":
+                        self._errors.append(str(payload.get("message", "Pagefind failed")))
+                    if number is not None:
+                        self._answers[number] = payload
+                self._answered.notify_all()
+
+
+def write_sort_orders(site_dir: Path, sort_keys: dict[str, dict[str, str]]) -> None:
+    """For each sort, the fragment ids of all credentials in ascending order of that key
+    (ties in key order), as ``search/sort/<name>.json``. ``sort_keys`` maps a credential's
+    key to its sort values (generator.render.facts.sort_keys)."""
+    ids = _fragment_ids(site_dir / BUNDLE)
+    folder = site_dir / SORT_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    names = sorted({name for values in sort_keys.values() for name in values})
+    for name in names:
+        order = sorted((values[name], key) for key, values in sort_keys.items() if name in values)
+        text = json.dumps([ids[key] for _, key in order], separators=(",", ":"))
+        (folder / f"{name}.json").write_text(text + "\n", encoding="utf-8")
+
+
+def _fragment_ids(bundle: Path) -> dict[str, str]:
+    """Credential key -> the id Pagefind gives its result (the fragment's file name)."""
+    found = {}
+    for fragment in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(_SIGNATURE))
+        found[data["meta"]["key"]] = fragment.stem
+    return found
 
 
 def _read(path: Path) -> Any:

@@ -40,16 +40,37 @@ function writeState(state, replace = false) {
   else history.pushState(null, "", url);
 }
 
+const script = document.querySelector('script[src*="assets/credir/search.js"]');
+const siteBase = new URL("../../", script ? script.src : location.href);
+
 async function loadPagefind() {
-  const script = document.querySelector('script[src*="assets/credir/search.js"]');
-  const base = new URL("../../", script ? script.src : location.href);
-  const pagefind = await import(new URL("pagefind/pagefind.js", base).href);
-  await pagefind.options({ baseUrl: base.pathname });
+  const pagefind = await import(new URL("pagefind/pagefind.js", siteBase).href);
+  await pagefind.options({ baseUrl: siteBase.pathname });
   await pagefind.init();
-  // Loads every filter's values once: without it, a search reports counts only for the
-  // filters it uses, and the other facets would vanish.
-  await pagefind.filters();
+  // No pagefind.filters() here: it loads the values of every filter for every credential
+  // (300 KB at 10,000 credentials) before the first result. A search counts the values of
+  // the filters whose index is loaded: those it uses, and those a learner unfolds
+  // (showFilter below).
   return pagefind;
+}
+
+// Sort orders are files of result ids (generator/site/pagefind.py), fetched when a learner
+// first sorts by that key, instead of being part of what every search loads.
+const sortOrders = {};
+function sortOrder(key) {
+  sortOrders[key] ??= fetch(new URL(`search/sort/${key}.json`, siteBase))
+    .then((response) => response.json())
+    .then((ids) => new Map(ids.map((id, index) => [id, index])));
+  return sortOrders[key];
+}
+
+async function sortResults(results, sort) {
+  const [key, direction] = sort.split(":");
+  const ranks = await sortOrder(key);
+  const last = ranks.size;
+  const rank = (result) => ranks.get(result.id) ?? last;
+  const sign = direction === "desc" ? -1 : 1;
+  return [...results].sort((a, b) => sign * (rank(a) - rank(b)));
 }
 
 function pagefindFilters(state) {
@@ -79,6 +100,19 @@ function card(data) {
     el("p", { class: "credir-card__provider", text: meta.provider || "" }),
     el("p", { class: "credir-card__summary", text: meta.summary || "" }),
     chips, compare);
+}
+
+function foldedGroup(name, onShow) {
+  // A filter whose values are not loaded yet: one button loads them.
+  const fieldset = el("fieldset", { class: "credir-facet credir-facet--folded", "data-filter": name });
+  fieldset.append(el("legend", { text: FILTER_LABELS[name] }));
+  const show = el("button", {
+    type: "button", class: "credir-facet__show", "aria-expanded": "false",
+    text: `Show ${FILTER_LABELS[name].toLowerCase()} options`,
+  });
+  show.addEventListener("click", () => onShow(name));
+  fieldset.append(show);
+  return fieldset;
 }
 
 function filterGroup(name, counts, state, onChange) {
@@ -129,14 +163,12 @@ async function start() {
     input.value = state.q;
     sort.value = SORTS[state.sort] ? state.sort : "";
     const options = { filters: pagefindFilters(state) };
-    if (state.sort) {
-      const [key, direction] = state.sort.split(":");
-      options.sort = { [key]: direction };
-    }
     const search = await pagefind.search(state.q.trim() || null, options);
     if (mine !== run) return;
-    const total = search.results.length;
-    const datas = await Promise.all(search.results.slice(0, state.shown).map((r) => r.data()));
+    const results = SORTS[state.sort] && state.sort ? await sortResults(search.results, state.sort) : search.results;
+    if (mine !== run) return;
+    const total = results.length;
+    const datas = await Promise.all(results.slice(0, state.shown).map((r) => r.data()));
     if (mine !== run) return;
     list.replaceChildren(...datas.map(card));
     status.textContent = total === 0 ? "No credentials match." :
@@ -144,6 +176,7 @@ async function start() {
     more.hidden = total <= state.shown;
     const counts = search.filters || {};
     const groups = Object.keys(FILTER_LABELS).map((name) => {
+      if (!(name in counts) && !state.filters[name]) return foldedGroup(name, showFilter);
       // Keep selected values visible even when their count is zero.
       const merged = { ...(counts[name] || {}) };
       for (const value of state.filters[name] || []) if (!(value in merged)) merged[value] = 0;
@@ -152,6 +185,14 @@ async function start() {
     }).filter(Boolean);
     facets.replaceChildren(...groups);
     document.dispatchEvent(new CustomEvent("credir:results"));
+  }
+
+  async function showFilter(name) {
+    // Loads this filter's index (a preload runs no search); the next search counts it.
+    await pagefind.preload(null, { filters: { [name]: { any: [] } } });
+    await render();
+    const first = facets.querySelector(`fieldset[data-filter="${name}"] input`);
+    if (first) first.focus();
   }
 
   function onFilter(name, value, checked) {

@@ -1,0 +1,257 @@
+"""Issue #6: every shortcut gives exactly what the long way gives.
+
+The speed-ups replace work with cheaper work that must not change a byte: the loader's
+path for sound files, the theme shells of generated pages, the CSP audit's pre-check, the
+JSON writer of the exports, relative links, and the reference cache of `validate PATH`.
+Each is compared here with the way it replaces.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import string
+from pathlib import Path
+
+import pytest
+from conftest import CASES_DIR, REPO_ROOT, write_tree
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator import directory as directory_module
+from generator import load
+from generator.directory import load_directory
+from generator.export import json_text
+from generator.render.pages import relative
+from generator.site import csp
+
+YAML_FILES = sorted(CASES_DIR.rglob("*.yaml")) + sorted((REPO_ROOT / "credentials").glob("*/*"))
+
+
+# --- load: sound files are read without nodes; the nodes come later, the same -------------
+
+
+@pytest.mark.parametrize("path", YAML_FILES, ids=lambda p: str(p.relative_to(REPO_ROOT)))
+def test_sound_values_are_what_the_full_read_gives(path: Path) -> None:
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    try:
+        full = load._compose(text)
+    except Exception:  # the full read refuses the file: the short one must not accept it
+        assert load._sound_values(text) is None
+        return
+    values = load._sound_values(text)
+    if values is not None:
+        assert full is not None
+        node, data, surprises, escaped = full
+        assert values == data and node.kind == "map"
+        assert surprises == [] and escaped == []
+
+
+_YAML_PIECES = st.sampled_from(
+    [
+        "a: 1\n", "b: NO\n", "c: '0613'\n", "d: 0613\n", "e: [x, y]\n", "f:\n  - g\n",
+        "h: {i: j}\n", "k: &x 1\n", "l: *x\n", "m: !!str 5\n", "n: \"\\u202e\"\n",
+        "a: 2\n", "o: 2027-01-01\n", "p: |\n  text\n", "---\n", "q: yes\n", "r: ~\n",
+        "? [s]\n: t\n", "u:\n  v:\n    w: 1\n", "x: 1e3\n", "y: \"q\\x41\"\n",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_YAML_PIECES, min_size=1, max_size=8))
+def test_sound_values_agree_with_the_full_read_on_mixed_files(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    document, problems = load.parse_document(text.encode(), "credentials/a/b.yaml")
+    try:
+        full = load._compose(text)
+    except Exception:
+        full = None
+    values = load._sound_values(text)
+    if values is not None:
+        assert full is not None and full[1] == values and not full[2] and not full[3]
+        assert document is not None and problems == []
+        assert document.root == full[0]  # composed on demand, the same tree
+
+
+# --- MkDocs: pages filled from a shell equal the theme's own rendering ---------------------
+
+
+def test_shells_give_the_theme_s_own_pages(tmp_path: Path, example_directory) -> None:
+    from generator.render.site_pages import render_pages
+    from generator.site.mkdocs_site import build_with_mkdocs
+
+    outputs = {}
+    for shells in (True, False):
+        out = tmp_path / f"shells-{shells}"
+        plugin = build_with_mkdocs(
+            REPO_ROOT / "mkdocs.yml", render_pages(example_directory), out, shells=shells
+        )
+        assert (plugin.shelled > 0) is shells
+        outputs[shells] = {
+            p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()
+        }
+    assert outputs[True].keys() == outputs[False].keys()
+    different = [path for path, data in outputs[True].items() if data != outputs[False][path]]
+    assert different == []
+
+
+# --- CSP audit: a page the pre-check passes holds nothing the parser would find ------------
+
+_HTML_PIECES = st.sampled_from(
+    [
+        "<a", "<A", "<script", "<SCRIPT", "</script>", "<style>", "</style>", "<!--", "-->",
+        "<!", "<?", " ", "\n", "/", "=", "==", '"', "'", ">", "<", "on", "ON", "onclick",
+        "oNload", "href", "src", "HREF", ' type="application/json"', ' src="x"',
+        "javascript:", "JavaScript:", "&#106;", "&#x6A;", "&Tab;", "&amp;", "j", "x", "text",
+        "alert(1)", "<b", "<img", " formaction", "xlink:href", "\t", "data-on",
+        'title="a>b"', "='", '="', "<script>", '<script type="application/ld+json">',
+    ]
+)  # fmt: skip
+
+
+def _parser_finds(text: str) -> list[str]:
+    parser = csp._InlineCode()
+    parser.feed(text)
+    parser.close()
+    return parser.found
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_HTML_PIECES, min_size=1, max_size=16))
+def test_the_audit_pre_check_never_passes_what_the_parser_refuses(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    if _parser_finds(text):
+        assert csp.may_hold_inline_code(text), text
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<a href="x"onclick="y">',
+        '<a title="a>b" onclick="y">',
+        "<a\nonclick=y>",
+        '<a href=" &#106;avascript:alert(1)">',
+        '<a href="java&#115;cript:x">',
+        '<script type="application/ld+json"></script><script>alert(1)</script>',
+        '<script id="__config" type="text/javascript">x()</script>',
+        "<img src=x onerror=alert(1)>",
+    ],
+)
+def test_the_audit_pre_check_sends_known_tricks_to_the_parser(html: str) -> None:
+    assert _parser_finds(html) and csp.may_hold_inline_code(html)
+
+
+def test_plain_theme_markup_passes_the_pre_check() -> None:
+    page = (
+        '<script id="__config" type="application/json">{"t": "1 more on this page"}</script>'
+        '<a href="../credentials/" class="md-nav__link">Credentials</a>'
+        '<script src="../assets/x.js" type="module"></script><p>Based on the data</p>'
+    )
+    assert not _parser_finds(page) and not csp.may_hold_inline_code(page)
+
+
+# --- exports: the fast JSON writer writes what json.dumps writes ----------------------------
+
+_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True)
+    | st.text(alphabet=string.printable + 'é\u2028\u00a0\U0001f600"\\'),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=5), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_JSON)
+def test_json_text_is_json_dumps(value) -> None:
+    expected = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    assert json_text(value) == expected
+
+
+def test_json_text_hands_unusual_values_to_json_dumps() -> None:
+    value = {"a": {1: "number key"}, "b": (1, 2)}
+    assert (
+        json_text(value) == json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    )
+
+
+# --- relative links --------------------------------------------------------------------------
+
+_SEGMENT = st.sampled_from(["a", "b", "credentials", "page-2", "x.y", "acme", ".", "..", "c d"])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_SEGMENT, max_size=4), st.lists(_SEGMENT, max_size=4), st.booleans())
+def test_relative_links_are_posixpath_s(here: list[str], there: list[str], slash: bool) -> None:
+    from_url = "".join(f"{part}/" for part in here)
+    to_url = "/".join(there) + ("/" if slash and there else "")
+    if to_url == from_url:
+        expected = "."
+    else:
+        expected = posixpath.relpath("/" + to_url, "/" + from_url)
+        expected += "/" if to_url.endswith("/") and expected != "." else ""
+    assert relative(from_url, to_url) == expected
+
+
+# --- validate PATH: the reference cache changes nothing reported ----------------------------
+
+PROVIDER = "id: acme\nname: Acme Training\ntype: company\ncountry: IE\nurl: https://acme.example/\n"
+
+
+def credential(cid: str, links: list[str]) -> str:
+    text = (REPO_ROOT / "tests/cases/valid/minimal/credentials/acme/data-basics.yaml").read_text()
+    text = text.replace("id: data-basics", f"id: {cid}")
+    if links:
+        text += "stackability:\n  contributes_to: [" + ", ".join(links) + "]\n"
+    return text
+
+
+def test_validate_path_reports_the_same_with_and_without_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CREDIR_TODAY", "2026-06-01")
+    monkeypatch.setattr(directory_module, "CACHE_MIN_FILES", 1)
+    monkeypatch.setattr("generator.refcache.RACY_SECONDS", 0)
+    files = {"credentials/acme/_provider.yaml": PROVIDER}
+    # a -> b -> c -> a is a cycle; d names a key that does not exist.
+    for cid, links in {"a": ["acme/b"], "b": ["acme/c"], "c": ["acme/a"], "d": ["acme/zz"]}.items():
+        files[f"credentials/acme/{cid}.yaml"] = credential(cid, links)
+    root = write_tree(tmp_path, files)
+    full = load_directory(root)
+    assert (root / ".credir-cache/references.json").is_file()  # written by the full check
+    for name in ("a", "b", "c", "d"):
+        path = root / f"credentials/acme/{name}.yaml"
+        expected = [p for p in full.problems if p.path.endswith(f"/{name}.yaml")]
+        cached = load_directory(root, [path])
+        assert cached.problems == expected, name
+        (root / ".credir-cache/references.json").unlink()
+        assert load_directory(root, [path]).problems == expected, name
+    assert any(p.code == "cycle" for p in full.problems)
+    assert any(p.code == "unknown-key" for p in full.problems)
+
+
+def test_a_changed_file_is_not_taken_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CREDIR_TODAY", "2026-06-01")
+    monkeypatch.setattr(directory_module, "CACHE_MIN_FILES", 1)
+    monkeypatch.setattr("generator.refcache.RACY_SECONDS", 0)
+    root = write_tree(
+        tmp_path,
+        {
+            "credentials/acme/_provider.yaml": PROVIDER,
+            "credentials/acme/a.yaml": credential("a", []),
+            "credentials/acme/b.yaml": credential("b", ["acme/a"]),
+        },
+    )
+    assert load_directory(root).ok
+    # b -> a was fine; now a -> b closes a cycle, found while reporting on b alone.
+    (root / "credentials/acme/a.yaml").write_text(credential("a", ["acme/b"]))
+    reported = load_directory(root, [root / "credentials/acme/b.yaml"]).problems
+    everything = load_directory(root).problems
+    assert [p for p in everything if p.path.endswith("/b.yaml")] == reported
+    assert any(p.code == "cycle" for p in everything)

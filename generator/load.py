@@ -114,6 +114,11 @@ class _ComposeError(Exception):
         super().__init__(message)
         self.line, self.col, self.message, self.hint, self.code = line, col, message, hint, code
 
+    @classmethod
+    def at(cls, mark: yaml.Mark, message: str, hint: str, code: str) -> _ComposeError:
+        """At a parser mark (0-based) as the 1-based position a provider reads."""
+        return cls(mark.line + 1, mark.column + 1, message, hint, code)
+
 
 def load_document(path: Path, relpath: str) -> tuple[Document | None, list[Problem]]:
     """Read one file; a document comes back only when the YAML itself is sound."""
@@ -481,9 +486,8 @@ def _scalar(
     plain = not event.style  # the C parser says "" for plain, the Python one None
     if event.tag not in (None, "!"):
         if event.tag not in _ALLOWED_EXPLICIT_TAGS:
-            raise _ComposeError(
-                mark.line + 1,
-                mark.column + 1,
+            raise _ComposeError.at(
+                mark,
                 f"YAML tag {event.tag} is not allowed",
                 "remove the tag: values are plain text, numbers, dates and lists",
                 "tag",
@@ -595,9 +599,8 @@ def _compose(text: str) -> tuple[Node, Any, _Found, _Found] | None:
         if kind is _ScalarEvent:
             if event.anchor is not None:
                 mark = event.start_mark
-                raise _ComposeError(
-                    mark.line + 1,
-                    mark.column + 1,
+                raise _ComposeError.at(
+                    mark,
                     f"anchor &{event.anchor} is not allowed",
                     "write each value out in full",
                     "alias",
@@ -613,26 +616,23 @@ def _compose(text: str) -> tuple[Node, Any, _Found, _Found] | None:
         elif kind is _MappingStartEvent or kind is _SequenceStartEvent:
             mark = event.start_mark
             if event.anchor is not None:
-                raise _ComposeError(
-                    mark.line + 1,
-                    mark.column + 1,
+                raise _ComposeError.at(
+                    mark,
                     f"anchor &{event.anchor} is not allowed",
                     "write each value out in full",
                     "alias",
                 )
             if len(stack) >= MAX_NESTING_DEPTH:
-                raise _ComposeError(
-                    mark.line + 1,
-                    mark.column + 1,
+                raise _ComposeError.at(
+                    mark,
                     f"nested more than {MAX_NESTING_DEPTH} levels deep",
                     "the format nests three levels at most: check the indentation",
                     "depth",
                 )
             is_map = kind is _MappingStartEvent
             if event.tag not in (None, "!", _TAG + ("map" if is_map else "seq")):
-                raise _ComposeError(
-                    mark.line + 1,
-                    mark.column + 1,
+                raise _ComposeError.at(
+                    mark,
                     f"YAML tag {event.tag} is not allowed",
                     "remove the tag",
                     "tag",
@@ -651,18 +651,16 @@ def _compose(text: str) -> tuple[Node, Any, _Found, _Found] | None:
             documents += 1
             if documents > 1:
                 mark = event.start_mark
-                raise _ComposeError(
-                    mark.line + 1,
-                    mark.column + 1,
+                raise _ComposeError.at(
+                    mark,
                     "more than one YAML document in the file",
                     "one file holds one listing: remove the `---` and what follows",
                     "documents",
                 )
         elif kind is _AliasEvent:
             mark = event.start_mark
-            raise _ComposeError(
-                mark.line + 1,
-                mark.column + 1,
+            raise _ComposeError.at(
+                mark,
                 f"alias *{event.anchor} is not allowed",
                 "write the value out in full",
                 "alias",

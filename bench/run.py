@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from bench import reference
-from bench.synthetic import generate
+from bench.synthetic import copy_project_files, generate
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -126,6 +126,7 @@ def measure(size: Size, work: Path, seed: int, repeat: int, browser: bool) -> No
         print(f"[{size.n}] generating the synthetic directory", file=sys.stderr)
         generate(size.n, repo, seed)
         stamp.write_text(wanted)
+    copy_project_files(repo)  # the site files as they are now, whatever generated the data
     plain = folder / "reference"
     reference.plain_site(repo, plain)
     one = sorted(p for p in (repo / "credentials").glob("*/*.yaml") if p.name != "_provider.yaml")
@@ -255,7 +256,9 @@ def report(sizes: list[Size]) -> str:
         )
     row("build peak RSS, largest process (MiB)", [f"{s.peak('credir build'):.0f}" for s in sizes])
     for who in ("self", "children"):
-        label = "python" if who == "self" else "pagefind"
+        # A child's ru_maxrss includes what it was forked from, so "children" is at least
+        # the Python process at that moment: the largest process is the build's peak.
+        label = "python process" if who == "self" else "largest child"
         row(
             f"build peak RSS, {label} (MiB)",
             [f"{max(s.memory.get(who, [0])):.0f}" for s in sizes],

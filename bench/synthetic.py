@@ -607,6 +607,12 @@ def generate(n: int, out: Path, seed: int = 0) -> int:
             data = maker.credential(written, cid, provider, locale, later)
             _write(folder / f"{cid}.yaml", CREDENTIAL_MODELINE, data)
             written += 1
+    copy_project_files(out)
+    return written
+
+
+def copy_project_files(out: Path) -> None:
+    """The project's site settings (mkdocs.yml, theme overrides, schemas) as they are now."""
     for name in PROJECT_FILES:
         source, target = REPO_ROOT / name, out / name
         if source.is_dir():
@@ -614,7 +620,6 @@ def generate(n: int, out: Path, seed: int = 0) -> int:
             shutil.copytree(source, target)
         else:
             shutil.copyfile(source, target)
-    return written
 
 
 def _write(path: Path, modeline: str, data: dict[str, Any]) -> None:

@@ -2,4 +2,5 @@
 
 from generator.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # not when a build's helper process imports this module again
+    raise SystemExit(main())

@@ -286,16 +286,22 @@ def _guide(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 # --- open data (issue #5): import a credential from OB 3.0, CTDL or ELM ----------------------
 
 
-def _import_command(command) -> None:
-    from generator.importers import FORMAT_NAMES
+# What `credir import` and `credir check-links` accept, known here without importing their
+# modules: the importers and the HTTP stack cost a tenth of a second at every start, which
+# is most of `credir validate PATH` (tests/test_speedups.py checks they match the modules).
+IMPORT_FORMATS = ("ctdl", "elm", "ob3")
+LINK_REPORT_FORMATS = ("text", "markdown", "json")
+LINK_ALLOWLIST = ".github/link-allowlist.txt"
 
+
+def _import_command(command) -> None:
     found = command(
         "import",
         "make a credential file from an Open Badges 3.0 Achievement, a CTDL credential or "
         "an ELM learning opportunity (JSON / JSON-LD)",
         _import,
     )
-    found.add_argument("kind", choices=sorted(FORMAT_NAMES), help="the FILE's format")
+    found.add_argument("kind", choices=IMPORT_FORMATS, help="the FILE's format")
     found.add_argument("file", type=Path, metavar="FILE", help="the document to import")
     found.add_argument(
         "--provider", required=True, metavar="ID", help="the provider folder it belongs to"
@@ -322,8 +328,6 @@ def _import(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def _check_links_command(command) -> None:
-    from generator.linkcheck import DEFAULT_ALLOWLIST, FORMATS
-
     links = command(
         "check-links",
         "fetch every http(s) address in the data and report dead ones per provider "
@@ -345,9 +349,11 @@ def _check_links_command(command) -> None:
         default=None,
         metavar="FILE",
         help=f"reviewed allow-list of URL prefixes or hosts not to fetch (default: "
-        f"ROOT/{DEFAULT_ALLOWLIST} if present)",
+        f"ROOT/{LINK_ALLOWLIST} if present)",
     )
-    links.add_argument("--format", choices=FORMATS, default="text", help="report format")
+    links.add_argument(
+        "--format", choices=LINK_REPORT_FORMATS, default="text", help="report format"
+    )
 
 
 def _positive(kind):

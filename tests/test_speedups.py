@@ -255,3 +255,15 @@ def test_a_changed_file_is_not_taken_from_the_cache(
     everything = load_directory(root).problems
     assert [p for p in everything if p.path.endswith("/b.yaml")] == reported
     assert any(p.code == "cycle" for p in everything)
+
+
+# --- the CLI knows the import formats and link-report options without importing them -------
+
+
+def test_cli_option_lists_match_their_modules() -> None:
+    from generator import cli, linkcheck
+    from generator.importers import FORMAT_NAMES
+
+    assert tuple(sorted(FORMAT_NAMES)) == cli.IMPORT_FORMATS
+    assert cli.LINK_REPORT_FORMATS == linkcheck.FORMATS
+    assert cli.LINK_ALLOWLIST == linkcheck.DEFAULT_ALLOWLIST

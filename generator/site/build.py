@@ -7,6 +7,7 @@ build leaves the last good site in place.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import resource
 import shutil
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -31,6 +33,7 @@ from generator.site.pagefind import (
     PagefindError,
     SearchIndex,
     canonicalise,
+    skip_word_chunks_without_words,
     write_sort_orders,
 )
 
@@ -152,17 +155,23 @@ def _build_pages_and_data(
         site_url = site_url_of(root / "mkdocs.yml")
     except ValueError as error:
         raise BuildError(str(error)) from error
-    with stage(timings, "exports"):
-        write_exports(root, directory, site_dir, site_url)
-    with stage(timings, "csp audit"):
-        write_headers(site_dir)
-        try:
-            audit_site(site_dir)  # nothing the Content-Security-Policy would block
-        except InlineCodeError as error:
-            raise BuildError(str(error)) from error
+    # The audit reads only the HTML, which is final now: it runs in a second process while
+    # this one writes the exports (on one core it just takes its turn).
+    spawn = multiprocessing.get_context("spawn")  # no fork of a process that has threads
+    with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as auditor:
+        audit = auditor.submit(audit_site, site_dir)  # nothing the CSP would block
+        with stage(timings, "exports"):
+            write_exports(root, directory, site_dir, site_url)
+        with stage(timings, "csp audit"):  # what is left of it
+            write_headers(site_dir)
+            try:
+                audit.result()
+            except InlineCodeError as error:
+                raise BuildError(str(error)) from error
     try:
         with stage(timings, "pagefind"):  # what is left of it: the rest ran meanwhile
             search.finish()
+            skip_word_chunks_without_words(site_dir / BUNDLE)
             canonicalise(site_dir / BUNDLE)
             write_sort_orders(site_dir, sort_values(directory))
     except (PagefindError, OSError, ValueError, KeyError) as error:

@@ -236,11 +236,11 @@ def test_page_count_mismatch_in_a_real_build_fails(tmp_path: Path) -> None:
         "import sys, pathlib\n"
         "from generator.site import build\n"
         "real = build.check_nothing_lost\n"
-        "def late(root, site_dir):\n"
+        "def late(root, site_dir, *rest):\n"
         "    src = pathlib.Path(sys.argv[1]) / 'credentials/acme/data-basics.yaml'\n"
         "    (src.parent / 'late-arrival.yaml').write_text(src.read_text().replace("
         "'id: data-basics', 'id: late-arrival'))\n"
-        "    real(root, site_dir)\n"
+        "    real(root, site_dir, *rest)\n"
         "build.check_nothing_lost = late\n"
         "raise SystemExit(build.build_site(pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])))\n"
     )

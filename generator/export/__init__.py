@@ -64,18 +64,22 @@ def write_exports(root: Path, directory: Directory, site_dir: Path, site_url: st
     from generator.export import ctdl, elm, feeds, ob3, openapi, records
 
     site_url = site_url.rstrip("/") + "/"
-    _write(site_dir, CREDENTIALS_JSON, json_text(records.credentials_document(directory, site_url)))
-    _write(site_dir, PROVIDERS_JSON, json_text(records.providers_document(directory, site_url)))
-    _write(site_dir, CREDENTIALS_CSV, records.credentials_csv(directory, site_url))
-    _write(site_dir, OPENAPI_JSON, json_text(openapi.openapi(site_url)))
     made: set[Path] = set()
+    data: dict[str, dict[str, Any]] = {}
     for key, listing in directory.listings.items():
+        data[key] = records.credential_data(listing.credential)
         outputs = {
-            "json": records.credential_data(listing.credential),
+            "json": data[key],
             "ob3": ob3.achievement(listing, site_url),
             "elm": elm.learning_opportunity(listing, directory, site_url),
             "ctdl": ctdl.document(listing, directory, site_url),
         }
         for fmt, value in outputs.items():
             _write(site_dir, export_path(key, fmt), json_text(value), made)
+    document = records.credentials_document(directory, site_url, data)
+    _write(site_dir, CREDENTIALS_JSON, json_text(document))
+    del document, data
+    _write(site_dir, PROVIDERS_JSON, json_text(records.providers_document(directory, site_url)))
+    _write(site_dir, CREDENTIALS_CSV, records.credentials_csv(directory, site_url))
+    _write(site_dir, OPENAPI_JSON, json_text(openapi.openapi(site_url)))
     feeds.write_feeds(root, directory, site_dir, site_url)

@@ -44,20 +44,35 @@ def derived(listing: Listing) -> dict[str, Any]:
     }
 
 
-def credential_record(listing: Listing, site_url: str) -> dict[str, Any]:
-    """One entry of credentials.json."""
+def credential_record(
+    listing: Listing,
+    site_url: str,
+    data: dict[str, Any] | None = None,
+    provider: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """One entry of credentials.json. ``data`` and ``provider``: the credential's and its
+    provider's `credential_data` / `provider_data`, when already made."""
     return {
         "key": listing.key,
         "page_url": absolute(site_url, url_of(credential_src(listing.key))),
         "exports": {fmt: absolute(site_url, export_path(listing.key, fmt)) for fmt in FORMATS},
-        "provider": provider_data(listing.provider),
-        "credential": credential_data(listing.credential),
+        "provider": provider or provider_data(listing.provider),
+        "credential": data or credential_data(listing.credential),
         "derived": derived(listing),
     }
 
 
-def credentials_document(directory: Directory, site_url: str) -> dict[str, Any]:
-    records = [credential_record(item, site_url) for item in directory.listings.values()]
+def credentials_document(
+    directory: Directory, site_url: str, data: dict[str, dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """credentials.json; ``data``: each credential's `credential_data` by key, when the
+    per-credential exports made it already."""
+    data = data or {}
+    providers = {pid: provider_data(provider) for pid, provider in directory.providers.items()}
+    records = [
+        credential_record(item, site_url, data.get(key), providers[item.provider.id])
+        for key, item in directory.listings.items()
+    ]
     return {"format_version": FORMAT_VERSION, "total": len(records), "credentials": records}
 
 

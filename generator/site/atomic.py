@@ -102,3 +102,18 @@ def _exchange(first: Path, second: Path) -> bool:
     if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
         return False
     raise OSError(code, os.strerror(code), str(second))
+
+
+def move_into(source: Path, target: Path) -> None:
+    """Move everything under ``source`` to the same place under ``target`` (a folder
+    ``target`` lacks moves in one rename); ``source`` is removed. A file that exists in
+    both is an error: the two halves of a build must not write the same path."""
+    for entry in sorted(source.iterdir()):
+        there = target / entry.name
+        if entry.is_dir() and not entry.is_symlink() and there.is_dir():
+            move_into(entry, there)
+        elif there.exists() or there.is_symlink():
+            raise FileExistsError(f"{there} written twice")
+        else:
+            os.replace(entry, there)
+    source.rmdir()

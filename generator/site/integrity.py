@@ -15,18 +15,19 @@ a credential missing. Each output is matched by key, not only counted:
 
 from __future__ import annotations
 
-import gzip
 import html
 import json
 import re
 from collections import Counter
 from pathlib import Path
 
+import orjson
+
 from generator.discover import CREDENTIALS_DIR, PROVIDER_FILE
+from generator.site.pagefind import BUNDLE, fragment_keys
 
 API_RECORDS = "api/v1/credentials.json"
 _KEY_MARK = re.compile(r'<span data-pagefind-meta="key">([^<]*)</span>')
-_FRAGMENT_SIGNATURE = b"pagefind_dcd"
 _SHOWN = 5  # keys named per difference; the count says the rest
 
 
@@ -59,16 +60,19 @@ def page_keys(site_dir: Path, keys: Counter[str]) -> Counter[str]:
     return found
 
 
-def search_keys(site_dir: Path) -> tuple[Counter[str], int]:
-    """Keys of the Pagefind fragments, and the page count the index declares."""
-    bundle = site_dir / "pagefind"
+def search_keys(
+    site_dir: Path, fragments: dict[str, str | None] | None = None
+) -> tuple[Counter[str], int]:
+    """Keys of the Pagefind fragments, and the page count the index declares.
+    ``fragments``: what `fragment_keys` read from this bundle, if it was read already."""
+    bundle = site_dir / BUNDLE
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     declared = sum(language["page_count"] for language in entry["languages"].values())
-    found: Counter[str] = Counter()
-    for fragment in (bundle / "fragment").glob("*.pf_fragment"):
-        raw = gzip.decompress(fragment.read_bytes())
-        data = json.loads(raw.removeprefix(_FRAGMENT_SIGNATURE))
-        found[data.get("meta", {}).get("key", f"(no key: {data.get('url', fragment.name)})")] += 1
+    if fragments is None:
+        fragments = fragment_keys(bundle)
+    found = Counter(
+        key if key is not None else f"(no key: {fragment})" for fragment, key in fragments.items()
+    )
     return found, declared
 
 
@@ -77,7 +81,7 @@ def record_keys(site_dir: Path) -> Counter[str] | None:
     path = site_dir / API_RECORDS
     if not path.exists():
         return None
-    document = json.loads(path.read_text(encoding="utf-8"))
+    document = orjson.loads(path.read_bytes())
     return Counter(record.get("key") for record in document.get("credentials", []))
 
 
@@ -96,12 +100,29 @@ def _difference(what: str, expected: Counter[str], found: Counter[str]) -> str |
     return f"{what}: {sum(found.values())} for {sum(expected.values())} files, " + "; ".join(parts)
 
 
-def check_nothing_lost(root: Path, site_dir: Path) -> None:
-    """Raise LostListingsError unless pages, search entries and API records match the files."""
+def check_nothing_lost(root: Path, site_dir: Path, data: list[str] | None = None) -> None:
+    """Raise LostListingsError unless pages, search entries and API records match the files.
+
+    ``data``: what `data_differences` found when the search index and the records were
+    written into another folder (the build's data half), instead of reading them here."""
     keys = source_keys(root)
     differences = [_difference("credential pages", keys, page_keys(site_dir, keys))]
+    differences += data_differences(keys, site_dir) if data is None else data
+    found = [item for item in differences if item]
+    if found:
+        raise LostListingsError(
+            "nothing-lost check: every credential file must give one page, one search entry "
+            "and one API record; " + " | ".join(found)
+        )
+
+
+def data_differences(
+    keys: Counter[str], site_dir: Path, fragments: dict[str, str | None] | None = None
+) -> list[str]:
+    """How the search index and the API records under ``site_dir`` differ from ``keys``."""
+    differences = []
     try:
-        entries, declared = search_keys(site_dir)
+        entries, declared = search_keys(site_dir, fragments)
     except (OSError, ValueError, KeyError, EOFError) as error:
         differences.append(f"search index: unreadable ({error})")
     else:
@@ -117,9 +138,4 @@ def check_nothing_lost(root: Path, site_dir: Path) -> None:
     else:
         if records is not None:
             differences.append(_difference("API records", keys, records))
-    found = [item for item in differences if item]
-    if found:
-        raise LostListingsError(
-            "nothing-lost check: every credential file must give one page, one search entry "
-            "and one API record; " + " | ".join(found)
-        )
+    return [item for item in differences if item]

@@ -49,7 +49,7 @@ class SearchIndex:
     """One Pagefind index, built by the Pagefind service in its own process.
 
     The records are read from an iterable by a thread that sends them while the caller
-    goes on (the site build renders pages meanwhile); `write` waits until Pagefind has
+    goes on (the site build writes the exports meanwhile); `write` waits until Pagefind has
     indexed every one, writes the bundle and stops the service. Errors Pagefind reports
     are raised by `write`."""
 
@@ -79,28 +79,6 @@ class SearchIndex:
         self._feeding = threading.Thread(target=self._feed, args=(records,), daemon=True)
         self._feeding.start()
 
-    def start_writing(self, site_dir: Path) -> None:
-        """Have the bundle written into ``site_dir``/pagefind while the caller goes on;
-        `finish` waits for it."""
-        self._result: list[BaseException | int] = []
-
-        def write() -> None:
-            try:
-                self._result.append(self.write(site_dir))
-            except BaseException as error:  # handed to finish(), in the caller's thread
-                self._result.append(error)
-
-        self._writing = threading.Thread(target=write, daemon=True)
-        self._writing.start()
-
-    def finish(self) -> int:
-        """Wait for `start_writing`; the number of records, or Pagefind's error raised."""
-        self._writing.join()
-        outcome = self._result[0]
-        if isinstance(outcome, BaseException):
-            raise outcome
-        return outcome
-
     def write(self, site_dir: Path) -> int:
         """Write the bundle into ``site_dir``/pagefind; returns the number of records."""
         try:
@@ -112,8 +90,17 @@ class SearchIndex:
                     self._answered.wait(timeout=1)
             if self._errors:
                 raise PagefindError(self._errors[0])
-            output = str(site_dir / BUNDLE)
-            self._ask({"type": "WriteFiles", "index_id": self._index, "output_path": output})
+            # GetFiles, not WriteFiles: Pagefind 1.5 answers WriteFiles before its
+            # asynchronous writes have all reached the files (tokio's File is not flushed),
+            # so a file read right after could still be empty.
+            answer = self._ask({"type": "GetFiles", "index_id": self._index})
+            bundle = site_dir / BUNDLE
+            for item in answer["files"]:
+                target = bundle / item["path"]
+                if not target.resolve().is_relative_to(bundle.resolve()):
+                    raise PagefindError(f"Pagefind named a file outside its folder: {item['path']}")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(base64.b64decode(item["content"]))
             return self.records
         finally:
             self.close()
@@ -208,11 +195,14 @@ def skip_word_chunks_without_words(bundle: Path) -> int:
     return changed
 
 
-def write_sort_orders(site_dir: Path, sort_keys: dict[str, dict[str, str]]) -> None:
+def write_sort_orders(
+    site_dir: Path, sort_keys: dict[str, dict[str, str]], fragments: dict[str, str | None]
+) -> None:
     """For each sort, the fragment ids of all credentials in ascending order of that key
     (ties in key order), as ``search/sort/<name>.json``. ``sort_keys`` maps a credential's
-    key to its sort values (generator.render.facts.sort_keys)."""
-    ids = _fragment_ids(site_dir / BUNDLE)
+    key to its sort values (generator.render.facts.sort_keys); ``fragments`` is what
+    `fragment_keys` read from the bundle."""
+    ids = {key: fragment for fragment, key in fragments.items() if key is not None}
     folder = site_dir / SORT_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     names = sorted({name for values in sort_keys.values() for name in values})
@@ -222,12 +212,13 @@ def write_sort_orders(site_dir: Path, sort_keys: dict[str, dict[str, str]]) -> N
         (folder / f"{name}.json").write_text(text + "\n", encoding="utf-8")
 
 
-def _fragment_ids(bundle: Path) -> dict[str, str]:
-    """Credential key -> the id Pagefind gives its result (the fragment's file name)."""
+def fragment_keys(bundle: Path) -> dict[str, str | None]:
+    """Each result's id in the bundle (its fragment's file name) -> the credential key in
+    its meta (None for a fragment without one)."""
     found = {}
     for fragment in sorted((bundle / "fragment").glob("*.pf_fragment")):
         data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(_SIGNATURE))
-        found[data["meta"]["key"]] = fragment.stem
+        found[fragment.stem] = data.get("meta", {}).get("key")
     return found
 
 

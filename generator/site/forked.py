@@ -1,0 +1,85 @@
+"""One half of the build in a forked process, beside the other half.
+
+The build has two halves that share only the loaded directory: the pages (MkDocs) and
+the data (exports and search index). A child forked after loading starts with the
+directory already in memory, so nothing is pickled or loaded twice, and on a machine with
+two cores the halves take the time of the longer one instead of the sum. Fork is safe
+here because it happens before the build starts any thread.
+
+The child's outcome comes back over a pipe: its return value, or its error as text (the
+parent raises it, so the CLI reports it like any other build error). The child dies with
+its parent (Linux), so a killed build leaves no writer behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import multiprocessing
+import signal
+import sys
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+_PR_SET_PDEATHSIG = 1
+
+
+class ForkedError(RuntimeError):
+    """The child failed: ``str()`` is its message (a traceback when it crashed)."""
+
+
+class Forked:
+    """``target()`` running in a forked child; `result()` waits for what it returned."""
+
+    def __init__(
+        self, target: Callable[[], Any], expected: tuple[type[BaseException], ...] = ()
+    ) -> None:
+        """``expected``: errors reported by their message alone (a user's problem, not a
+        bug); any other error comes back with its traceback."""
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_run, args=(target, expected, send), daemon=True)
+        self._process.start()
+        send.close()  # the child holds the only write end: EOF means it died
+
+    def result(self) -> Any:
+        try:
+            outcome, value = self._receive.recv()
+        except EOFError:
+            self._process.join()
+            raise ForkedError(
+                f"the process stopped without an answer (exit code {self._process.exitcode})"
+            ) from None
+        self._process.join()
+        if outcome == "error":
+            raise ForkedError(value)
+        return value
+
+    def stop(self) -> None:
+        """End the child if it still runs (the parent failed or was interrupted)."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        self._receive.close()
+
+
+def _run(target: Callable[[], Any], expected: tuple[type[BaseException], ...], send: Any) -> None:
+    _die_with_parent()
+    try:
+        value = target()
+    except expected as error:
+        send.send(("error", str(error)))
+    except BaseException:  # a bug: the parent shows where, as a crash in-process would
+        send.send(("error", traceback.format_exc()))
+    else:
+        send.send(("ok", value))
+    finally:
+        send.close()
+
+
+def _die_with_parent() -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)

@@ -103,7 +103,8 @@ _HTML_PIECES = st.sampled_from(
         "<!", "<?", " ", "\n", "/", "=", "==", '"', "'", ">", "<", "on", "ON", "onclick",
         "oNload", "href", "src", "HREF", ' type="application/json"', ' src="x"',
         "javascript:", "JavaScript:", "&#106;", "&#x6A;", "&Tab;", "&amp;", "j", "x", "text",
-        "alert(1)", "<b", "<img", " formaction", "xlink:href", "\t", "data-on",
+        "alert(1)", "<b", "<img", " formaction", "xlink:href", "\t", "data-on", "\xa0", "\u3000",
+        "\x1c",
         'title="a>b"', "='", '="', "<script>", '<script type="application/ld+json">',
     ]
 )  # fmt: skip

@@ -72,7 +72,7 @@ def relative(from_url: str, to_url: str) -> str:
     """A link from one directory URL to another that works under any base path."""
     if to_url == from_url:
         return "."
-    if _PLAIN_URL.fullmatch(from_url) and _PLAIN_URL.fullmatch(to_url):
+    if _PLAIN_URL.fullmatch(from_url) and _PLAIN_TARGET.fullmatch(to_url):
         # What posixpath.relpath gives for such URLs, without its normalising (a listing
         # index links 50 cards, so this runs a few hundred thousand times).
         here, there = from_url.split("/")[:-1], to_url.rstrip("/").split("/")
@@ -91,6 +91,8 @@ def relative(from_url: str, to_url: str) -> str:
 
 # Directory URLs as the site makes them: "" or segments each ending in "/", no dots.
 _PLAIN_URL = re.compile(r"(?:[A-Za-z0-9_-][A-Za-z0-9_.-]*/)*")
+# ... or a file in such a folder (an export: "api/v1/credentials/acme/x.json").
+_PLAIN_TARGET = re.compile(r"(?:[A-Za-z0-9_-][A-Za-z0-9_.-]*/)*(?:[A-Za-z0-9_-][A-Za-z0-9_.-]*)?")
 
 
 def json_for_html(value: Any) -> Markup:
@@ -193,6 +195,11 @@ def credential_html(directory: Directory, listing: Listing) -> str:
         superseded_by=superseded_by,
         facets=facts.facets(listing),
         sorts=facts.sort_keys(listing),
+        # Shown more than once on the page: worked out once.
+        workload=facts.workload_text(listing),
+        level=facts.level_label(listing),
+        cost=facts.cost_text(listing),
+        mode=LABELS["participation.mode"][credential.participation.mode],
         stale=listing.is_stale(),
         open_data=open_data_links(listing.key),
         jsonld=json_for_html(schema_org.course(listing)),
@@ -211,12 +218,19 @@ def provider_page(directory: Directory, provider_id: str) -> Page:
 
 
 def _cards(listings: list[Listing]) -> list[dict[str, Any]]:
+    """What the card macro (_macros.html) prints, worked out here: a listing's card is
+    on six or so index pages, and calls from inside a template cost several times more."""
     return [
         {
             "listing": item,
             "url": url_of(credential_src(item.key)),
             "provider_url": url_of(provider_src(item.provider.id)),
             "stale": item.is_stale(),
+            "countries": ", ".join(facts.country_name(code) for code in item.countries),
+            "workload": facts.workload_text(item),
+            "level": facts.level_label(item),
+            "mode": LABELS["participation.mode"][item.credential.participation.mode],
+            "cost": facts.cost_text(item),
         }
         for item in listings
     ]

@@ -16,6 +16,7 @@ rendered by the theme as usual. Either way the output is byte for byte the same.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from importlib.resources import files as package_files
@@ -30,10 +31,11 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import normalize_url
 
 from generator.render.pages import Page, escape_meta
-from generator.site.csp import meta_policy
+from generator.site.csp import inline_code, meta_policy
 
 CONTENT_DIR = Path(str(package_files("generator.site") / "content"))
 
@@ -46,6 +48,7 @@ _TITLE, _DESCRIPTION, _URL = "credirQtitleQ7f3a", "credirQdescriptionQ7f3a", "cr
 _BODY = "credirQbodyQ7f3a"
 _PLACEHOLDER = re.compile("credirQ(?:title|description|url|body)Q7f3a|<h1credirQbodyQ7f3a")
 _TRUSTED_AFTER = 2  # pages of a kind whose shell output was checked against the theme's
+_MARKUP = ("<", ">", '"', "'")  # what escaped text never holds
 
 
 class _Shell:
@@ -77,7 +80,9 @@ class GeneratedPages(BasePlugin):
     def __init__(self, pages: list[Page], *, shells: bool = True) -> None:
         super().__init__()
         self.pages = {page.src_uri: page for page in pages}
-        self.use_shells = shells  # False: the theme renders every page (tests compare)
+        # False: the long way, for the tests to compare: the theme renders every page and
+        # Python-Markdown reads every empty Markdown body.
+        self.use_shells = shells
         if len(self.pages) != len(pages):  # one page would silently replace another
             seen: set[str] = set()
             twice = sorted({p.src_uri for p in pages if p.src_uri in seen or seen.add(p.src_uri)})
@@ -87,6 +92,9 @@ class GeneratedPages(BasePlugin):
         self.shells: dict[tuple[Any, ...], _Shell | None] = {}
         self.env: jinja2.Environment | None = None
         self.shelled = 0  # pages filled from a shell (the tests read it)
+        self._filled: set[str] = set()  # src_uri of pages filled from a shell
+        self.inline_code: list[str] = []  # what the CSP audit found in the pages written
+        self.audited: set[Path] = set()  # the files those pages were written to
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         for page in self.pages.values():
@@ -124,8 +132,10 @@ class GeneratedPages(BasePlugin):
         page.meta["title"] = escape_meta(generated.title)
         page.meta["description"] = escape_meta(generated.description)
         page.meta["hide"] = ["toc"] if generated.src_uri != "index.md" else ["toc", "navigation"]
-        if self.use_shells and page.file.src_uri not in self.in_nav:
-            page.meta["template"] = SHELL_TEMPLATE
+        if self.use_shells:
+            page.render = functools.partial(_render_empty_markdown, page)  # type: ignore[method-assign]
+            if page.file.src_uri not in self.in_nav:
+                page.meta["template"] = SHELL_TEMPLATE
         return ""
 
     def on_page_content(self, html: str, page: MkDocsPage, **_: object) -> str:
@@ -133,9 +143,18 @@ class GeneratedPages(BasePlugin):
         return generated.html if generated is not None else html
 
     def on_post_page(self, output: str, page: MkDocsPage, **_: object) -> str:
-        if page.file.src_uri in self.pages:
+        """Runs last (the plugin is added after mkdocs.yml's): ``output`` is the file."""
+        src_uri = page.file.src_uri
+        # A shelled page: its shell was audited when it was made, the rest is its body.
+        audited_text = page.content or "" if src_uri in self._filled else output
+        self._audit(page.file.dest_uri, audited_text)
+        self.audited.add(Path(page.file.abs_dest_path))
+        if src_uri in self.pages:
             page.content = None  # written: 100,000 bodies need not stay in memory
         return output
+
+    def _audit(self, where: str, text: str) -> None:
+        self.inline_code += [f"{where}: {found}" for found in inline_code(text)]
 
     def _page_html(self, context: jinja2.runtime.Context) -> str:
         """A page not in the nav: its kind's shell, filled in (see the module docstring)."""
@@ -153,13 +172,17 @@ class GeneratedPages(BasePlugin):
             shell = self.shells[kind] = self._make_shell(context, has_h1)
         if shell is None:
             return self._theme_html(context)
-        filled = shell.fill(page.meta["title"], page.meta["description"], page.canonical_url, body)
+        values = (page.meta["title"], page.meta["description"], page.canonical_url or "")
+        if any(mark in value for value in values for mark in _MARKUP):
+            return self._theme_html(context)  # not escaped text: the audit must see it all
+        filled = shell.fill(*values, body)
         if shell.checked < _TRUSTED_AFTER:
             if filled != self._theme_html(context):
                 self.shells[kind] = None  # the theme varies in a way the shell cannot say
                 return self._theme_html(context)
             shell.checked += 1
         self.shelled += 1
+        self._filled.add(page.file.src_uri)
         return filled
 
     def _theme_html(self, context: jinja2.runtime.Context) -> str:
@@ -179,7 +202,19 @@ class GeneratedPages(BasePlugin):
         known = {_TITLE, _DESCRIPTION, _URL, body_token}
         if html.count(body_token) != 1 or not set(_PLACEHOLDER.findall(html)) <= known:
             return None  # the body printed twice, or a placeholder changed by a filter
+        self._audit(f"{page.file.dest_uri} (the theme around it)", html)
         return _Shell(html, body_token)
+
+
+def _render_empty_markdown(page: MkDocsPage, config: MkDocsConfig, files: Files) -> None:
+    """What `Page.render` leaves for a generated page's empty Markdown (its body comes in
+    `on_page_content`), without a Python-Markdown instance per page: building 11,000 of
+    them took longer than the rest of MkDocs' work on those pages."""
+    page.content = ""
+    page.toc = get_toc([])
+    page._title_from_render = None
+    page.present_anchor_ids = set()
+    page.links_to_anchors = {}
 
 
 def build_with_mkdocs(

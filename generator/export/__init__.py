@@ -38,22 +38,29 @@ def json_text(value: Any) -> str:
     export stage. The one difference is the spelling of numbers the exports never hold
     (floats under 0.0001 and non-finite ones). What orjson refuses (keys that are not
     text, integers beyond 64 bits) goes to ``json.dumps`` itself."""
+    return json_bytes(value).decode()
+
+
+def json_bytes(value: Any) -> bytes:
+    """`json_text`, encoded: what the export files hold."""
     try:
-        return orjson.dumps(value, option=_ORJSON_OPTIONS).decode() + "\n"
+        return orjson.dumps(value, option=_ORJSON_OPTIONS) + b"\n"
     except TypeError:  # orjson.JSONEncodeError is a TypeError
-        return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+        return (json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode()
 
 
 _ORJSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 
 
-def _write(site_dir: Path, path: str, content: str, made: set[Path] | None = None) -> None:
+def _write(site_dir: Path, path: str, content: str | bytes, made: set[Path] | None = None) -> None:
     target = site_dir / path
     if made is None or target.parent not in made:  # one mkdir per folder, not per file
         target.parent.mkdir(parents=True, exist_ok=True)
         if made is not None:
             made.add(target.parent)
-    target.write_text(content, encoding="utf-8", newline="")
+    if isinstance(content, str):
+        content = content.encode()
+    target.write_bytes(content)
 
 
 def write_exports(root: Path, directory: Directory, site_dir: Path, site_url: str) -> None:
@@ -75,9 +82,9 @@ def write_exports(root: Path, directory: Directory, site_dir: Path, site_url: st
             "ctdl": ctdl.document(listing, directory, site_url),
         }
         for fmt, value in outputs.items():
-            _write(site_dir, export_path(key, fmt), json_text(value), made)
+            _write(site_dir, export_path(key, fmt), json_bytes(value), made)
     document = records.credentials_document(directory, site_url, data)
-    _write(site_dir, CREDENTIALS_JSON, json_text(document))
+    _write(site_dir, CREDENTIALS_JSON, json_bytes(document))
     del document, data
     _write(site_dir, PROVIDERS_JSON, json_text(records.providers_document(directory, site_url)))
     _write(site_dir, CREDENTIALS_CSV, records.credentials_csv(directory, site_url))

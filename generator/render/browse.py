@@ -16,9 +16,9 @@ from generator.render.pages import (
     PAGE_SIZE,
     Page,
     credential_src,
+    deferred,
     index_pages,
     paged,
-    render_template,
     url_of,
 )
 from generator.vocabularies import PARTICIPATION_MODE_LABELS, PARTICIPATION_MODES, isced_broad_field
@@ -103,7 +103,7 @@ def browse_pages(directory: Directory) -> Iterator[Page]:
             f"{base}/index.md",
             f"Credentials {dimension.title.lower()}",
             f"Credentials grouped {dimension.title.lower()}.",
-            render_template(
+            deferred(
                 "browse_index.html",
                 url_of(f"{base}/index.md"),
                 title=f"Credentials {dimension.title.lower()}",
@@ -122,9 +122,7 @@ def browse_pages(directory: Directory) -> Iterator[Page]:
         "browse/index.md",
         "Browse",
         "Browse credentials by country, level, field and mode.",
-        render_template(
-            "browse_hub.html", "browse/", rows=hub_rows, providers=len(directory.providers)
-        ),
+        deferred("browse_hub.html", "browse/", rows=hub_rows, providers=len(directory.providers)),
     )
 
 
@@ -174,7 +172,7 @@ def pathways_pages(directory: Directory) -> list[Page]:
     for index, (src, pager) in enumerate(paged("pathways.md", "pathways/page-{n}.md", len(tops))):
         chunk = tops[index * PAGE_SIZE : (index + 1) * PAGE_SIZE]
         trees = [tree(key, frozenset()) for key in chunk]
-        body = render_template("pathways.html", url_of(src), trees=trees, **pager)
+        body = deferred("pathways.html", url_of(src), trees=trees, **pager)
         title = "Pathways" if pager["number"] == 1 else f"Pathways (page {pager['number']})"
         out.append(Page(src, title, "Which credentials stack into which.", body))
     return out
@@ -186,7 +184,7 @@ def _contributions(listing: Listing) -> list[object]:
 
 
 def compare_page() -> Page:
-    body = render_template("compare.html", "compare/")
+    body = deferred("compare.html", "compare/")
     return Page(
         "compare.md", "Compare credentials", "Compare two to four credentials side by side.", body
     )

@@ -7,6 +7,7 @@ the site works from any base path (a GitHub Pages project site, a sub-folder).
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import posixpath
@@ -128,7 +129,30 @@ def _environment() -> jinja2.Environment:
     env.filters["label"] = lambda value, vocabulary: LABELS[vocabulary][value]
     env.globals["labels"] = LABELS
     env.globals["facts"] = facts
+    env.globals["card_html"] = _card_html
     return env
+
+
+# A listing's card is on six or so index pages (all credentials, its provider, country,
+# level, field, mode), mostly at the same folder depth, so with the same links: rendered
+# once for each set of links. An entry keeps its listing object and serves only that one
+# (never another build's listing of the same key); the cache is emptied when it gets big.
+_CARDS: dict[tuple[Any, ...], tuple[Listing, Markup]] = {}
+_CARDS_KEPT = 50_000
+
+
+def _card_html(item: dict[str, Any], link: Callable[[str], str]) -> Markup:
+    listing = item["listing"]
+    key = (id(listing), link(item["url"]), link(item["provider_url"]), item["stale"])
+    cached = _CARDS.get(key)
+    if cached is not None and cached[0] is listing:
+        return cached[1]
+    if len(_CARDS) >= _CARDS_KEPT:
+        _CARDS.clear()
+    macro = _environment().get_template("_macros.html").module.card  # type: ignore[attr-defined]
+    html_text: Markup = macro(item, link)
+    _CARDS[key] = (listing, html_text)
+    return html_text
 
 
 def render_template(template: str, page_url: str, **context: Any) -> str:
@@ -141,6 +165,23 @@ def render_template(template: str, page_url: str, **context: Any) -> str:
     # Python-Markdown never sees this HTML (see generator.site), but blank lines are
     # still dropped so the output stays compact and diff-friendly.
     return "\n".join(line for line in html_text.splitlines() if line.strip())
+
+
+def deferred(template: str, page_url: str, **context: Any) -> Callable[[], str]:
+    """`render_template`, when the page's body is asked for: the build renders some bodies
+    in a second process, and none need be held in memory before MkDocs writes them."""
+    return functools.partial(render_template, template, page_url, **context)
+
+
+def deferred_cards(
+    template: str, page_url: str, listings: list[Listing], **context: Any
+) -> Callable[[], str]:
+    """`deferred`, for a page of cards: ``items`` are made from ``listings`` then too."""
+    return functools.partial(_render_cards, template, page_url, listings, **context)
+
+
+def _render_cards(template: str, page_url: str, listings: list[Listing], **context: Any) -> str:
+    return render_template(template, page_url, items=_cards(listings), **context)
 
 
 def credential_page(directory: Directory, listing: Listing) -> Page:
@@ -211,8 +252,8 @@ def provider_page(directory: Directory, provider_id: str) -> Page:
     src = provider_src(provider_id)
     url = url_of(src)
     listings = directory.listings_of(provider_id)
-    body = render_template(
-        "provider.html", url, provider=provider, items=_cards(listings), count=len(listings)
+    body = deferred_cards(
+        "provider.html", url, provider=provider, listings=listings, count=len(listings)
     )
     return Page(src, provider.name, f"Credentials offered by {provider.name}", body)
 
@@ -244,13 +285,13 @@ def home_page(directory: Directory) -> Page:
     )
     sample = [item for item in sample if item.credential.status != "ceased"][:HOME_SAMPLE]
     countries = sorted({code for item in listings for code in item.countries})
-    body = render_template(
+    body = deferred_cards(
         "home.html",
         "",
         count=len(listings),
         providers=len(directory.providers),
         countries=[facts.country_name(code) for code in countries],
-        items=_cards(sample),
+        listings=sample,
     )
     return Page(
         "index.md",
@@ -273,12 +314,12 @@ def index_pages(base: str, title: str, intro: str, listings: list[Listing]) -> I
         def page_url(n: int) -> str:
             return url_of(f"{base}/index.md" if n == 1 else f"{base}/page-{n}.md")
 
-        body = render_template(
+        body = deferred_cards(
             "listing_index.html",
             url,
             title=title,
             intro=intro,
-            items=_cards(chunk),
+            listings=chunk,
             number=number,
             pages=len(chunks),
             total=len(listings),
@@ -327,14 +368,14 @@ def providers_index(directory: Directory) -> list[Page]:
         paged("providers/index.md", "providers/list/page-{n}.md", len(rows))
     ):
         chunk = rows[index * PAGE_SIZE : (index + 1) * PAGE_SIZE]
-        body = render_template("providers_index.html", url_of(src), rows=chunk, **pager)
+        body = deferred("providers_index.html", url_of(src), rows=chunk, **pager)
         title = "Providers" if pager["number"] == 1 else f"Providers (page {pager['number']})"
         out.append(Page(src, title, "Everyone who lists credentials here.", body))
     return out
 
 
 def search_page() -> Page:
-    body = render_template("search.html", "search/", filters=facts.FILTERS, sorts=facts.SORTS)
+    body = deferred("search.html", "search/", filters=facts.FILTERS, sorts=facts.SORTS)
     return Page("search.md", "Search", "Search and filter every credential.", body)
 
 

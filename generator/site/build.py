@@ -7,6 +7,7 @@ build leaves the last good site in place.
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import resource
@@ -21,6 +22,7 @@ from pathlib import Path
 from generator import report
 from generator.directory import Directory, load_directory
 from generator.export import write_exports
+from generator.render.pages import Page
 from generator.render.search import search_records, sort_values
 from generator.render.site_pages import render_pages
 from generator.site.atomic import clean_stale, move_into, staging_folder, swap
@@ -80,6 +82,8 @@ def build_site(root: Path, out: Path, timings: Timings | None = None) -> int:
             for who in ("self", "children"):
                 usage = resource.getrusage(getattr(resource, f"RUSAGE_{who.upper()}"))
                 print(f"memory: {who}: {usage.ru_maxrss / 1024:.0f} MiB", file=sys.stderr)
+                cpu = usage.ru_utime + usage.ru_stime
+                print(f"cpu: {who}: {cpu:.1f} s ({usage.ru_stime:.1f} s system)", file=sys.stderr)
     return _build_site(root, out, timings)
 
 
@@ -164,14 +168,27 @@ def build_into(
 
 
 def _build_pages(root: Path, directory: Directory, site_dir: Path, timings: Timings | None) -> None:
+    """MkDocs writes the fact sheets (rendered here as it asks for them) first, while a
+    second child renders the other pages (indexes, browse and provider pages), whose
+    bodies MkDocs takes when it reaches them."""
     with stage(timings, "render"):
-        pages = render_pages(directory)
+        pages = render_pages(directory)  # the bodies are rendered when asked for
+        fact_sheets = [page for page in pages if page.indexed]
+        others = [page for page in pages if not page.indexed]
+        rendered = Forked(functools.partial(_render_bodies, others), expected=(Exception,))
     try:
-        with stage(timings, "mkdocs"):  # and the CSP audit of each page it writes
-            plugin = build_with_mkdocs(root / "mkdocs.yml", pages, site_dir)
-    except Exception as error:  # MkDocs raises many kinds; all mean the same to a user
-        raise BuildError(f"MkDocs: {error}") from error
-    del pages  # the HTML is on disk now: 100,000 pages need not stay in memory
+        for position, page in enumerate(others):
+            page.body = functools.partial(_rendered_body, rendered, position)
+        try:
+            with stage(timings, "mkdocs"):  # and the CSP audit of each page it writes
+                plugin = build_with_mkdocs(root / "mkdocs.yml", fact_sheets + others, site_dir)
+        except ForkedError as error:
+            raise BuildError(f"rendering the pages: {error}") from error
+        except Exception as error:  # MkDocs raises many kinds; all mean the same to a user
+            raise BuildError(f"MkDocs: {error}") from error
+    finally:
+        rendered.stop()
+    del pages, fact_sheets, others  # on disk now: 100,000 pages need not stay in memory
     _copy_schemas(root, site_dir)
     write_headers(site_dir)
     with stage(timings, "csp audit"):  # the pages MkDocs did not report on (404.html)
@@ -179,6 +196,24 @@ def _build_pages(root: Path, directory: Directory, site_dir: Path, timings: Timi
             audit_site(site_dir, plugin.audited, plugin.inline_code)
         except InlineCodeError as error:
             raise BuildError(str(error)) from error
+
+
+def _render_bodies(pages: list[Page]) -> list[str]:
+    return [page.html for page in pages]
+
+
+def _rendered_body(rendered: Forked, position: int) -> str:
+    body: str = rendered.result()[position]
+    return body
+
+
+def _render_bodies(pages: list[Page]) -> list[str]:
+    return [page.html for page in pages]
+
+
+def _rendered_body(rendered: Forked, position: int) -> str:
+    body: str = rendered.result()[position]
+    return body
 
 
 def _build_data(

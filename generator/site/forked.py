@@ -42,16 +42,21 @@ class Forked:
         self._process = context.Process(target=_run, args=(target, expected, send), daemon=True)
         self._process.start()
         send.close()  # the child holds the only write end: EOF means it died
+        self._outcome: tuple[str, Any] | None = None
 
     def result(self) -> Any:
-        try:
-            outcome, value = self._receive.recv()
-        except EOFError:
+        """What ``target`` returned (waiting for it); ForkedError if it failed."""
+        if self._outcome is None:
+            try:
+                self._outcome = self._receive.recv()
+            except EOFError:
+                self._outcome = (
+                    "error",
+                    f"the process stopped without an answer (exit code "
+                    f"{self._process.join() or self._process.exitcode})",
+                )
             self._process.join()
-            raise ForkedError(
-                f"the process stopped without an answer (exit code {self._process.exitcode})"
-            ) from None
-        self._process.join()
+        outcome, value = self._outcome
         if outcome == "error":
             raise ForkedError(value)
         return value

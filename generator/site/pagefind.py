@@ -76,6 +76,7 @@ class SearchIndex:
             self.close()
             raise
         self.records = 0
+        self._files_request = 0  # the GetFiles message, sent once every record is indexed
         self._feeding = threading.Thread(target=self._feed, args=(records,), daemon=True)
         self._feeding.start()
 
@@ -83,17 +84,12 @@ class SearchIndex:
         """Write the bundle into ``site_dir``/pagefind; returns the number of records."""
         try:
             self._feeding.join()
-            with self._answered:
-                while self._indexed + len(self._errors) < self.records:
-                    if not self._reader.is_alive():
-                        raise PagefindError("the Pagefind service stopped")
-                    self._answered.wait(timeout=1)
-            if self._errors:
-                raise PagefindError(self._errors[0])
+            if self._errors or not self._files_request:
+                raise PagefindError(self._errors[0] if self._errors else "no bundle was asked for")
             # GetFiles, not WriteFiles: Pagefind 1.5 answers WriteFiles before its
             # asynchronous writes have all reached the files (tokio's File is not flushed),
             # so a file read right after could still be empty.
-            answer = self._ask({"type": "GetFiles", "index_id": self._index})
+            answer = self._wait(self._files_request)
             bundle = site_dir / BUNDLE
             for item in answer["files"]:
                 target = bundle / item["path"]
@@ -111,12 +107,23 @@ class SearchIndex:
             self._process.wait(timeout=30)
 
     def _feed(self, records: Iterable[dict[str, Any]]) -> None:
+        """Send every record; once Pagefind has indexed them all, ask for the bundle, which
+        it compresses (in its own threads) while the caller goes on."""
         try:
             for record in records:
                 self._send(
                     {"type": "AddRecord", "index_id": self._index, "language": "en", **record}
                 )
                 self.records += 1
+            with self._answered:
+                while self._indexed + len(self._errors) < self.records:
+                    if not self._reader.is_alive():
+                        raise PagefindError("the Pagefind service stopped")
+                    self._answered.wait(timeout=1)
+            if not self._errors:
+                self._files_request = self._send({"type": "GetFiles", "index_id": self._index})
+        except PagefindError as error:
+            self._errors.append(str(error))
         except Exception as error:  # reported by write(), not lost in a thread
             self._errors.append(f"search record: {error}")
 
@@ -135,7 +142,10 @@ class SearchIndex:
         return number
 
     def _ask(self, payload: dict[str, Any]) -> dict[str, Any]:
-        number = self._send(payload)
+        return self._wait(self._send(payload))
+
+    def _wait(self, number: int) -> dict[str, Any]:
+        """The answer to message ``number``; PagefindError for an error or a dead service."""
         with self._answered:
             while number not in self._answers:
                 if not self._reader.is_alive():
@@ -149,10 +159,13 @@ class SearchIndex:
     def _read(self) -> None:
         stdout = self._process.stdout
         assert stdout is not None
-        pending = b""
-        while chunk := stdout.read1(1 << 16):
-            pending += chunk
-            *messages, pending = pending.split(b",")
+        pending: list[bytes] = []  # the message being read, in pieces: GetFiles' is 60 MB
+        while chunk := stdout.read1(1 << 20):
+            *messages, rest = chunk.split(b",")
+            if messages:
+                messages[0] = b"".join([*pending, messages[0]])
+                pending = []
+            pending.append(rest)
             with self._answered:
                 for message in messages:
                     answer = json.loads(base64.b64decode(message))

@@ -146,7 +146,7 @@ def build_into(
             lambda: _build_data(root, directory, data_dir, site_url), expected=(BuildError,)
         )
         try:
-            _build_pages(root, directory, site_dir, timings)
+            page_marks = _build_pages(root, directory, site_dir, timings)
             with stage(timings, "waiting for the data"):  # what the child had left to do
                 try:
                     data_outcome = data.result()
@@ -162,15 +162,17 @@ def build_into(
         shutil.rmtree(data_dir, ignore_errors=True)
     try:
         with stage(timings, "integrity"):  # one page, search entry and record per file
-            check_nothing_lost(root, site_dir, data_checked)
+            check_nothing_lost(root, site_dir, data_checked, page_marks)
     except LostListingsError as error:
         raise BuildError(str(error)) from error
 
 
-def _build_pages(root: Path, directory: Directory, site_dir: Path, timings: Timings | None) -> None:
+def _build_pages(
+    root: Path, directory: Directory, site_dir: Path, timings: Timings | None
+) -> dict[str, list[str]]:
     """MkDocs writes the fact sheets (rendered here as it asks for them) first, while a
     second child renders the other pages (indexes, browse and provider pages), whose
-    bodies MkDocs takes when it reaches them."""
+    bodies MkDocs takes when it reaches them. Returns the keys each fact sheet carries."""
     with stage(timings, "render"):
         pages = render_pages(directory)  # the bodies are rendered when asked for
         fact_sheets = [page for page in pages if page.indexed]
@@ -196,6 +198,7 @@ def _build_pages(root: Path, directory: Directory, site_dir: Path, timings: Timi
             audit_site(site_dir, plugin.audited, plugin.inline_code)
         except InlineCodeError as error:
             raise BuildError(str(error)) from error
+    return plugin.key_marks  # the fact sheets' keys, for the nothing-lost check
 
 
 def _render_bodies(pages: list[Page]) -> list[str]:

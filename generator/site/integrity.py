@@ -45,19 +45,30 @@ def source_keys(root: Path) -> Counter[str]:
     )
 
 
-def page_keys(site_dir: Path, keys: Counter[str]) -> Counter[str]:
+def page_keys(
+    site_dir: Path, keys: Counter[str], written: dict[str, list[str]] | None = None
+) -> Counter[str]:
     """The key each credential page says it shows; a page missing or showing another
-    credential's key does not count for its own."""
+    credential's key does not count for its own. ``written``: the key marks of each file
+    as the site build wrote it (`key_marks`, by path under the site), instead of reading
+    the files again."""
     found: Counter[str] = Counter()
     for key in keys:
-        page = site_dir / "credentials" / key / "index.html"
-        try:
-            text = page.read_text(encoding="utf-8")
-        except OSError:
-            continue
-        for mark in _KEY_MARK.findall(text):
-            found[html.unescape(mark)] += 1
+        path = f"credentials/{key}/index.html"
+        if written is not None:
+            marks = written.get(path, [])
+        else:
+            try:
+                marks = key_marks((site_dir / path).read_text(encoding="utf-8"))
+            except OSError:
+                continue
+        found.update(marks)
     return found
+
+
+def key_marks(page_html: str) -> list[str]:
+    """The credential keys a page carries (a fact sheet carries its own, once)."""
+    return [html.unescape(mark) for mark in _KEY_MARK.findall(page_html)]
 
 
 def search_keys(
@@ -100,13 +111,19 @@ def _difference(what: str, expected: Counter[str], found: Counter[str]) -> str |
     return f"{what}: {sum(found.values())} for {sum(expected.values())} files, " + "; ".join(parts)
 
 
-def check_nothing_lost(root: Path, site_dir: Path, data: list[str] | None = None) -> None:
+def check_nothing_lost(
+    root: Path,
+    site_dir: Path,
+    data: list[str] | None = None,
+    pages: dict[str, list[str]] | None = None,
+) -> None:
     """Raise LostListingsError unless pages, search entries and API records match the files.
 
     ``data``: what `data_differences` found when the search index and the records were
-    written into another folder (the build's data half), instead of reading them here."""
+    written into another folder (the build's data half), instead of reading them here;
+    ``pages``: the key marks of the pages as they were written (see `page_keys`)."""
     keys = source_keys(root)
-    differences = [_difference("credential pages", keys, page_keys(site_dir, keys))]
+    differences = [_difference("credential pages", keys, page_keys(site_dir, keys, pages))]
     differences += data_differences(keys, site_dir) if data is None else data
     found = [item for item in differences if item]
     if found:

@@ -36,6 +36,7 @@ from mkdocs.utils import normalize_url
 
 from generator.render.pages import Page, escape_meta
 from generator.site.csp import inline_code, meta_policy
+from generator.site.integrity import key_marks
 
 CONTENT_DIR = Path(str(package_files("generator.site") / "content"))
 
@@ -95,6 +96,9 @@ class GeneratedPages(BasePlugin):
         self._filled: set[str] = set()  # src_uri of pages filled from a shell
         self.inline_code: list[str] = []  # what the CSP audit found in the pages written
         self.audited: set[Path] = set()  # the files those pages were written to
+        # Fact sheet file -> the keys it carries, for the nothing-lost check; a file
+        # written twice keeps the last, as the disk does.
+        self.key_marks: dict[str, list[str]] = {}
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         for page in self.pages.values():
@@ -149,6 +153,8 @@ class GeneratedPages(BasePlugin):
         audited_text = page.content or "" if src_uri in self._filled else output
         self._audit(page.file.dest_uri, audited_text)
         self.audited.add(Path(page.file.abs_dest_path))
+        if page.file.dest_uri.startswith("credentials/"):
+            self.key_marks[page.file.dest_uri] = key_marks(output)
         if src_uri in self.pages:
             page.content = None  # written: 100,000 bodies need not stay in memory
         return output

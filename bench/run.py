@@ -38,17 +38,9 @@ from pathlib import Path
 from typing import ClassVar
 
 from bench import reference
+from bench.chromium import CHROMIUM, CHROMIUM_ARGS
 from bench.synthetic import copy_project_files, generate
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SEARCH_FILTER = ("mode", "Online")  # the one filter of the first search
 PINNED = {"CREDIR_TODAY": "2026-11-23", "SOURCE_DATE_EPOCH": "1700000000"}
 TARGETS = {

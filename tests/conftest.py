@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
+from bench.chromium import CHROMIUM, CHROMIUM_ARGS
 from generator.load import parse_document
 from generator.problems import Problem
 from generator.site.serve import QuietHandler
@@ -211,15 +212,6 @@ def used_field_paths(data: Any, prefix: str = "") -> set[str]:
 # ---------------------------------------------------------------------------------------------
 
 PINNED_TODAY = "2026-11-23"  # stale badges depend on the date; builds in tests pin it
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def build_env() -> dict[str, str]:

@@ -1,12 +1,16 @@
 """`credir serve`: build, serve the output on this machine, rebuild when a source changes.
 
 A plain static server (not `mkdocs serve`) so that what you see is exactly what
-`credir build` publishes, Pagefind index included.
+`credir build` publishes, Pagefind index included. Rebuilds run as `credir build` in a
+process of their own: the build forks its halves (generator.site.forked), which must not
+happen in a process whose server threads may hold a lock, and a failed rebuild leaves the
+server and the last good site as they were.
 """
 
 from __future__ import annotations
 
 import functools
+import subprocess
 import sys
 import threading
 import time
@@ -71,4 +75,10 @@ def _watch(root: Path, out: Path, stop: threading.Event) -> None:
             seen = current
             time.sleep(0.2)  # let an editor finish writing
             print("change detected: rebuilding", file=sys.stderr)
-            build_site(root, out)
+            rebuild(root, out)
+
+
+def rebuild(root: Path, out: Path) -> int:
+    """`credir build` of ``root`` into ``out``, in a new process; its exit code."""
+    command = [sys.executable, "-m", "generator", "build", "--root", str(root), "--out", str(out)]
+    return subprocess.run(command, check=False).returncode

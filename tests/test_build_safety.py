@@ -81,24 +81,31 @@ def test_swap_replaces_the_whole_folder(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == [out]
 
 
-def test_stale_folders_of_dead_builds_go_and_running_ones_stay(tmp_path: Path) -> None:
-    out = tmp_path / "site"
-    out.mkdir()
-    dead = subprocess.run(
+def _dead_pid() -> str:
+    """The id of a process that has exited."""
+    return subprocess.run(
         [sys.executable, "-c", "import os; print(os.getpid())"],
         check=True,
         capture_output=True,
         text=True,
     ).stdout.strip()
+
+
+def test_stale_folders_of_dead_builds_go_and_running_ones_stay(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    out.mkdir()
+    dead = _dead_pid()
     runner = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
         (tmp_path / f".site-building-{dead}-abc").mkdir()
+        (tmp_path / f".site-building-{dead}-abc-data").mkdir()  # the data half's folder
         (tmp_path / f".site-old-{dead}").mkdir()
         (tmp_path / f".site-building-{runner.pid}-xyz").mkdir()
         (tmp_path / ".other-building-1-x").mkdir()  # another output's: not ours to touch
         removed = clean_stale(out)
         assert sorted(p.name for p in removed) == [
             f".site-building-{dead}-abc",
+            f".site-building-{dead}-abc-data",
             f".site-old-{dead}",
         ]
         assert (tmp_path / f".site-building-{runner.pid}-xyz").is_dir()
@@ -112,12 +119,7 @@ def test_site_moved_aside_by_a_dead_build_is_restored(tmp_path: Path) -> None:
     """Without an atomic exchange, a build dying between its two renames leaves the site
     at `.site-old-<pid>`; the next build puts it back before anything else."""
     out = tmp_path / "site"
-    dead = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
+    dead = _dead_pid()
     aside = tmp_path / f".site-old-{dead}"
     aside.mkdir()
     (aside / "index.html").write_text("last good")

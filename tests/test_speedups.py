@@ -213,12 +213,16 @@ def credential(cid: str, links: list[str]) -> str:
     return text
 
 
-def test_validate_path_reports_the_same_with_and_without_the_cache(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def cache_always(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reference cache for any directory size, and no entry held back as racy."""
     monkeypatch.setenv("CREDIR_TODAY", "2026-06-01")
     monkeypatch.setattr(directory_module, "CACHE_MIN_FILES", 1)
     monkeypatch.setattr("generator.refcache.RACY_SECONDS", 0)
+
+
+@pytest.mark.usefixtures("cache_always")
+def test_validate_path_reports_the_same_with_and_without_the_cache(tmp_path: Path) -> None:
     files = {"credentials/acme/_provider.yaml": PROVIDER}
     # a -> b -> c -> a is a cycle; d names a key that does not exist.
     for cid, links in {"a": ["acme/b"], "b": ["acme/c"], "c": ["acme/a"], "d": ["acme/zz"]}.items():
@@ -237,12 +241,8 @@ def test_validate_path_reports_the_same_with_and_without_the_cache(
     assert any(p.code == "unknown-key" for p in full.problems)
 
 
-def test_a_changed_file_is_not_taken_from_the_cache(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("CREDIR_TODAY", "2026-06-01")
-    monkeypatch.setattr(directory_module, "CACHE_MIN_FILES", 1)
-    monkeypatch.setattr("generator.refcache.RACY_SECONDS", 0)
+@pytest.mark.usefixtures("cache_always")
+def test_a_changed_file_is_not_taken_from_the_cache(tmp_path: Path) -> None:
     root = write_tree(
         tmp_path,
         {

@@ -14,6 +14,8 @@ from conftest import CASES_DIR, REPO_ROOT, build_site_cli, site_root
 from markupsafe import escape
 
 from generator.directory import load_directory
+from generator.site.pagefind import BUNDLE, SEARCH_LANGUAGE
+from generator.site.pagefind import _read as read_index_file
 
 pytestmark = pytest.mark.slow
 
@@ -65,8 +67,8 @@ def test_every_credential_and_provider_has_its_page(example_site: Path, director
         page = example_site / "credentials" / key / "index.html"
         assert page.is_file(), key
         html = page.read_text(encoding="utf-8")
-        assert "data-pagefind-body" in html
-        assert f'<h1 data-pagefind-meta="title">{_escaped(listing.credential.title)}</h1>' in html
+        assert f"<h1>{_escaped(listing.credential.title)}</h1>" in html
+        assert f'data-compare-key="{_escaped(key)}"' in html
         for outcome in listing.credential.learning_outcomes:
             assert _escaped(outcome) in html
     for provider_id, provider in directory.providers.items():
@@ -189,9 +191,14 @@ def test_hostile_text_never_becomes_markup(tmp_path: Path) -> None:
                 assert "<" not in body, where
             else:
                 assert "pwned" not in body, where
-    # A label cannot smuggle a second filter attribute into the search index.
+    # A label cannot smuggle an attribute into the page, nor a filter into the search index.
     html = (out / "credentials/evil-provider/payloads/index.html").read_text("utf-8")
     assert 'data-pagefind-filter="provider:Injected' not in html
+    entry = json.loads((out / BUNDLE / "pagefind-entry.json").read_text("utf-8"))
+    meta_hash = entry["languages"][SEARCH_LANGUAGE]["hash"]
+    meta = read_index_file(out / BUNDLE / f"pagefind.{meta_hash}.pf_meta")
+    filters = [name for name, _ in meta[3]]
+    assert "provider" in filters and not any("Injected" in name for name in filters)
     assert "{{ 7*7 }}" in html and ">49<" not in html
 
 

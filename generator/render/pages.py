@@ -234,8 +234,6 @@ def credential_html(directory: Directory, listing: Listing) -> str:
             for item in directory.contributors_to(listing.key)
         ],
         superseded_by=superseded_by,
-        facets=facts.facets(listing),
-        sorts=facts.sort_keys(listing),
         # Shown more than once on the page: worked out once.
         workload=facts.workload_text(listing),
         level=facts.level_label(listing),

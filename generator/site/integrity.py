@@ -7,7 +7,7 @@ page, an indexer that skips a file) fails the build instead of publishing a dire
 a credential missing. Each output is matched by key, not only counted:
 
 * sources: `credentials/<provider>/<id>.yaml` files on disk (the provider files excepted);
-* pages: `credentials/<key>/index.html`, carrying its key in `data-pagefind-meta="key"`;
+* pages: `credentials/<key>/index.html`, carrying its key on its compare button;
 * search entries: Pagefind's fragments (one per indexed page) and their `key` meta, and
   `page_count` in pagefind-entry.json;
 * API records: the `key` of each record in /api/v1/credentials.json, when the build writes it.
@@ -27,7 +27,10 @@ from generator.discover import CREDENTIALS_DIR, PROVIDER_FILE
 from generator.site.pagefind import BUNDLE, fragment_keys
 
 API_RECORDS = "api/v1/credentials.json"
-_KEY_MARK = re.compile(r'<span data-pagefind-meta="key">([^<]*)</span>')
+# The fact sheet's compare button names its credential (search.js and compare.js use it).
+_KEY_MARK = re.compile(
+    r'<button type="button" class="credir-compare-toggle" data-compare-key="([^"]*)"'
+)
 _SHOWN = 5  # keys named per difference; the count says the rest
 
 

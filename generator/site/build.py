@@ -3,6 +3,10 @@
 The output folder is replaced only by a complete, successful build: everything is built
 in a staging folder beside it and swapped in at the end, so a failed or interrupted
 build leaves the last good site in place.
+
+After loading, the build runs in three processes (generator.site.forked): this one runs
+MkDocs and writes the fact sheets, one child renders the other pages' bodies, and one
+writes the data half (exports, search index) into a folder moved in at the end.
 """
 
 from __future__ import annotations
@@ -77,8 +81,8 @@ def build_site(root: Path, out: Path, timings: Timings | None = None) -> int:
         finally:
             for name, seconds in timings.items():
                 print(f"timing: {name}: {seconds:.3f} s", file=sys.stderr)
-            # Peak resident memory (Linux reports KiB): this process, and the largest
-            # child (Pagefind).
+            # Peak resident memory (Linux reports KiB) and CPU time: this process, and its
+            # children (the largest one's memory; all of them's CPU, Pagefind included).
             for who in ("self", "children"):
                 usage = resource.getrusage(getattr(resource, f"RUSAGE_{who.upper()}"))
                 print(f"memory: {who}: {usage.ru_maxrss / 1024:.0f} MiB", file=sys.stderr)
@@ -199,15 +203,6 @@ def _build_pages(
         except InlineCodeError as error:
             raise BuildError(str(error)) from error
     return plugin.key_marks  # the fact sheets' keys, for the nothing-lost check
-
-
-def _render_bodies(pages: list[Page]) -> list[str]:
-    return [page.html for page in pages]
-
-
-def _rendered_body(rendered: Forked, position: int) -> str:
-    body: str = rendered.result()[position]
-    return body
 
 
 def _render_bodies(pages: list[Page]) -> list[str]:

@@ -4,7 +4,8 @@ The build has two halves that share only the loaded directory: the pages (MkDocs
 the data (exports and search index). A child forked after loading starts with the
 directory already in memory, so nothing is pickled or loaded twice, and on a machine with
 two cores the halves take the time of the longer one instead of the sum. Fork is safe
-here because it happens before the build starts any thread.
+here because the build starts no thread of its own (`credir serve`, which has server
+threads, runs each rebuild as a process of its own).
 
 The child's outcome comes back over a pipe: its return value, or its error as text (the
 parent raises it, so the CLI reports it like any other build error). The child dies with
@@ -50,11 +51,9 @@ class Forked:
             try:
                 self._outcome = self._receive.recv()
             except EOFError:
-                self._outcome = (
-                    "error",
-                    f"the process stopped without an answer (exit code "
-                    f"{self._process.join() or self._process.exitcode})",
-                )
+                self._process.join()
+                code = self._process.exitcode
+                self._outcome = ("error", f"the process stopped without an answer (exit {code})")
             self._process.join()
         outcome, value = self._outcome
         if outcome == "error":

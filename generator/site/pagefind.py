@@ -3,7 +3,7 @@
 The Pagefind binary that the pagefind-bin wheel ships runs in its service mode (the
 protocol its own Node and Python packages speak: base64 JSON messages, each ended by a
 comma). Each credential goes in as a record (its searchable text, filter values and
-result-card fields, from generator.render.search) while the pages are rendered, so
+result-card fields, from generator.render.search) while the exports are written, so
 Pagefind indexes in its own process while credir goes on, and it never parses 10,000
 HTML pages of which it would keep only the fact sheet. (Pagefind's Python package talks
 the same protocol but waits 0.1 s before reading each answer: 10,000 records took over

@@ -195,6 +195,11 @@ def parse_document(raw: bytes, relpath: str) -> tuple[Document | None, list[Prob
             "syntax",
         )
     except yaml.MarkedYAMLError as error:
+        if "exceeded maximum nesting depth" in (error.problem or ""):
+            # libyaml 0.2.6 (PyYAML 6.0.3+) stops flow nesting at 1,000 levels itself, while
+            # scanning ahead of the events that would have reached our own limit.
+            mark = error.problem_mark
+            return fail(mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, *_TOO_DEEP)
         opened = _unclosed_quote(text, error)
         if opened is not None:
             line, col, runs_to = opened
@@ -280,6 +285,13 @@ def _escaped_hidden(value: str) -> tuple[str, str] | None:
 
 
 _KEY_LINE = re.compile(r"\s*(?:- )?[A-Za-z_][\w-]*:(?:\s|$)")
+
+
+_TOO_DEEP = (
+    f"nested more than {MAX_NESTING_DEPTH} levels deep",
+    "the format nests three levels at most: check the indentation",
+    "depth",
+)
 
 
 def _unclosed_quote(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, str] | None:
@@ -623,12 +635,7 @@ def _compose(text: str) -> tuple[Node, Any, _Found, _Found] | None:
                     "alias",
                 )
             if len(stack) >= MAX_NESTING_DEPTH:
-                raise _ComposeError.at(
-                    mark,
-                    f"nested more than {MAX_NESTING_DEPTH} levels deep",
-                    "the format nests three levels at most: check the indentation",
-                    "depth",
-                )
+                raise _ComposeError.at(mark, *_TOO_DEEP)
             is_map = kind is _MappingStartEvent
             if event.tag not in (None, "!", _TAG + ("map" if is_map else "seq")):
                 raise _ComposeError.at(

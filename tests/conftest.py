@@ -202,19 +202,20 @@ def used_field_paths(data: Any, prefix: str = "") -> set[str]:
 PINNED_TODAY = "2026-11-23"  # stale badges depend on the date; builds in tests pin it
 
 
-def build_env() -> dict[str, str]:
-    return {**os.environ, "CREDIR_TODAY": PINNED_TODAY, "SOURCE_DATE_EPOCH": "1700000000"}
+def build_env(**extra: str) -> dict[str, str]:
+    pinned = {"CREDIR_TODAY": PINNED_TODAY, "SOURCE_DATE_EPOCH": "1700000000"}
+    return {**os.environ, **pinned, **extra}
 
 
-def build_site_cli(root: Path, out: Path) -> subprocess.CompletedProcess[str]:
-    """`credir build` exactly as a maintainer runs it."""
+def build_site_cli(root: Path, out: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """`credir build` exactly as a maintainer runs it (``env``: variables to set)."""
     result = subprocess.run(
         [sys.executable, "-m", "generator", "build", "--root", str(root), "--out", str(out)],
         capture_output=True,
         text=True,
         timeout=600,
         check=False,
-        env=build_env(),
+        env=build_env(**env),
     )
     assert "Traceback" not in result.stderr, result.stderr
     return result

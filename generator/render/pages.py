@@ -372,8 +372,10 @@ def providers_index(directory: Directory) -> list[Page]:
     return out
 
 
-def search_page() -> Page:
-    body = deferred("search.html", "search/", filters=facts.FILTERS, sorts=facts.SORTS)
+def search_page(shards: int = 1) -> Page:
+    body = deferred(
+        "search.html", "search/", filters=facts.FILTERS, sorts=facts.SORTS, shards=shards
+    )
     return Page("search.md", "Search", "Search and filter every credential.", body)
 
 

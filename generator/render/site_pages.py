@@ -15,8 +15,9 @@ from generator.render.pages import (
 )
 
 
-def render_pages(directory: Directory) -> list[Page]:
-    pages = [home_page(directory), search_page(), *providers_index(directory)]
+def render_pages(directory: Directory, search_shards: int = 1) -> list[Page]:
+    """``search_shards``: how many Pagefind indexes the search page merges."""
+    pages = [home_page(directory), search_page(search_shards), *providers_index(directory)]
     pages += index_pages(
         "credentials",
         "All credentials",

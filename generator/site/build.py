@@ -40,11 +40,12 @@ from generator.site.integrity import (
 )
 from generator.site.mkdocs_site import build_with_mkdocs, site_url_of
 from generator.site.pagefind import (
-    BUNDLE,
     PagefindError,
-    SearchIndex,
+    ShardedSearchIndex,
     canonicalise,
     fragment_keys,
+    shard_count,
+    shard_size,
     skip_word_chunks_without_words,
     write_sort_orders,
 )
@@ -141,16 +142,19 @@ def build_into(
     its site folder when it starts, so the child cannot write into it)."""
     try:
         site_url = site_url_of(root / "mkdocs.yml")
-    except ValueError as error:
+        records_per_index = shard_size()
+    except (ValueError, PagefindError) as error:
         raise BuildError(str(error)) from error
     data_dir = site_dir.with_name(site_dir.name + "-data")  # clean_stale knows the name
     data_dir.mkdir()
     try:
         data = Forked(
-            lambda: _build_data(root, directory, data_dir, site_url), expected=(BuildError,)
+            lambda: _build_data(root, directory, data_dir, site_url, records_per_index),
+            expected=(BuildError,),
         )
         try:
-            page_marks = _build_pages(root, directory, site_dir, timings)
+            shards = shard_count(len(directory.listings), records_per_index)
+            page_marks = _build_pages(root, directory, site_dir, shards, timings)
             with stage(timings, "waiting for the data"):  # what the child had left to do
                 try:
                     data_outcome = data.result()
@@ -172,13 +176,14 @@ def build_into(
 
 
 def _build_pages(
-    root: Path, directory: Directory, site_dir: Path, timings: Timings | None
+    root: Path, directory: Directory, site_dir: Path, shards: int, timings: Timings | None
 ) -> dict[str, list[str]]:
     """MkDocs writes the fact sheets (rendered here as it asks for them) first, while a
     second child renders the other pages (indexes, browse and provider pages), whose
-    bodies MkDocs takes when it reaches them. Returns the keys each fact sheet carries."""
+    bodies MkDocs takes when it reaches them. Returns the keys each fact sheet carries.
+    ``shards``: how many search indexes the search page merges."""
     with stage(timings, "render"):
-        pages = render_pages(directory)  # the bodies are rendered when asked for
+        pages = render_pages(directory, shards)  # the bodies are rendered when asked for
         fact_sheets = [page for page in pages if page.indexed]
         others = [page for page in pages if not page.indexed]
         rendered = Forked(functools.partial(_render_bodies, others), expected=(Exception,))
@@ -215,25 +220,24 @@ def _rendered_body(rendered: Forked, position: int) -> str:
 
 
 def _build_data(
-    root: Path, directory: Directory, data_dir: Path, site_url: str
+    root: Path, directory: Directory, data_dir: Path, site_url: str, records_per_index: int
 ) -> tuple[list[str], Timings]:
-    """The child's half: Pagefind indexes the records in its own process while the exports
-    are written; then its part of the nothing-lost check. Returns what that check found,
-    and the stage times."""
+    """The child's half: Pagefind indexes the records in its own processes (one per shard
+    of ``records_per_index``, one after another) while the exports are written; then its
+    part of the nothing-lost check. Returns what that check found, and the stage times."""
     timings: Timings = {}
-    try:
-        search = SearchIndex(search_records(directory))
-    except (PagefindError, OSError) as error:
-        raise BuildError(f"Pagefind: {error}") from error
+    search = ShardedSearchIndex(search_records(directory), data_dir, records_per_index)
     try:
         with stage(timings, "exports"):
             write_exports(root, directory, data_dir, site_url)
         with stage(timings, "pagefind"):  # what is left of it: the indexing ran meanwhile
             try:
-                search.write(data_dir)
-                skip_word_chunks_without_words(data_dir / BUNDLE)
-                canonicalise(data_dir / BUNDLE)
-                fragments = fragment_keys(data_dir / BUNDLE)
+                fragments: dict[str, str | None] = {}
+                taken: set[str] = set()  # result ids must not repeat across shards
+                for bundle in search.wait():
+                    skip_word_chunks_without_words(bundle)
+                    canonicalise(bundle, taken)
+                    fragments.update(fragment_keys(bundle))
                 write_sort_orders(data_dir, sort_values(directory), fragments)
             except (PagefindError, OSError, ValueError, KeyError) as error:
                 raise BuildError(f"Pagefind: {error}") from error

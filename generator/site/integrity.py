@@ -24,7 +24,7 @@ from pathlib import Path
 import orjson
 
 from generator.discover import CREDENTIALS_DIR, PROVIDER_FILE
-from generator.site.pagefind import BUNDLE, fragment_keys
+from generator.site.pagefind import bundles, fragment_keys
 
 API_RECORDS = "api/v1/credentials.json"
 # The fact sheet's compare button names its credential (search.js and compare.js use it).
@@ -77,13 +77,16 @@ def key_marks(page_html: str) -> list[str]:
 def search_keys(
     site_dir: Path, fragments: dict[str, str | None] | None = None
 ) -> tuple[Counter[str], int]:
-    """Keys of the Pagefind fragments, and the page count the index declares.
-    ``fragments``: what `fragment_keys` read from this bundle, if it was read already."""
-    bundle = site_dir / BUNDLE
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    declared = sum(language["page_count"] for language in entry["languages"].values())
+    """Keys of the Pagefind fragments, and the page count the indexes declare (all shards).
+    ``fragments``: what `fragment_keys` read from the bundles, if they were read already."""
+    declared = 0
+    for bundle in bundles(site_dir):
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        declared += sum(language["page_count"] for language in entry["languages"].values())
     if fragments is None:
-        fragments = fragment_keys(bundle)
+        fragments = {}
+        for bundle in bundles(site_dir):
+            fragments.update(fragment_keys(bundle))
     found = Counter(
         key if key is not None else f"(no key: {fragment})" for fragment, key in fragments.items()
     )

@@ -14,6 +14,12 @@ metadata that each search loads first (86 KB of the first search's bytes at 10,0
 credentials). `write_sort_orders` writes each order to its own file, which the search page
 loads only when a learner sorts.
 
+Pagefind holds every record it indexes until it writes the bundle (about 77 KB each: 7.7 GB
+for 100,000). So the records go to several indexes of at most `shard_size()` records,
+built one after another, each by a Pagefind process of its own: the first in
+``pagefind/``, the others in ``pagefind/shard-<n>/``, which the search page merges in the
+browser (`pagefind.mergeIndex`). A directory of up to 10,000 credentials has one index.
+
 Pagefind 1.x writes its filter index from hash maps, so the order of filter values (and
 with it the file names, which are content hashes) changes from run to run (upstream
 issue Pagefind/pagefind#638). `canonicalise` re-sorts those files and renames them by
@@ -25,10 +31,12 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
+import itertools
 import json
+import os
 import subprocess
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +47,8 @@ SEARCH_LANGUAGE = "en"  # one index for the whole site: listings in many languag
 BUNDLE = "pagefind"  # the folder under the site
 SORT_FOLDER = "search/sort"  # <key>.json: fragment ids in that key's order
 _SIGNATURE = b"pagefind_dcd"  # every Pagefind index file: gzip(signature + CBOR)
+SHARD_SIZE_ENV = "CREDIR_SEARCH_SHARD_SIZE"  # records per index; tests and benchmarks set it
+DEFAULT_SHARD_SIZE = 10_000  # Pagefind peaks at about 0.8 GB for this many
 
 
 class PagefindError(RuntimeError):
@@ -80,8 +90,10 @@ class SearchIndex:
         self._feeding = threading.Thread(target=self._feed, args=(records,), daemon=True)
         self._feeding.start()
 
-    def write(self, site_dir: Path) -> int:
-        """Write the bundle into ``site_dir``/pagefind; returns the number of records."""
+    def write(self, bundle: Path, scripts: bool = True) -> int:
+        """Write the bundle into the folder ``bundle``; returns the number of records.
+        ``scripts=False`` leaves out the scripts, styles and WebAssembly: an index merged
+        into another is searched by the first index's scripts and needs only its data."""
         try:
             self._feeding.join()
             if self._errors or not self._files_request:
@@ -90,11 +102,12 @@ class SearchIndex:
             # asynchronous writes have all reached the files (tokio's File is not flushed),
             # so a file read right after could still be empty.
             answer = self._wait(self._files_request)
-            bundle = site_dir / BUNDLE
             files = answer.pop("files")
             files.reverse()
             while files:
                 item = files.pop()  # written, then let go of: the answer is the whole bundle
+                if not scripts and not _is_index_data(item["path"]):
+                    continue
                 target = bundle / item["path"]
                 if not target.resolve().is_relative_to(bundle.resolve()):
                     raise PagefindError(f"Pagefind named a file outside its folder: {item['path']}")
@@ -187,6 +200,86 @@ class SearchIndex:
                 self._answered.notify_all()
 
 
+def _is_index_data(path: str) -> bool:
+    """A file of the index itself (entry, meta, filter, fragment and word chunks)."""
+    return "/" in path or path == "pagefind-entry.json" or path.endswith(".pf_meta")
+
+
+def shard_size() -> int:
+    """Records per index: CREDIR_SEARCH_SHARD_SIZE if set, else DEFAULT_SHARD_SIZE."""
+    value = os.environ.get(SHARD_SIZE_ENV, "")
+    if not value:
+        return DEFAULT_SHARD_SIZE
+    if not value.isdigit() or int(value) < 1:
+        raise PagefindError(f"{SHARD_SIZE_ENV} must be a whole number above 0, not {value!r}")
+    return int(value)
+
+
+def shard_count(records: int, size: int) -> int:
+    """How many indexes ``records`` records make (one at least: an empty directory too)."""
+    return max(1, -(-records // size))
+
+
+def shard_folder(number: int) -> str:
+    """Where index ``number`` (from 1) lives under the site; search.js knows the same names."""
+    return BUNDLE if number == 1 else f"{BUNDLE}/shard-{number}"
+
+
+def bundles(site_dir: Path) -> list[Path]:
+    """The index folders a built site holds, in order."""
+    found = [site_dir / BUNDLE]
+    number = 2
+    while (site_dir / shard_folder(number)).is_dir():
+        found.append(site_dir / shard_folder(number))
+        number += 1
+    return found
+
+
+class ShardedSearchIndex:
+    """The search index as shards of at most ``size`` records each, built one after another
+    (so one Pagefind process, one shard's worth of memory, at a time) by a thread, while
+    the caller goes on. `wait` returns the folders written."""
+
+    def __init__(self, records: Iterable[dict[str, Any]], site_dir: Path, size: int) -> None:
+        self._site_dir = site_dir
+        self._size = size
+        self._current: SearchIndex | None = None
+        self._stopped = False
+        self._error: BaseException | None = None
+        self._written: list[Path] = []
+        self._thread = threading.Thread(target=self._run, args=(iter(records),), daemon=True)
+        self._thread.start()
+
+    def wait(self) -> list[Path]:
+        self._thread.join()
+        if self._error is not None:
+            if isinstance(self._error, PagefindError):
+                raise self._error
+            raise PagefindError(f"search record: {self._error}") from self._error
+        return self._written
+
+    def close(self) -> None:
+        """Stop the Pagefind process at work, if any (the build failed elsewhere)."""
+        self._stopped = True
+        if self._current is not None:
+            self._current.close()
+
+    def _run(self, records: Iterator[dict[str, Any]]) -> None:
+        try:
+            for number in itertools.count(1):
+                first = list(itertools.islice(records, 1))
+                if (not first and number > 1) or self._stopped:
+                    return  # the first index is written even for no records at all
+                shard = itertools.chain(first, itertools.islice(records, self._size - 1))
+                self._current = SearchIndex(shard)
+                folder = self._site_dir / shard_folder(number)
+                self._current.write(folder, scripts=number == 1)
+                self._written.append(folder)
+                self._current = None
+        except BaseException as error:  # raised by wait(), not lost in a thread
+            self._error = error
+
+
 # Pagefind 1.5's search script asks its index, for a search without words (filters only,
 # as the search page's first search is), for the word-index chunks of the empty word, and
 # that matches every chunk: 5 MB at 10,000 credentials, 30 MB at 100,000, none of it used.
@@ -256,8 +349,13 @@ def _write(folder: Path, prefix: str, suffix: str, value: Any, digits: int) -> s
     return name
 
 
-def canonicalise(bundle: Path) -> None:
-    """Sort Pagefind's filter index and its meta file, and rename them by content."""
+def canonicalise(bundle: Path, taken: set[str] | None = None) -> None:
+    """Sort Pagefind's filter index and its meta file, and rename them by content.
+
+    ``taken``: the result ids (fragment names) of the shards canonicalised before this one.
+    Ids are content hashes, unique within one index but not across indexes, and the search
+    page tells results apart by id (sort orders); an id already taken is lengthened until
+    it is not. ``taken`` gets this shard's ids."""
     entry_file = bundle / "pagefind-entry.json"
     entry = json.loads(entry_file.read_text(encoding="utf-8"))
     language = entry["languages"][SEARCH_LANGUAGE]
@@ -279,9 +377,33 @@ def canonicalise(bundle: Path) -> None:
         )
         renamed.append([name, new_hash])
     meta[3] = sorted(renamed)
+    if taken is not None:
+        _rename_taken_ids(bundle, meta[1], taken)
     meta[4] = sorted(meta[4], key=lambda item: item[0])
     meta_file.unlink()
     language["hash"] = _write(bundle, "pagefind.", ".pf_meta", meta, 10)
     entry_file.write_text(
         json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
     )
+
+
+def _rename_taken_ids(bundle: Path, pages: list[list[Any]], taken: set[str]) -> None:
+    """Rename each page (meta entry ``[id, word count]`` and fragment file) whose id is in
+    ``taken``; then add this index's ids to ``taken``. Filters and word chunks refer to pages
+    by position, so the meta entry and the file name are all that names a page."""
+    own = {page[0] for page in pages}
+    for page in pages:
+        old = page[0]
+        if old not in taken:
+            continue
+        digest = hashlib.sha256(f"{bundle.name}/{old}".encode()).hexdigest()
+        new = next(
+            candidate
+            for length in range(1, len(digest) + 1)
+            if (candidate := old + digest[:length]) not in taken and candidate not in own
+        )
+        fragments = bundle / "fragment"
+        (fragments / f"{old}.pf_fragment").rename(fragments / f"{new}.pf_fragment")
+        page[0] = new
+        own.add(new)
+    taken.update(page[0] for page in pages)

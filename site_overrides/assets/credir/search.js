@@ -47,6 +47,15 @@ async function loadPagefind() {
   const pagefind = await import(new URL("pagefind/pagefind.js", siteBase).href);
   await pagefind.options({ baseUrl: siteBase.pathname });
   await pagefind.init();
+  // A large directory's index comes in shards (generator/site/pagefind.py): the first is
+  // the one loaded above, the others are merged into it and searched together.
+  const shards = Number(root.dataset.credirShards) || 1;
+  const merged = [];
+  for (let number = 2; number <= shards; number++) {
+    const folder = new URL(`pagefind/shard-${number}/`, siteBase).pathname;
+    merged.push(pagefind.mergeIndex(folder, { baseUrl: siteBase.pathname }));
+  }
+  await Promise.all(merged);
   // No pagefind.filters() here: it loads the values of every filter for every credential
   // (300 KB at 10,000 credentials) before the first result. A search counts the values of
   // the filters whose index is loaded: those it uses, and those a learner unfolds

@@ -232,6 +232,26 @@ def test_keyboard_only_search_and_filter(page, site_url) -> None:
     assert toggle.get_attribute("aria-pressed") == "true"
 
 
+def test_focus_in_the_filters_survives_new_results(page, site_url) -> None:
+    """Results that arrive while a keyboard user is in the filters rebuild them; the focus
+    must land on the same control again, not fall back to the top of the page."""
+    page.goto(site_url + "search/")
+    result_titles(page)
+    page.locator('fieldset[data-filter="cost"] button.credir-facet__show').focus()
+    page.evaluate(
+        """() => new Promise((done) => {
+            document.addEventListener("credir:results", done, { once: true });
+            window.dispatchEvent(new PopStateEvent("popstate"));
+        })"""
+    )
+    focused = page.evaluate(
+        "[document.activeElement.classList.contains('credir-facet__show'),"
+        " document.activeElement.closest('fieldset')?.dataset.filter]"
+    )
+    assert focused == [True, "cost"]
+    assert page.locator('fieldset[data-filter="cost"] button.credir-facet__show').count() == 1
+
+
 def test_browse_pages_work_without_javascript(browser, site_url, directory) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

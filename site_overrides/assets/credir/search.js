@@ -192,8 +192,27 @@ async function start() {
       if (name === "status") for (const value of Object.keys(search.totalFilters?.status || {})) if (!(value in merged)) merged[value] = 0;
       return filterGroup(name, merged, state, onFilter);
     }).filter(Boolean);
+    const focused = focusedFilter();
     facets.replaceChildren(...groups);
+    if (focused) refocus(focused);
     document.dispatchEvent(new CustomEvent("credir:results"));
+  }
+
+  // New results rebuild the filters: a keyboard user's focus moves to the same control in
+  // the new ones instead of falling back to the top of the page.
+  function focusedFilter() {
+    const active = document.activeElement;
+    if (!active || !facets.contains(active)) return null;
+    const group = active.closest("fieldset[data-filter]");
+    return group && { name: group.dataset.filter, value: active.value, show: active.classList.contains("credir-facet__show") };
+  }
+
+  function refocus({ name, value, show }) {
+    const group = facets.querySelector(`fieldset[data-filter="${name}"]`);
+    if (!group) return;
+    const target = show ? group.querySelector(".credir-facet__show") :
+      group.querySelector(`input[value="${CSS.escape(value || "")}"]`);
+    (target || group.querySelector("input, button"))?.focus();
   }
 
   async function showFilter(name) {

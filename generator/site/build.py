@@ -18,6 +18,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -182,23 +183,26 @@ def _build_pages(
     second child renders the other pages (indexes, browse and provider pages), whose
     bodies MkDocs takes when it reaches them. Returns the keys each fact sheet carries.
     ``shards``: how many search indexes the search page merges."""
-    with stage(timings, "render"):
-        pages = render_pages(directory, shards)  # the bodies are rendered when asked for
-        fact_sheets = [page for page in pages if page.indexed]
-        others = [page for page in pages if not page.indexed]
-        rendered = Forked(functools.partial(_render_bodies, others), expected=(Exception,))
-    try:
-        for position, page in enumerate(others):
-            page.body = functools.partial(_rendered_body, rendered, position)
+    # The other pages' bodies come through a file, read back as MkDocs asks for each.
+    with tempfile.TemporaryFile(dir=site_dir.parent) as spool:
+        with stage(timings, "render"):
+            pages = render_pages(directory, shards)  # the bodies are rendered when asked for
+            fact_sheets = [page for page in pages if page.indexed]
+            others = [page for page in pages if not page.indexed]
+            write_bodies = functools.partial(_render_bodies, others, spool.fileno())
+            rendered = Forked(write_bodies, expected=(Exception,))
         try:
-            with stage(timings, "mkdocs"):  # and the CSP audit of each page it writes
-                plugin = build_with_mkdocs(root / "mkdocs.yml", fact_sheets + others, site_dir)
-        except ForkedError as error:
-            raise BuildError(f"rendering the pages: {error}") from error
-        except Exception as error:  # MkDocs raises many kinds; all mean the same to a user
-            raise BuildError(f"MkDocs: {error}") from error
-    finally:
-        rendered.stop()
+            for position, page in enumerate(others):
+                page.body = functools.partial(_rendered_body, rendered, spool.fileno(), position)
+            try:
+                with stage(timings, "mkdocs"):  # and the CSP audit of each page it writes
+                    plugin = build_with_mkdocs(root / "mkdocs.yml", fact_sheets + others, site_dir)
+            except ForkedError as error:
+                raise BuildError(f"rendering the pages: {error}") from error
+            except Exception as error:  # MkDocs raises many kinds; all mean the same to a user
+                raise BuildError(f"MkDocs: {error}") from error
+        finally:
+            rendered.stop()
     del pages, fact_sheets, others  # on disk now: 100,000 pages need not stay in memory
     _copy_schemas(root, site_dir)
     write_headers(site_dir)
@@ -210,13 +214,25 @@ def _build_pages(
     return plugin.key_marks  # the fact sheets' keys, for the nothing-lost check
 
 
-def _render_bodies(pages: list[Page]) -> list[str]:
-    return [page.html for page in pages]
+def _render_bodies(pages: list[Page], spool: int) -> list[int]:
+    """Write each page's body, one after another, into the file ``spool`` (inherited from
+    the parent); returns where each ends. A file, not the answer itself: at 100,000
+    credentials these bodies are half a gigabyte, which the parent would hold twice while
+    unpickling it, and then all at once."""
+    ends = []
+    written = 0
+    with open(os.dup(spool), "wb") as out:
+        for page in pages:
+            written += out.write(page.html.encode())
+            ends.append(written)
+    return ends
 
 
-def _rendered_body(rendered: Forked, position: int) -> str:
-    body: str = rendered.result()[position]
-    return body
+def _rendered_body(rendered: Forked, spool: int, position: int) -> str:
+    """Body ``position`` of those `_render_bodies` wrote, read when MkDocs asks for it."""
+    ends: list[int] = rendered.result()
+    start = ends[position - 1] if position else 0
+    return os.pread(spool, ends[position] - start, start).decode()
 
 
 def _build_data(

@@ -359,3 +359,24 @@ class Credential(_Strict):
     further_information: Markdown | None = Field(
         None, description="Further information (EU Annex I, optional), in Markdown."
     )
+
+
+_FIELD_SETS: dict[frozenset[str], set[str]] = {}
+
+
+def share_field_sets(model: BaseModel) -> None:
+    """Give ``model`` and the models in it one shared set each for the fields they were
+    given, instead of a set of their own: 100,000 credentials hold over a million of them,
+    mostly equal, a quarter of a loaded credential's memory. Sharing is safe because the
+    models are frozen: pydantic changes such a set only in ``model_copy``, on a copy. (A
+    plain set, not a frozenset: pydantic-core's ``exclude_unset`` wants a set.)"""
+    given = model.__pydantic_fields_set__
+    shared = _FIELD_SETS.setdefault(frozenset(given), given)
+    object.__setattr__(model, "__pydantic_fields_set__", shared)
+    for value in model.__dict__.values():
+        if isinstance(value, BaseModel):
+            share_field_sets(value)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                if isinstance(item, BaseModel):
+                    share_field_sets(item)

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from generator import patterns
 from generator.clock import today
 from generator.load import Document
-from generator.models import Credential, Provider
+from generator.models import Credential, Provider, share_field_sets
 from generator.problems import Problem, format_field
 from generator.text import describe, mixed_script_words
 
@@ -91,6 +91,7 @@ def _check(
     problems: list[Problem] = []
     try:
         instance: M | None = model.model_validate(document.data)
+        share_field_sets(instance)
     except ValidationError as error:
         instance = None
         for item in error.errors(include_url=False):

@@ -570,3 +570,32 @@ def test_stale_review_date_is_a_warning(review_by: str, stale: bool, cases_today
     assert at(text, problem) == review_by
     assert problem.message.endswith("has passed: the listing is shown as stale")
     assert "set a future date" in problem.hint
+
+
+# --- memory: the sets of given fields are shared ---------------------------------------------
+
+
+def _validated(text: str):
+    document, problems = parse_document(text.encode("utf-8"), CREDENTIAL_PATH)
+    assert document is not None and not problems
+    credential, problems = check_credential(document)
+    assert credential is not None and not problems
+    return credential
+
+
+def test_credentials_given_the_same_fields_share_one_set_of_them() -> None:
+    first, second = _validated(CREDENTIAL), _validated(CREDENTIAL)
+    assert first.__pydantic_fields_set__ is second.__pydantic_fields_set__
+    assert first.workload.__pydantic_fields_set__ is second.workload.__pydantic_fields_set__
+    other = _validated(with_field("keywords: [data]"))
+    assert "keywords" in other.model_fields_set and "keywords" not in first.model_fields_set
+
+
+def test_a_copy_with_changes_does_not_change_the_shared_set() -> None:
+    first, second = _validated(CREDENTIAL), _validated(CREDENTIAL)
+    assert "keywords" not in first.model_fields_set
+    changed_copy = first.model_copy(update={"keywords": ["x"]})
+    deep_copy = first.model_copy(update={"keywords": ["y"]}, deep=True)
+    assert "keywords" in changed_copy.model_fields_set and "keywords" in deep_copy.model_fields_set
+    assert "keywords" not in second.model_fields_set
+    assert changed_copy.model_dump(exclude_unset=True)["keywords"] == ["x"]

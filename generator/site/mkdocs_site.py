@@ -143,8 +143,18 @@ class GeneratedPages(BasePlugin):
         return ""
 
     def on_page_content(self, html: str, page: MkDocsPage, **_: object) -> str:
+        # MkDocs reads every page's content before it writes the first file: a generated
+        # body is made only in on_page_context, just before its page is written, so
+        # 100,000 bodies (1.6 GB) are never all in memory at once.
+        return "" if page.file.src_uri in self.pages else html
+
+    def on_page_context(
+        self, context: dict[str, Any], page: MkDocsPage, **_: object
+    ) -> dict[str, Any]:
         generated = self.pages.get(page.file.src_uri)
-        return generated.html if generated is not None else html
+        if generated is not None:
+            page.content = generated.html
+        return context
 
     def on_post_page(self, output: str, page: MkDocsPage, **_: object) -> str:
         """Runs last (the plugin is added after mkdocs.yml's): ``output`` is the file."""

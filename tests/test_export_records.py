@@ -90,6 +90,8 @@ def test_csv_parses_back_one_row_per_file(written: Path, example_directory) -> N
     raw = (written / CREDENTIALS_CSV).read_bytes()
     text = raw.decode("utf-8")  # UTF-8, no BOM
     assert not text.startswith("\ufeff")
+    assert text.split("\r\n", 1)[0] == ",".join(records.CSV_COLUMNS)  # RFC 4180 line ends
+    assert text.endswith("\r\n")
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     assert len(rows) == len(YAML_FILES)
     assert tuple(rows[0].keys()) == records.CSV_COLUMNS
@@ -126,3 +128,28 @@ def test_exports_are_deterministic(example_directory, tmp_path: Path) -> None:
 
 def test_json_text_sorts_keys_and_keeps_unicode() -> None:
     assert json_text({"b": 1, "a": "Ó"}) == '{\n  "a": "Ó",\n  "b": 1\n}\n'
+
+
+def test_credentials_json_written_record_by_record_is_the_whole_document(written: Path) -> None:
+    """credentials.json is streamed; its bytes are still those of the one document."""
+    raw = (written / CREDENTIALS_JSON).read_text("utf-8")
+    assert raw == json_text(json.loads(raw))
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_credentials_json_stream_matches_json_text(count: int) -> None:
+    items = [{"key": f"p/c{i}", "nested": {"list": [i, "é\n"], "empty": []}} for i in range(count)]
+    out = io.BytesIO()
+    stream = records.CredentialsJson(out, count)
+    for item in items:
+        stream.add(item)
+    stream.close()
+    expected = {"credentials": items, "format_version": records.FORMAT_VERSION, "total": count}
+    assert out.getvalue().decode() == json_text(expected)
+
+
+def test_credentials_json_stream_refuses_a_wrong_total() -> None:
+    stream = records.CredentialsJson(io.BytesIO(), 2)
+    stream.add({"key": "p/c"})
+    with pytest.raises(ValueError, match="1 records, 2 expected"):
+        stream.close()

@@ -72,21 +72,26 @@ def write_exports(root: Path, directory: Directory, site_dir: Path, site_url: st
 
     site_url = site_url.rstrip("/") + "/"
     made: set[Path] = set()
-    data: dict[str, dict[str, Any]] = {}
-    for key, listing in directory.listings.items():
-        data[key] = records.credential_data(listing.credential)
-        outputs = {
-            "json": data[key],
-            "ob3": ob3.achievement(listing, site_url),
-            "elm": elm.learning_opportunity(listing, directory, site_url),
-            "ctdl": ctdl.document(listing, directory, site_url),
-        }
-        for fmt, value in outputs.items():
-            _write(site_dir, export_path(key, fmt), json_bytes(value), made)
-    document = records.credentials_document(directory, site_url, data)
-    _write(site_dir, CREDENTIALS_JSON, json_bytes(document))
-    del document, data
+    providers = {pid: records.provider_data(item) for pid, item in directory.providers.items()}
+    (site_dir / CREDENTIALS_JSON).parent.mkdir(parents=True, exist_ok=True)
+    # Written as the credentials go: 100,000 records need not be in memory at once.
+    with open(site_dir / CREDENTIALS_JSON, "wb") as out:
+        everything = records.CredentialsJson(out, len(directory.listings))
+        for key, listing in directory.listings.items():
+            data = records.credential_data(listing.credential)
+            outputs = {
+                "json": data,
+                "ob3": ob3.achievement(listing, site_url),
+                "elm": elm.learning_opportunity(listing, directory, site_url),
+                "ctdl": ctdl.document(listing, directory, site_url),
+            }
+            for fmt, value in outputs.items():
+                _write(site_dir, export_path(key, fmt), json_bytes(value), made)
+            provider = providers[listing.provider.id]
+            everything.add(records.credential_record(listing, site_url, data, provider))
+        everything.close()
     _write(site_dir, PROVIDERS_JSON, json_text(records.providers_document(directory, site_url)))
-    _write(site_dir, CREDENTIALS_CSV, records.credentials_csv(directory, site_url))
+    with open(site_dir / CREDENTIALS_CSV, "w", encoding="utf-8", newline="") as text:
+        records.write_credentials_csv(directory, site_url, text)
     _write(site_dir, OPENAPI_JSON, json_text(openapi.openapi(site_url)))
     feeds.write_feeds(root, directory, site_dir, site_url)

@@ -8,10 +8,10 @@ derived values the site shows (free or paid, ECTS equivalent, completeness, stal
 from __future__ import annotations
 
 import csv
-import io
-from typing import Any
+from typing import Any, BinaryIO, TextIO
 
 from generator.directory import Directory, Listing
+from generator.export import json_bytes
 from generator.export.links import FORMATS, absolute, export_path
 from generator.models import FORMAT_VERSION, Credential, Provider
 from generator.render.pages import credential_src, provider_src, url_of
@@ -45,35 +45,45 @@ def derived(listing: Listing) -> dict[str, Any]:
 
 
 def credential_record(
-    listing: Listing,
-    site_url: str,
-    data: dict[str, Any] | None = None,
-    provider: dict[str, Any] | None = None,
+    listing: Listing, site_url: str, data: dict[str, Any], provider: dict[str, Any]
 ) -> dict[str, Any]:
     """One entry of credentials.json. ``data`` and ``provider``: the credential's and its
-    provider's `credential_data` / `provider_data`, when already made."""
+    provider's `credential_data` / `provider_data`, made once for every export."""
     return {
         "key": listing.key,
         "page_url": absolute(site_url, url_of(credential_src(listing.key))),
         "exports": {fmt: absolute(site_url, export_path(listing.key, fmt)) for fmt in FORMATS},
-        "provider": provider or provider_data(listing.provider),
-        "credential": data or credential_data(listing.credential),
+        "provider": provider,
+        "credential": data,
         "derived": derived(listing),
     }
 
 
-def credentials_document(
-    directory: Directory, site_url: str, data: dict[str, dict[str, Any]] | None = None
-) -> dict[str, Any]:
-    """credentials.json; ``data``: each credential's `credential_data` by key, when the
-    per-credential exports made it already."""
-    data = data or {}
-    providers = {pid: provider_data(provider) for pid, provider in directory.providers.items()}
-    records = [
-        credential_record(item, site_url, data.get(key), providers[item.provider.id])
-        for key, item in directory.listings.items()
-    ]
-    return {"format_version": FORMAT_VERSION, "total": len(records), "credentials": records}
+class CredentialsJson:
+    """credentials.json, written one record at a time into ``out``: the bytes
+    `json_bytes` gives for the whole document ``{"credentials": [...], "format_version": ...,
+    "total": ...}``, without that document in memory (at 100,000 credentials it is over a
+    gigabyte of Python objects). Safe because JSON text never holds a raw newline: each
+    record's lines are indented two levels deeper as they are written."""
+
+    def __init__(self, out: BinaryIO, total: int) -> None:
+        self._out = out
+        self._total = total
+        self._written = 0
+        out.write(b'{\n  "credentials": [')
+
+    def add(self, record: dict[str, Any]) -> None:
+        lines = json_bytes(record).rstrip(b"\n").replace(b"\n", b"\n    ")
+        self._out.write((b",\n    " if self._written else b"\n    ") + lines)
+        self._written += 1
+
+    def close(self) -> None:
+        if self._written != self._total:
+            raise ValueError(f"credentials.json: {self._written} records, {self._total} expected")
+        end = b"\n  ]" if self._written else b"]"
+        version = json_bytes(FORMAT_VERSION).rstrip(b"\n")
+        self._out.write(end + b',\n  "format_version": ' + version)
+        self._out.write(b',\n  "total": ' + str(self._total).encode() + b"\n}\n")
 
 
 def providers_document(directory: Directory, site_url: str) -> dict[str, Any]:
@@ -221,11 +231,10 @@ def csv_row(listing: Listing, site_url: str) -> dict[str, str]:
     return {column: _cell(row[column]) for column in CSV_COLUMNS}
 
 
-def credentials_csv(directory: Directory, site_url: str) -> str:
-    """The CSV text: UTF-8 with a header row, RFC 4180 quoting, \\r\\n line ends."""
-    out = io.StringIO()
+def write_credentials_csv(directory: Directory, site_url: str, out: TextIO) -> None:
+    """The CSV, row by row into ``out`` (opened with ``newline=""``): UTF-8 with a header
+    row, RFC 4180 quoting, \\r\\n line ends."""
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for listing in directory.listings.values():
         writer.writerow(csv_row(listing, site_url))
-    return out.getvalue()

@@ -22,6 +22,7 @@ import pytest
 from conftest import CASES_DIR, build_env, build_site_cli, site_root
 from test_site import _digest
 
+from generator.export import json_text
 from generator.render.pages import Page
 from generator.site.atomic import clean_stale, staging_folder, swap
 from generator.site.integrity import LostListingsError, check_nothing_lost
@@ -191,8 +192,41 @@ def test_a_missing_api_record_fails(built: Path) -> None:
         pytest.fail("the build publishes api/v1/credentials.json (issue #5): it must be checked")
     data = json.loads(records.read_text("utf-8"))
     data["credentials"] = [r for r in data["credentials"] if r["key"] != KEY]
-    records.write_text(json.dumps(data), "utf-8")
+    data["total"] -= 1
+    records.write_text(json_text(data), "utf-8")
     with pytest.raises(LostListingsError, match=f"API records: .*1 missing \\({KEY}\\)"):
+        check_nothing_lost(REPO, built)
+
+
+def _records_edited(text: str) -> str:
+    """Ways a credentials.json could be broken or laid out otherwise: each is unreadable
+    to the check (it reads the file record by record), never a pass."""
+    data = json.loads(text)
+    return {
+        "compact": json.dumps(data),
+        "truncated": text[: len(text) // 2],
+        "wrong total": text.replace(f'"total": {data["total"]}', '"total": 99'),
+        "no tail": text[: text.rindex("]") + 1] + "\n}\n",
+        "empty": "",
+        "a list": "[]",
+    }
+
+
+@pytest.mark.parametrize(
+    "how", ["compact", "truncated", "wrong total", "no tail", "empty", "a list"]
+)
+def test_an_api_records_file_out_of_shape_fails(built: Path, how: str) -> None:
+    records = built / "api/v1/credentials.json"
+    records.write_text(_records_edited(records.read_text("utf-8"))[how], "utf-8")
+    with pytest.raises(LostListingsError, match="API records: .*unreadable"):
+        check_nothing_lost(REPO, built)
+
+
+def test_an_api_records_file_with_no_records_counts_none(built: Path) -> None:
+    records = built / "api/v1/credentials.json"
+    empty = {"credentials": [], "format_version": "1", "total": 0}
+    records.write_text(json_text(empty), "utf-8")
+    with pytest.raises(LostListingsError, match=r"API records: 0 for 35 files, 35 missing"):
         check_nothing_lost(REPO, built)
 
 

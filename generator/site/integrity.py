@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import html
 import json
+import mmap
 import re
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -98,8 +101,63 @@ def record_keys(site_dir: Path) -> Counter[str] | None:
     path = site_dir / API_RECORDS
     if not path.exists():
         return None
-    document = orjson.loads(path.read_bytes())
-    return Counter(record.get("key") for record in document.get("credentials", []))
+    with open(path, "rb") as file:
+        if not file.seek(0, 2):
+            raise ValueError("empty file")
+        with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            return Counter(record.get("key") for record in _api_records(data))
+
+
+# credentials.json as the exports write it (generator.export.records.CredentialsJson): read
+# one record at a time, as 100,000 records parsed at once are two gigabytes of objects. The
+# layout is fixed (json_text: two-space indent, sorted keys, no raw newline inside a string),
+# so a record starts at a line "    {" and ends at the next line "    }"; anything else is
+# refused as unreadable, never skipped.
+_HEAD = b'{\n  "credentials": ['
+_RECORD_START = b"\n    {"
+_RECORD_END = b"\n    }"
+
+
+def _api_records(data: mmap.mmap) -> Iterator[dict[str, Any]]:
+    if data[: len(_HEAD)] != _HEAD:
+        raise ValueError("it does not start as credentials.json does")
+    at = len(_HEAD)
+    count = released = 0
+    if data[at : at + 1] == b"]":
+        at += 1
+    else:
+        while True:
+            end = data.find(_RECORD_END, at)
+            if data[at : at + len(_RECORD_START)] != _RECORD_START or end < 0:
+                raise ValueError(f"no record where one should start (byte {at})")
+            end += len(_RECORD_END)
+            record = orjson.loads(data[at:end])
+            if not isinstance(record, dict):
+                raise ValueError(f"a record that is not an object (byte {at})")
+            yield record
+            count += 1
+            at = end + 1
+            released = _release(data, released, at)
+            if data[end:at] != b",":
+                break
+        if data[end : end + 4] != b"\n  ]":
+            raise ValueError(f"the list of records does not end where it should (byte {end})")
+        at = end + 4
+    if data[at : at + 1] != b",":
+        raise ValueError(f"nothing after the list of records (byte {at})")
+    rest = orjson.loads(b"{" + data[at + 1 :])  # format_version and total
+    if rest.get("total") != count:
+        raise ValueError(f"says it holds {rest.get('total')} records, holds {count}")
+
+
+def _release(data: mmap.mmap, released: int, at: int) -> int:
+    """Let go of the pages before ``at`` once they make 64 MiB: a mapped file's pages read
+    count as the process's memory until then. Returns how far pages are released."""
+    upto = at - at % mmap.PAGESIZE
+    if upto - released >= 1 << 26:
+        data.madvise(mmap.MADV_DONTNEED, released, upto - released)
+        return upto
+    return released
 
 
 def _difference(what: str, expected: Counter[str], found: Counter[str]) -> str | None:

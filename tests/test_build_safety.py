@@ -218,7 +218,7 @@ def _records_edited(text: str) -> str:
 def test_an_api_records_file_out_of_shape_fails(built: Path, how: str) -> None:
     records = built / "api/v1/credentials.json"
     records.write_text(_records_edited(records.read_text("utf-8"))[how], "utf-8")
-    with pytest.raises(LostListingsError, match="API records: .*unreadable"):
+    with pytest.raises(LostListingsError, match=r"API records: .*unreadable"):
         check_nothing_lost(REPO, built)
 
 

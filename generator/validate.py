@@ -94,7 +94,7 @@ def _check(
         share_field_sets(instance)
     except ValidationError as error:
         instance = None
-        for item in error.errors(include_url=False):
+        for item in _one_per_misspelt_key(error.errors(include_url=False), model):
             problems.append(_problem(document, model, item))
     given_id = document.data.get("id")
     if isinstance(given_id, str) and given_id != expected_id:
@@ -231,6 +231,26 @@ def _node_at(document: Document, loc: tuple[str | int, ...]):
     return node
 
 
+def _meant_field(model, loc: tuple[str | int, ...]) -> str | None:
+    """The field an unknown key ``loc`` most likely misspells, if one is close enough."""
+    guess = difflib.get_close_matches(str(loc[-1]), _allowed_fields(model, loc[:-1]), 1, 0.6)
+    return guess[0] if guess else None
+
+
+def _one_per_misspelt_key(errors: list[Any], model) -> list[Any]:
+    """A misspelt required key is one mistake, not two: pydantic reports the unknown key
+    and the missing field, and the unknown key's hint already names the field. So the
+    missing field is not reported when an unknown key beside it is taken for it."""
+    meant = set()
+    for item in errors:
+        if item["type"] == "extra_forbidden":
+            loc = tuple(item["loc"])
+            guess = _meant_field(model, loc)
+            if guess:
+                meant.add((*loc[:-1], guess))
+    return [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in meant)]
+
+
 def _describe(kind: str, error: dict[str, Any], loc, node, model) -> tuple[str, str]:
     """Message and hint for one pydantic error, in the words of the format."""
     ctx = error.get("ctx") or {}
@@ -241,10 +261,10 @@ def _describe(kind: str, error: dict[str, Any], loc, node, model) -> tuple[str, 
     if kind == "missing":
         return "required field is missing", f"add `{loc[-1]}:` here"
     if kind == "extra_forbidden":
-        allowed = _allowed_fields(model, loc[:-1])
-        guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+        guess = _meant_field(model, loc)
         if guess:
-            return f"unknown field `{loc[-1]}`", f"did you mean `{guess[0]}`?"
+            return f"unknown field `{loc[-1]}`", f"did you mean `{guess}`?"
+        allowed = _allowed_fields(model, loc[:-1])
         return f"unknown field `{loc[-1]}`", "allowed here: " + ", ".join(allowed)
     if value is None and kind.endswith("_type"):
         return "is empty", "write a value, or delete the line if the field is optional"

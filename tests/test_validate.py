@@ -81,12 +81,22 @@ def test_unknown_key(line: str, field: str, guess: str | None) -> None:
         assert problem.hint == "allowed here: eqf, nqf"
 
 
-def test_misspelt_required_key_is_unknown_and_missing() -> None:
+def test_misspelt_required_key_is_one_error() -> None:
+    """Not also "required field is missing": the hint already names the field."""
     text = with_field("skills:\n  - lable: Python")
-    problems = {p.code: p for p in credential_problems(text)}
-    assert problems.keys() == {"extra_forbidden", "missing"}
-    assert problems["extra_forbidden"].hint == "did you mean `label`?"
-    assert problems["missing"].field == "skills[0].label"
+    problem = only(credential_problems(text))
+    assert (problem.code, problem.field) == ("extra_forbidden", "skills[0].lable")
+    assert problem.hint == "did you mean `label`?"
+
+
+def test_misspelt_top_level_required_key_is_one_error() -> None:
+    problem = only(credential_problems(changed(CREDENTIAL, "title:", "titel:")))
+    assert (problem.field, problem.hint) == ("titel", "did you mean `title`?")
+
+
+def test_a_missing_field_beside_an_unrelated_unknown_key_is_still_reported() -> None:
+    text = changed(CREDENTIAL, "title:", "zzz:")
+    assert {p.code for p in credential_problems(text)} == {"extra_forbidden", "missing"}
 
 
 def test_unknown_top_level_key_with_nothing_close_lists_the_fields() -> None:

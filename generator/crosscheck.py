@@ -52,8 +52,12 @@ def _is_key(value: object) -> bool:
     return isinstance(value, str) and re.fullmatch(DIRECTORY_KEY.regex, value) is not None
 
 
-def check_references(refs: Iterable[Reference], known_keys: set[str]) -> list[Problem]:
-    """Every key named exists, none names itself, and `contributes_to` has no cycle."""
+def check_references(
+    refs: Iterable[Reference], known_keys: set[str], placed_in: set[str] | None = None
+) -> list[Problem]:
+    """Every key named exists, none names itself, and `contributes_to` has no cycle.
+    ``placed_in``: when only some files are checked (`credir validate PATH`), the keys of
+    those files; a cycle through one of them is reported in it, wherever it closes."""
     problems: list[Problem] = []
     edges: dict[str, list[Reference]] = {}
     for ref in refs:
@@ -78,7 +82,7 @@ def check_references(refs: Iterable[Reference], known_keys: set[str]) -> list[Pr
             )
         elif ref.field[0] == "stackability":
             edges.setdefault(ref.source, []).append(ref)
-    problems.extend(_cycles(edges))
+    problems.extend(_cycles(edges, placed_in))
     return problems
 
 
@@ -89,14 +93,16 @@ def _where(ref: Reference) -> tuple[str, int, int, str]:
     return ref.document.path, line, col, format_field(ref.field)
 
 
-def _cycles(edges: dict[str, list[Reference]]) -> list[Problem]:
-    """Report each `contributes_to` cycle once, at the reference that closes it."""
+def _cycles(edges: dict[str, list[Reference]], placed_in: set[str] | None) -> list[Problem]:
+    """Report each `contributes_to` cycle once, at the reference that closes it (or, with
+    ``placed_in``, at its first reference made in one of those files)."""
     problems = []
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
     for start in sorted(edges):
         if state.get(start):
             continue
         path: list[str] = [start]
+        via: list[Reference] = []  # via[i] leads from path[i] to path[i + 1]
         state[start] = 1
         stack = [(start, iter(edges.get(start, [])))]
         while stack:
@@ -106,17 +112,21 @@ def _cycles(edges: dict[str, list[Reference]]) -> list[Problem]:
                 state[node] = 2
                 stack.pop()
                 path.pop()
+                if via:
+                    via.pop()
                 continue
             target = ref.target
             if state.get(target) == 1:
-                cycle = [*path[path.index(target) :], target]
-                line, col = ref.document.locate(ref.field)
+                first = path.index(target)
+                cycle = [*path[first:], target]
+                at = _placed([*via[first:], ref], placed_in)
+                line, col = at.document.locate(at.field)
                 problems.append(
                     Problem(
-                        ref.document.path,
+                        at.document.path,
                         line,
                         col,
-                        format_field(ref.field),
+                        format_field(at.field),
                         "contributes_to makes a cycle: " + " -> ".join(cycle),
                         "a credential cannot count towards itself: remove one of the links",
                         code="cycle",
@@ -125,8 +135,17 @@ def _cycles(edges: dict[str, list[Reference]]) -> list[Problem]:
             elif not state.get(target):
                 state[target] = 1
                 path.append(target)
+                via.append(ref)
                 stack.append((target, iter(edges.get(target, []))))
     return problems
+
+
+def _placed(cycle: list[Reference], placed_in: set[str] | None) -> Reference:
+    """Where a cycle is reported: the reference that closed it (the last), unless only
+    some files are checked and it does not lie in one of them."""
+    if placed_in is None or cycle[-1].source in placed_in:
+        return cycle[-1]
+    return next((ref for ref in cycle if ref.source in placed_in), cycle[-1])
 
 
 def check_provider_names(documents: Iterable[Document]) -> list[Problem]:

@@ -263,7 +263,8 @@ def _load_only(root: Path, layout: Layout, wanted: list[str]) -> Checked:
             refs += named
             if cache is not None:
                 cache.store(rel, stamp, [(r.target, r.field) for r in named])
-    problems += check_references(refs, keys)
+    checked = {_key_of(rel) for rel in layout.credentials if _concerns(rel, wanted)}
+    problems += check_references(refs, keys, placed_in=checked)
     if cache is not None:
         cache.keep_only(set(layout.credentials))
         cache.write()

@@ -346,3 +346,32 @@ def test_cli_valid_case_copied_elsewhere(tmp_path: Path) -> None:
     root = copy_case(VALID_CASES[0], tmp_path / "somewhere")
     result = run_cli("validate", "--root", root, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+
+
+# --- validate PATH: one file, cross-checked against the rest ----------------------------------
+
+
+@pytest.mark.parametrize("case", INVALID_CASES, ids=case_id)
+def test_validate_path_reports_what_the_whole_check_reports_in_that_file(case: Path) -> None:
+    everything = load_directory(case).problems
+    for path in sorted({p.path for p in everything}):
+        if not (case / path).is_file():
+            continue  # a folder or a missing file: reported against the directory
+        alone = load_directory(case, only=[case / path]).problems
+        assert alone == [p for p in everything if p.path == path], path
+
+
+@pytest.mark.parametrize("case_name", ["cycle-of-two", "cycle-of-three"])
+def test_validate_path_of_any_file_in_a_cycle_reports_it(case_name: str) -> None:
+    """The whole check names a cycle once, where it closes; a check of any one file on the
+    cycle must name it too, or a pull request could pass by touching only that file."""
+    case = CASES_DIR / "invalid" / case_name
+    (whole,) = [p for p in load_directory(case).problems if p.code == "cycle"]
+    files = sorted(case.glob("credentials/*/*.yaml"))
+    on_cycle = [f for f in files if f.name != "_provider.yaml"]
+    assert len(on_cycle) >= 2
+    for file in on_cycle:
+        path = file.relative_to(case).as_posix()
+        (alone,) = load_directory(case, only=[file]).problems
+        assert (alone.path, alone.code, alone.message) == (path, "cycle", whole.message)
+        assert alone.field.startswith("stackability.contributes_to")

@@ -16,7 +16,7 @@ from wait4 (the largest of the process and its own children, so Pagefind counts)
 opens the built site's search page with one filter in headless Chromium, served on
 127.0.0.1 with gzip for text files (as static hosts serve them), and counts the bytes of
 every response until the results show. It prints medians, and the ratios the targets are
-about.
+about. No output is deleted until the run ends (see `Trash`).
 """
 
 from __future__ import annotations
@@ -108,11 +108,35 @@ def timed(command: list[str], env: dict[str, str] | None = None, cwd: Path | Non
     return Run(seconds, usage.ru_maxrss / 1024, stderr_text[0])
 
 
+class Trash:
+    """Outputs of earlier timed commands, set aside by a rename and deleted when the run ends.
+
+    This machine's ext4 has no journal, and ext4 without one does not reuse an inode freed
+    less than 60 s ago (360 s while its inode table block is unwritten): every new file
+    scans past such inodes first (perf: half of a file creation spent in the kernel's
+    `recently_deleted`). Deleting the previous round's 70,000-file site just before the
+    next build made that build pay for the deletion, and the command that writes the most
+    files paid the most. So nothing is deleted while commands are timed."""
+
+    def __init__(self, work: Path) -> None:
+        self.folder = work / "trash"
+        self._count = 0
+
+    def put(self, path: Path) -> None:
+        if path.exists():
+            self.folder.mkdir(exist_ok=True)
+            self._count += 1
+            os.replace(path, self.folder / f"{os.getpid()}-{self._count}")
+
+    def empty(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
 def credir(*args: str) -> list[str]:
     return [sys.executable, "-m", "generator", *args]
 
 
-def measure(size: Size, work: Path, seed: int, repeat: int, browser: bool) -> None:
+def measure(size: Size, work: Path, seed: int, repeat: int, browser: bool, trash: Trash) -> None:
     folder = work / f"n{size.n}"
     repo = folder / "repo"
     stamp = folder / "generated.txt"
@@ -123,6 +147,7 @@ def measure(size: Size, work: Path, seed: int, repeat: int, browser: bool) -> No
         stamp.write_text(wanted)
     copy_project_files(repo)  # the site files as they are now, whatever generated the data
     plain = folder / "reference"
+    trash.put(plain)
     reference.plain_site(repo, plain)
     one = sorted(p for p in (repo / "credentials").glob("*/*.yaml") if p.name != "_provider.yaml")
     one_file = one[len(one) // 2]
@@ -135,10 +160,10 @@ def measure(size: Size, work: Path, seed: int, repeat: int, browser: bool) -> No
             "credir validate PATH",
             timed(credir("validate", "--root", str(repo), str(one_file)), PINNED),
         )
-        shutil.rmtree(plain / "site", ignore_errors=True)
+        trash.put(plain / "site")
         size.add("reference mkdocs", timed(reference.mkdocs_command(plain)))
         size.add("reference pagefind", timed(reference.pagefind_command(plain)))
-        shutil.rmtree(out, ignore_errors=True)
+        trash.put(out)
         run = timed(
             credir("build", "--root", str(repo), "--out", str(out)),
             {**PINNED, "CREDIR_TIMINGS": "1", "NO_MKDOCS_2_WARNING": "1"},
@@ -317,15 +342,20 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     numbers = [int(part) for part in args.sizes.split(",") if part.strip()]
     args.work.mkdir(parents=True, exist_ok=True)
+    trash = Trash(args.work)
+    trash.empty()  # left by an interrupted run
     sizes = []
-    for n in numbers:
-        size = Size(n)
-        measure(size, args.work, args.seed, args.repeat, not args.no_browser)
-        sizes.append(size)
-    if args.with_100k:
-        size = Size(100_000)
-        measure(size, args.work, args.seed, 1, not args.no_browser)
-        sizes.append(size)
+    try:
+        for n in numbers:
+            size = Size(n)
+            measure(size, args.work, args.seed, args.repeat, not args.no_browser, trash)
+            sizes.append(size)
+        if args.with_100k:
+            size = Size(100_000)
+            measure(size, args.work, args.seed, 1, not args.no_browser, trash)
+            sizes.append(size)
+    finally:
+        trash.empty()
     print(f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f}")
     print(report(sizes))
     return 0

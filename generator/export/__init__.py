@@ -14,6 +14,7 @@ those of the files' own history.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -52,15 +53,22 @@ def json_bytes(value: Any) -> bytes:
 _ORJSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 
 
-def _write(site_dir: Path, path: str, content: str | bytes, made: set[Path] | None = None) -> None:
-    target = site_dir / path
-    if made is None or target.parent not in made:  # one mkdir per folder, not per file
-        target.parent.mkdir(parents=True, exist_ok=True)
+def _write(site_dir: Path, path: str, content: str | bytes, made: set[str] | None = None) -> None:
+    """Write one export file. Plain `os` calls on text paths, not pathlib: 40,000 files per
+    10,000 credentials made pathlib's path objects a tenth of the export stage."""
+    target = f"{site_dir}/{path}"
+    folder = os.path.dirname(target)
+    if made is None or folder not in made:  # one mkdir per folder, not per file
+        os.makedirs(folder, exist_ok=True)
         if made is not None:
-            made.add(target.parent)
-    if isinstance(content, str):
-        content = content.encode()
-    target.write_bytes(content)
+            made.add(folder)
+    data = memoryview(content.encode() if isinstance(content, str) else content)
+    handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    try:
+        while data:  # a regular file takes it all at once, but write may return less
+            data = data[os.write(handle, data) :]
+    finally:
+        os.close(handle)
 
 
 def write_exports(root: Path, directory: Directory, site_dir: Path, site_url: str) -> None:
@@ -71,7 +79,7 @@ def write_exports(root: Path, directory: Directory, site_dir: Path, site_url: st
     from generator.export import ctdl, elm, feeds, ob3, openapi, records
 
     site_url = site_url.rstrip("/") + "/"
-    made: set[Path] = set()
+    made: set[str] = set()
     providers = {pid: records.provider_data(item) for pid, item in directory.providers.items()}
     (site_dir / CREDENTIALS_JSON).parent.mkdir(parents=True, exist_ok=True)
     # Written as the credentials go: 100,000 records need not be in memory at once.

@@ -14,7 +14,6 @@ those of the files' own history.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from generator.export.links import (
     PROVIDERS_JSON,
     export_path,
 )
+from generator.output import write_file
 
 
 def json_text(value: Any) -> str:
@@ -53,22 +53,9 @@ def json_bytes(value: Any) -> bytes:
 _ORJSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 
 
-def _write(site_dir: Path, path: str, content: str | bytes, made: set[str] | None = None) -> None:
-    """Write one export file. Plain `os` calls on text paths, not pathlib: 40,000 files per
-    10,000 credentials made pathlib's path objects a tenth of the export stage."""
-    target = f"{site_dir}/{path}"
-    folder = os.path.dirname(target)
-    if made is None or folder not in made:  # one mkdir per folder, not per file
-        os.makedirs(folder, exist_ok=True)
-        if made is not None:
-            made.add(folder)
-    data = memoryview(content.encode() if isinstance(content, str) else content)
-    handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
-    try:
-        while data:  # a regular file takes it all at once, but write may return less
-            data = data[os.write(handle, data) :]
-    finally:
-        os.close(handle)
+def _write(site_dir: Path, path: str, content: str | bytes, made: set[str]) -> None:
+    data = content.encode() if isinstance(content, str) else content
+    write_file(f"{site_dir}/{path}", data, made)
 
 
 def write_exports(root: Path, directory: Directory, site_dir: Path, site_url: str) -> None:
@@ -98,8 +85,10 @@ def write_exports(root: Path, directory: Directory, site_dir: Path, site_url: st
             provider = providers[listing.provider.id]
             everything.add(records.credential_record(listing, site_url, data, provider))
         everything.close()
-    _write(site_dir, PROVIDERS_JSON, json_text(records.providers_document(directory, site_url)))
+    _write(
+        site_dir, PROVIDERS_JSON, json_text(records.providers_document(directory, site_url)), made
+    )
     with open(site_dir / CREDENTIALS_CSV, "w", encoding="utf-8", newline="") as text:
         records.write_credentials_csv(directory, site_url, text)
-    _write(site_dir, OPENAPI_JSON, json_text(openapi.openapi(site_url)))
+    _write(site_dir, OPENAPI_JSON, json_text(openapi.openapi(site_url)), made)
     feeds.write_feeds(root, directory, site_dir, site_url)

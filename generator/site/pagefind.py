@@ -43,6 +43,8 @@ from typing import Any
 import cbor2
 from pagefind_bin import get_executable
 
+from generator.output import inside, write_file
+
 SEARCH_LANGUAGE = "en"  # one index for the whole site: listings in many languages, one UI
 BUNDLE = "pagefind"  # the folder under the site
 SORT_FOLDER = "search/sort"  # <key>.json: fragment ids in that key's order
@@ -104,15 +106,15 @@ class SearchIndex:
             answer = self._wait(self._files_request)
             files = answer.pop("files")
             files.reverse()
+            made: set[str] = set()
             while files:
                 item = files.pop()  # written, then let go of: the answer is the whole bundle
                 if not scripts and not _is_index_data(item["path"]):
                     continue
-                target = bundle / item["path"]
-                if not target.resolve().is_relative_to(bundle.resolve()):
+                target = inside(str(bundle), item["path"])
+                if target is None:
                     raise PagefindError(f"Pagefind named a file outside its folder: {item['path']}")
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(base64.b64decode(item["content"]))
+                write_file(target, base64.b64decode(item["content"]), made)
             return self.records
         finally:
             self.close()

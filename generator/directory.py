@@ -9,7 +9,9 @@ completeness, stale) live here, once.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,10 +26,11 @@ from generator.crosscheck import (
     references,
 )
 from generator.discover import Layout, discover
+from generator.forked import Forked
 from generator.load import load_document
 from generator.models import Credential, Provider
 from generator.problems import Problem, has_errors
-from generator.refcache import CACHE_MIN_FILES, ReferenceCache
+from generator.refcache import CACHE_MIN_FILES, Links, ReferenceCache
 from generator.validate import check_credential, check_provider
 
 HOURS_PER_ECTS = 27.5  # the ECTS Users' Guide: 1 ECTS is 25 to 30 hours; the midpoint
@@ -193,6 +196,56 @@ def _key_of(rel: str) -> str:
     return rel.removeprefix("credentials/").removesuffix(".yaml")
 
 
+# Below this many files per part, loading in one process is faster than forking.
+PARALLEL_MIN_FILES = 500
+
+
+@dataclass
+class _Loaded:
+    """What loading some credential files gave, in their order. Plain data (no parsed
+    document), so that a forked child can send it back."""
+
+    credentials: list[tuple[str, Credential]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    links: list[tuple[str, Links]] = field(default_factory=list)  # files that parsed
+
+
+def _load_credentials(root: Path, paths: Sequence[str]) -> _Loaded:
+    loaded = _Loaded()
+    for rel in paths:
+        document, found = load_document(root / rel, rel)
+        credential, more = check_credential(document) if document else (None, [])
+        loaded.problems += _merge(found, more)
+        if document is not None:
+            named = references(_key_of(rel), document)
+            loaded.links.append((rel, [(ref.target, ref.field) for ref in named]))
+        if credential is not None:
+            loaded.credentials.append((rel, credential))
+    return loaded
+
+
+def _load_in_parts(root: Path, paths: list[str]) -> list[_Loaded]:
+    """Load the files in consecutive parts, one per core: the first here, the others in
+    forked children meanwhile. Parsing and validating are pure CPU and each file stands
+    alone, so n cores load n parts in the time of one (plus sending the models back)."""
+    count = max(1, min(_cores(), len(paths) // PARALLEL_MIN_FILES))
+    size = max(1, -(-len(paths) // count))
+    parts = [paths[start : start + size] for start in range(0, len(paths), size)] or [[]]
+    children = [Forked(functools.partial(_load_credentials, root, part)) for part in parts[1:]]
+    try:
+        return [_load_credentials(root, parts[0])] + [child.result() for child in children]
+    finally:
+        for child in children:
+            child.stop()
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def _load_all(root: Path, layout: Layout) -> Checked:
     problems = list(layout.problems)
     providers, found = _load_providers(root, layout)
@@ -202,19 +255,18 @@ def _load_all(root: Path, layout: Layout) -> Checked:
     listings: dict[str, Listing] = {}
     refs: list[Reference] = []
     keys = {_key_of(rel) for rel in layout.credentials}
-    for rel in layout.credentials:
-        key = _key_of(rel)
-        document, found = load_document(root / rel, rel)
-        credential, more = check_credential(document) if document else (None, [])
-        problems += _merge(found, more)
-        if document is not None:
-            named = references(key, document)
-            refs += named
+    for loaded in _load_in_parts(root, layout.credentials):
+        problems += loaded.problems
+        for rel, links in loaded.links:
+            source = _FileAt(root, rel)  # parsed again only to place a problem
+            refs += [Reference(_key_of(rel), target, loc, source) for target, loc in links]
             if cache is not None:
-                cache.store(rel, layout.stamps[rel], [(r.target, r.field) for r in named])
-        folder = key.split("/", 1)[0]
-        if credential is not None and folder in providers:
-            listings[key] = Listing(key, rel, providers[folder], credential)
+                cache.store(rel, layout.stamps[rel], links)
+        for rel, credential in loaded.credentials:
+            key = _key_of(rel)
+            folder = key.split("/", 1)[0]
+            if folder in providers:
+                listings[key] = Listing(key, rel, providers[folder], credential)
     problems += check_references(refs, keys)
     if cache is not None:
         cache.keep_only(set(layout.credentials))

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.forked import Forked, ForkedError
 from generator.site.atomic import move_into
-from generator.site.forked import Forked, ForkedError
 
 
 class _UserProblem(RuntimeError):

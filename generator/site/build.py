@@ -4,7 +4,7 @@ The output folder is replaced only by a complete, successful build: everything i
 in a staging folder beside it and swapped in at the end, so a failed or interrupted
 build leaves the last good site in place.
 
-After loading, the build runs in three processes (generator.site.forked): this one runs
+After loading, the build runs in three processes (generator.forked): this one runs
 MkDocs and writes the fact sheets, one child renders the other pages' bodies, and one
 writes the data half (exports, search index) into a folder moved in at the end.
 """
@@ -27,12 +27,12 @@ from pathlib import Path
 from generator import report
 from generator.directory import Directory, load_directory
 from generator.export import write_exports
+from generator.forked import Forked, ForkedError
 from generator.render.pages import Page
 from generator.render.search import search_records, sort_values
 from generator.render.site_pages import render_pages
 from generator.site.atomic import clean_stale, move_into, staging_folder, swap
 from generator.site.csp import InlineCodeError, audit_site, write_headers
-from generator.site.forked import Forked, ForkedError
 from generator.site.integrity import (
     LostListingsError,
     check_nothing_lost,

@@ -1,15 +1,16 @@
-"""One half of the build in a forked process, beside the other half.
+"""Work in a forked process, beside the work of this one.
 
-The build has two halves that share only the loaded directory: the pages (MkDocs) and
-the data (exports and search index). A child forked after loading starts with the
-directory already in memory, so nothing is pickled or loaded twice, and on a machine with
-two cores the halves take the time of the longer one instead of the sum. Fork is safe
-here because the build starts no thread of its own (`credir serve`, which has server
-threads, runs each rebuild as a process of its own).
+Loading and building both split into parts that share what is already in memory: the
+credential files to load (generator.directory), and after loading the build's pages and
+its data (generator.site.build). A child forked at that point starts with the memory it
+needs, so nothing is loaded twice, and on a machine with two cores the parts take the time
+of the longest instead of the sum. Fork is safe here because credir starts no thread of
+its own (`credir serve`, which has server threads, runs each rebuild as a process of its
+own).
 
 The child's outcome comes back over a pipe: its return value, or its error as text (the
-parent raises it, so the CLI reports it like any other build error). The child dies with
-its parent (Linux), so a killed build leaves no writer behind.
+parent raises it, so the CLI reports it like any other error). The child dies with its
+parent (Linux), so a killed build leaves no writer behind.
 """
 
 from __future__ import annotations

@@ -61,6 +61,10 @@ class Forked:
             raise ForkedError(value)
         return value
 
+    def running(self) -> bool:
+        """Whether the child has not ended yet (`result` then waits)."""
+        return self._process.is_alive()
+
     def stop(self) -> None:
         """End the child if it still runs (the parent failed or was interrupted)."""
         if self._process.is_alive():

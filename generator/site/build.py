@@ -5,8 +5,9 @@ in a staging folder beside it and swapped in at the end, so a failed or interrup
 build leaves the last good site in place.
 
 After loading, the build runs in three processes (generator.forked): this one runs
-MkDocs and writes the fact sheets, one child renders the other pages' bodies, and one
-writes the data half (exports, search index) into a folder moved in at the end.
+MkDocs, which writes every page; one child renders page bodies beside it
+(generator.site.bodies); one writes the data half (exports, search index) into a folder
+moved in at the end.
 """
 
 from __future__ import annotations
@@ -18,9 +19,8 @@ import resource
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -32,6 +32,7 @@ from generator.render.pages import Page
 from generator.render.search import search_records, sort_values
 from generator.render.site_pages import render_pages
 from generator.site.atomic import clean_stale, move_into, staging_folder, swap
+from generator.site.bodies import SharedBodies
 from generator.site.csp import InlineCodeError, audit_site, write_headers
 from generator.site.integrity import (
     LostListingsError,
@@ -179,31 +180,26 @@ def build_into(
 def _build_pages(
     root: Path, directory: Directory, site_dir: Path, shards: int, timings: Timings | None
 ) -> dict[str, list[str]]:
-    """MkDocs writes the fact sheets (rendered here as it asks for them) first, while a
-    second child renders the other pages (indexes, browse and provider pages), whose
-    bodies MkDocs takes when it reaches them. Returns the keys each fact sheet carries.
+    """MkDocs writes every page here, while a child renders bodies from the last page
+    backwards (generator.site.bodies): the other pages' first, then fact sheets, until it
+    meets the fact sheet MkDocs has reached. Returns the keys each fact sheet carries.
     ``shards``: how many search indexes the search page merges."""
-    # The other pages' bodies come through a file, read back as MkDocs asks for each.
-    with tempfile.TemporaryFile(dir=site_dir.parent) as spool:
-        with stage(timings, "render"):
-            pages = render_pages(directory, shards)  # the bodies are rendered when asked for
-            fact_sheets = [page for page in pages if page.indexed]
-            others = [page for page in pages if not page.indexed]
-            write_bodies = functools.partial(_render_bodies, others, spool.fileno())
-            rendered = Forked(write_bodies, expected=(Exception,))
+    with stage(timings, "render"):
+        pages = render_pages(directory, shards)  # the bodies are rendered when asked for
+        # In the order MkDocs writes them: the fact sheets, then the others.
+        pages = [page for page in pages if page.indexed] + [p for p in pages if not p.indexed]
+        renderers = [_renderer(page) for page in pages]
+    with SharedBodies(renderers, site_dir.parent) as bodies:
+        for position, page in enumerate(pages):
+            page.body = functools.partial(bodies.body, position)
         try:
-            for position, page in enumerate(others):
-                page.body = functools.partial(_rendered_body, rendered, spool.fileno(), position)
-            try:
-                with stage(timings, "mkdocs"):  # and the CSP audit of each page it writes
-                    plugin = build_with_mkdocs(root / "mkdocs.yml", fact_sheets + others, site_dir)
-            except ForkedError as error:
-                raise BuildError(f"rendering the pages: {error}") from error
-            except Exception as error:  # MkDocs raises many kinds; all mean the same to a user
-                raise BuildError(f"MkDocs: {error}") from error
-        finally:
-            rendered.stop()
-    del pages, fact_sheets, others  # on disk now: 100,000 pages need not stay in memory
+            with stage(timings, "mkdocs"):  # and the CSP audit of each page it writes
+                plugin = build_with_mkdocs(root / "mkdocs.yml", pages, site_dir)
+        except ForkedError as error:
+            raise BuildError(f"rendering the pages: {error}") from error
+        except Exception as error:  # MkDocs raises many kinds; all mean the same to a user
+            raise BuildError(f"MkDocs: {error}") from error
+    del pages, renderers  # on disk now: 100,000 pages need not stay in memory
     _copy_schemas(root, site_dir)
     write_headers(site_dir)
     with stage(timings, "csp audit"):  # the pages MkDocs did not report on (404.html)
@@ -214,25 +210,9 @@ def _build_pages(
     return plugin.key_marks  # the fact sheets' keys, for the nothing-lost check
 
 
-def _render_bodies(pages: list[Page], spool: int) -> list[int]:
-    """Write each page's body, one after another, into the file ``spool`` (inherited from
-    the parent); returns where each ends. A file, not the answer itself: at 100,000
-    credentials these bodies are half a gigabyte, which the parent would hold twice while
-    unpickling it, and then all at once."""
-    ends = []
-    written = 0
-    with open(os.dup(spool), "wb") as out:
-        for page in pages:
-            written += out.write(page.html.encode())
-            ends.append(written)
-    return ends
-
-
-def _rendered_body(rendered: Forked, spool: int, position: int) -> str:
-    """Body ``position`` of those `_render_bodies` wrote, read when MkDocs asks for it."""
-    ends: list[int] = rendered.result()
-    start = ends[position - 1] if position else 0
-    return os.pread(spool, ends[position] - start, start).decode()
+def _renderer(page: Page) -> Callable[[], str]:
+    body = page.body
+    return body if callable(body) else functools.partial(str, body)
 
 
 def _build_data(

@@ -12,10 +12,12 @@ from pathlib import Path
 
 from generator import report
 from generator.directory import load_directory
+from generator.job_summary import SUMMARY_FORMATS
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = _parser(argv)
     args = parser.parse_args(argv)
     if not args.root.is_dir():
         parser.error(f"--root {args.root}: no such directory")
@@ -27,7 +29,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The parser for ``argv``: some commands' details are added only when asked for."""
     parser = argparse.ArgumentParser(
         prog="credir",
         description="An open directory of micro-credentials: validate, build and serve it.",
@@ -79,7 +82,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="only check that the files are up to date (exit 1 if not)",
     )
-    _contribution_commands(command)
+    _contribution_commands(command, argv)
     _import_command(command)
     _check_links_command(command)
     return parser
@@ -134,21 +137,24 @@ def _schema(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 # --- contributing and reviewing (issue #4): new, changes, ownership, stale, guide ----------
 
 
-def _contribution_commands(command) -> None:
-    from generator import changes, stale
-    from generator.authoring import add_new_arguments
-
+def _contribution_commands(command, argv: Sequence[str]) -> None:
     new = command(
         "new", "start a provider or credential file from prompts (or flags, for scripts)", _new
     )
-    add_new_arguments(new)
+    # A flag for every field of the models: made only when `new` is the command (or help is
+    # asked for), since importing what makes them costs every other command a tenth of a
+    # second (`credir validate PATH` in a pre-commit hook runs on each commit).
+    if not argv or argv[0] in ("new", "-h", "--help"):
+        from generator.authoring import add_new_arguments
+
+        add_new_arguments(new)
 
     compare = command(
         "changes", "report what a branch changes per credential, for a pull request", _changes
     )
     compare.add_argument("--base", required=True, metavar="REF", help="e.g. origin/main")
     compare.add_argument("--head", default="HEAD", metavar="REF", help="default: HEAD")
-    compare.add_argument("--format", choices=changes.FORMATS, default="markdown")
+    compare.add_argument("--format", choices=SUMMARY_FORMATS, default="markdown")
 
     owners = command(
         "codeowners", "write .github/CODEOWNERS from the providers' maintainers", _codeowners
@@ -172,7 +178,7 @@ def _contribution_commands(command) -> None:
     due.add_argument(
         "--days", type=int, default=60, help="also list those due within DAYS (default 60)"
     )
-    due.add_argument("--format", choices=stale.FORMATS, default="markdown")
+    due.add_argument("--format", choices=SUMMARY_FORMATS, default="markdown")
 
     guide = command("guide", "write the generated parts of CONTRIBUTING.md from the models", _guide)
     guide.add_argument(

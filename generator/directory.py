@@ -26,7 +26,6 @@ from generator.crosscheck import (
     references,
 )
 from generator.discover import Layout, discover
-from generator.forked import Forked
 from generator.load import load_document
 from generator.models import Credential, Provider
 from generator.problems import Problem, has_errors
@@ -231,6 +230,10 @@ def _load_in_parts(root: Path, paths: list[str]) -> list[_Loaded]:
     count = max(1, min(_cores(), len(paths) // PARALLEL_MIN_FILES))
     size = max(1, -(-len(paths) // count))
     parts = [paths[start : start + size] for start in range(0, len(paths), size)] or [[]]
+    if len(parts) == 1:
+        return [_load_credentials(root, parts[0])]
+    from generator.forked import Forked  # multiprocessing: not imported for a small check
+
     children = [Forked(functools.partial(_load_credentials, root, part)) for part in parts[1:]]
     try:
         return [_load_credentials(root, parts[0])] + [child.result() for child in children]
@@ -296,10 +299,11 @@ def _load_only(root: Path, layout: Layout, wanted: list[str]) -> Checked:
 
     refs: list[Reference] = []
     keys = {_key_of(rel) for rel in layout.credentials}
+    reported = {rel for rel in layout.credentials if _concerns(rel, wanted)}
     for rel in layout.credentials:
         key = _key_of(rel)
         stamp = layout.stamps[rel]
-        if not _concerns(rel, wanted):
+        if rel not in reported:
             links = cache.links(rel, stamp) if cache is not None else None
             if links is not None:
                 if links:
@@ -307,7 +311,7 @@ def _load_only(root: Path, layout: Layout, wanted: list[str]) -> Checked:
                     refs += [Reference(key, target, loc, source) for target, loc in links]
                 continue
         document, found = load_document(root / rel, rel)
-        if _concerns(rel, wanted):
+        if rel in reported:
             more = check_credential(document)[1] if document else []
             problems += _merge(found, more)
         if document is not None:
@@ -315,8 +319,7 @@ def _load_only(root: Path, layout: Layout, wanted: list[str]) -> Checked:
             refs += named
             if cache is not None:
                 cache.store(rel, stamp, [(r.target, r.field) for r in named])
-    checked = {_key_of(rel) for rel in layout.credentials if _concerns(rel, wanted)}
-    problems += check_references(refs, keys, placed_in=checked)
+    problems += check_references(refs, keys, placed_in={_key_of(rel) for rel in reported})
     if cache is not None:
         cache.keep_only(set(layout.credentials))
         cache.write()

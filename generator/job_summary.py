@@ -6,6 +6,9 @@ as they are, they could add links, images or HTML. These helpers make them plain
 
 from __future__ import annotations
 
+# What `credir changes` and `credir stale` write: a job summary, or the same as JSON.
+SUMMARY_FORMATS = ("markdown", "json")
+
 _MARKDOWN_SPECIALS = set("\\`*_{}[]()<>#+-.!|~")
 
 

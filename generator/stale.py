@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.directory import Directory
-from generator.job_summary import code, escape
+from generator.job_summary import SUMMARY_FORMATS, code, escape
 
-FORMATS = ("markdown", "json")
+FORMATS = SUMMARY_FORMATS
 
 
 @dataclass(frozen=True)

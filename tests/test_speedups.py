@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import posixpath
 import string
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -269,3 +271,39 @@ def test_cli_option_lists_match_their_modules() -> None:
     assert tuple(sorted(FORMAT_NAMES)) == cli.IMPORT_FORMATS
     assert cli.LINK_REPORT_FORMATS == linkcheck.FORMATS
     assert cli.LINK_ALLOWLIST == linkcheck.DEFAULT_ALLOWLIST
+
+
+def test_validate_imports_only_what_validating_needs(tmp_path: Path) -> None:
+    """`credir validate PATH` runs on every commit in a pre-commit hook: the modules of the
+    other commands (and multiprocessing, for a directory too small to load in parts) stay
+    unimported. Run in a fresh interpreter, since this one has imported everything."""
+    root = write_tree(
+        tmp_path,
+        {
+            "credentials/acme/_provider.yaml": PROVIDER,
+            "credentials/acme/a.yaml": credential("a", []),
+        },
+    )
+    one_file = str(root / "credentials/acme/a.yaml")
+    script = (
+        "import sys\n"
+        "from generator.cli import main\n"
+        f"code = main(['validate', '--root', {str(root)!r}, {one_file!r}])\n"
+        "heavy = ['generator.authoring', 'generator.changes', 'generator.stale', 'multiprocessing',"
+        " 'generator.site.build', 'generator.export']\n"
+        "print(code, [name for name in heavy if name in sys.modules])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=REPO_ROOT
+    )
+    assert result.stdout.splitlines()[-1] == "0 []", result.stdout + result.stderr
+
+
+def test_new_still_has_a_flag_for_every_field() -> None:
+    """The `new` command's field flags are added only for `new` (see above): they are there."""
+    from generator.cli import _parser
+
+    args = _parser(["new", "credential"]).parse_args(
+        ["new", "credential", "--provider", "acme", "--non-interactive", "--title", "Data"]
+    )
+    assert args.kind == "credential" and args.field__title == "Data"

@@ -185,3 +185,18 @@ def _spec_enums(text: str) -> dict[str, tuple[str, ...]]:
 def test_enums_match_the_spec_exactly() -> None:
     spec = _spec_enums(SPEC.read_text(encoding="utf-8"))
     assert spec == dict(v.ENUMS)
+
+
+def test_iso_codes_read_from_the_data_files_are_pycountry_s() -> None:
+    """The models read pycountry's data files directly (faster to import): the same codes
+    as pycountry's own objects give."""
+    import pycountry
+
+    from generator.models import country_codes, currency_codes, language_codes
+
+    assert country_codes() == tuple(sorted(c.alpha_2 for c in pycountry.countries))
+    assert currency_codes() == tuple(sorted(c.alpha_3 for c in pycountry.currencies))
+    languages = tuple(sorted(x.alpha_2 for x in pycountry.languages if hasattr(x, "alpha_2")))
+    assert language_codes() == languages
+    assert {"IE", "DE"} <= set(country_codes()) and "en" in language_codes()
+    assert len(country_codes()) > 240 and len(language_codes()) > 180

@@ -9,13 +9,13 @@ provider's `title: yes` is an error rather than the text "True".
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
 import os
 import re
 from functools import cache
 from typing import Annotated, Any, Literal
 
-import pycountry
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -46,11 +46,18 @@ from generator.vocabularies import (
 FORMAT_VERSION = "1"
 
 
+# pycountry's data folder, found without importing pycountry (whose import reads every
+# installed package's metadata for its version).
+_PYCOUNTRY = importlib.util.find_spec("pycountry")
+assert _PYCOUNTRY is not None and _PYCOUNTRY.origin is not None, "pycountry is a dependency"
+_PYCOUNTRY_DATA = os.path.join(os.path.dirname(_PYCOUNTRY.origin), "databases")
+
+
 def _codes(database: str, code: str) -> tuple[str, ...]:
     """Every ``code`` (alpha_2, alpha_3) of one of pycountry's ISO databases, read from its
     data file: pycountry's own objects index every entry on every attribute first, a tenth
     of a second at import that `credir validate PATH` would pay on every run."""
-    with open(os.path.join(pycountry.DATABASE_DIR, f"iso{database}.json"), "rb") as file:
+    with open(os.path.join(_PYCOUNTRY_DATA, f"iso{database}.json"), "rb") as file:
         entries = json.load(file)[database]
     return tuple(sorted(entry[code] for entry in entries if code in entry))
 

@@ -12,7 +12,6 @@ import difflib
 import re
 from typing import Any, TypeVar
 
-import pycountry
 from pydantic import BaseModel, ValidationError
 
 from generator import patterns
@@ -398,6 +397,8 @@ def _other_spelling(name: str, text: str) -> str | None:
     for spelling in (text, text.upper(), text.lower()):
         if spelling in slips:
             return slips[spelling]
+    import pycountry  # only for a file with a wrong code: importing it costs every check
+
     database, attribute = {
         "country": (pycountry.countries, "alpha_2"),
         "countries": (pycountry.countries, "alpha_2"),

@@ -290,6 +290,7 @@ def test_validate_imports_only_what_validating_needs(tmp_path: Path) -> None:
         "from generator.cli import main\n"
         f"code = main(['validate', '--root', {str(root)!r}, {one_file!r}])\n"
         "heavy = ['generator.authoring', 'generator.changes', 'generator.stale', 'multiprocessing',"
+        " 'pycountry',"
         " 'generator.site.build', 'generator.export']\n"
         "print(code, [name for name in heavy if name in sys.modules])\n"
     )

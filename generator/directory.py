@@ -232,7 +232,11 @@ def _load_in_parts(root: Path, paths: list[str]) -> list[_Loaded]:
     parts = [paths[start : start + size] for start in range(0, len(paths), size)] or [[]]
     if len(parts) == 1:
         return [_load_credentials(root, parts[0])]
-    from generator.forked import Forked  # multiprocessing: not imported for a small check
+    import multiprocessing  # not imported for a small check
+
+    if "fork" not in multiprocessing.get_all_start_methods():  # Windows: one process
+        return [_load_credentials(root, paths)]
+    from generator.forked import Forked
 
     children = [Forked(functools.partial(_load_credentials, root, part)) for part in parts[1:]]
     try:

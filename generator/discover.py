@@ -78,15 +78,15 @@ def discover(root: Path) -> Layout:
                     )
                 )
                 return layout
-            problem = _refuse(item, item_rel)
+            info = item.stat(follow_symlinks=False)  # one lstat: the checks and the stamp
+            problem = _refuse(item.name, info, item_rel)
             if problem:
                 layout.problems.append(problem)
             elif item.name == PROVIDER_FILE:
                 layout.providers[entry.name] = item_rel
             else:
                 layout.credentials.append(item_rel)
-                # Already read by _refuse (a DirEntry keeps its stat): free to keep.
-                layout.stamps[item_rel] = stamp_of(item.stat(follow_symlinks=False))
+                layout.stamps[item_rel] = stamp_of(info)
         if entry.name not in layout.providers:
             layout.problems.append(
                 Problem(
@@ -126,24 +126,24 @@ def _sorted_entries(folder: Path, layout: Layout, rel: str) -> list[os.DirEntry[
     return kept
 
 
-def _refuse(item: os.DirEntry[str], rel: str) -> Problem | None:
-    """Why this entry of a provider folder is not a listing file, or None if it is one."""
-    if item.is_symlink():
+def _refuse(name: str, info: os.stat_result, rel: str) -> Problem | None:
+    """Why this entry of a provider folder (``info``: its lstat) is not a listing file, or
+    None if it is one."""
+    if stat.S_ISLNK(info.st_mode):
         return _stray(rel, "symbolic links are not allowed", "commit the file itself")
-    if item.is_dir(follow_symlinks=False):
+    if stat.S_ISDIR(info.st_mode):
         return _stray(
             rel,
             "sub-folders are not allowed in a provider folder",
             "put every file directly in the provider folder",
         )
-    info = item.stat(follow_symlinks=False)
     if not stat.S_ISREG(info.st_mode):
         return _stray(rel, "not a regular file", "commit a plain text file")
     if info.st_nlink > 1:
         return _stray(rel, "hard links are not allowed", "commit an independent copy of the file")
-    if item.name.endswith(".yml"):
-        return _stray(rel, "listing files end in .yaml", f"rename it to {item.name[:-4]}.yaml")
-    if not item.name.endswith(".yaml"):
+    if name.endswith(".yml"):
+        return _stray(rel, "listing files end in .yaml", f"rename it to {name[:-4]}.yaml")
+    if not name.endswith(".yaml"):
         return _stray(
             rel,
             "only .yaml listing files belong in a provider folder",

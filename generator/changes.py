@@ -22,14 +22,13 @@ from generator import git
 from generator.crosscheck import Reference, check_provider_names, check_references, references
 from generator.directory import Listing
 from generator.discover import CREDENTIALS_DIR, PROVIDER_FILE
-from generator.job_summary import SUMMARY_FORMATS, code, escape
+from generator.job_summary import code, escape
 from generator.limits import MAX_FILE_BYTES
 from generator.load import Document, parse_document
 from generator.models import Credential, Provider
 from generator.problems import Problem, format_field
 from generator.validate import check_credential, check_provider
 
-FORMATS = SUMMARY_FORMATS
 Status = Literal["added", "removed", "changed"]
 _ABSENT = object()  # a field not in the file, as opposed to one left empty (None)
 _MAX_SHOWN_CHARS = 160

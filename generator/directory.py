@@ -227,23 +227,25 @@ def _load_in_parts(root: Path, paths: list[str]) -> list[_Loaded]:
     """Load the files in consecutive parts, one per core: the first here, the others in
     forked children meanwhile. Parsing and validating are pure CPU and each file stands
     alone, so n cores load n parts in the time of one (plus sending the models back)."""
-    count = max(1, min(_cores(), len(paths) // PARALLEL_MIN_FILES))
-    size = max(1, -(-len(paths) // count))
-    parts = [paths[start : start + size] for start in range(0, len(paths), size)] or [[]]
-    if len(parts) == 1:
-        return [_load_credentials(root, parts[0])]
-    import multiprocessing  # not imported for a small check
-
-    if "fork" not in multiprocessing.get_all_start_methods():  # Windows: one process
+    count = min(_cores(), len(paths) // PARALLEL_MIN_FILES)
+    if count < 2 or not _can_fork():
         return [_load_credentials(root, paths)]
     from generator.forked import Forked
 
+    size = -(-len(paths) // count)
+    parts = [paths[start : start + size] for start in range(0, len(paths), size)]
     children = [Forked(functools.partial(_load_credentials, root, part)) for part in parts[1:]]
     try:
         return [_load_credentials(root, parts[0])] + [child.result() for child in children]
     finally:
         for child in children:
             child.stop()
+
+
+def _can_fork() -> bool:
+    import multiprocessing  # only asked for a directory big enough to load in parts
+
+    return "fork" in multiprocessing.get_all_start_methods()  # not on Windows
 
 
 def _cores() -> int:

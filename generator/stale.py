@@ -12,9 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.directory import Directory
-from generator.job_summary import SUMMARY_FORMATS, code, escape
-
-FORMATS = SUMMARY_FORMATS
+from generator.job_summary import code, escape
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import posixpath
 import string
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from generator import directory as directory_module
 from generator import load
 from generator.directory import load_directory
 from generator.export import json_text
+from generator.export.feeds import xml_bytes
 from generator.render.pages import relative
 from generator.site import csp
 
@@ -95,6 +97,42 @@ def test_shells_give_the_theme_s_own_pages(tmp_path: Path, example_directory) ->
     assert outputs[True].keys() == outputs[False].keys()
     different = [path for path, data in outputs[True].items() if data != outputs[False][path]]
     assert different == []
+
+
+_URL_SEGMENT = st.sampled_from(
+    ["credentials", "browse", "country", "acme", "x", "404.html", "a.b", "", ".", ".."]
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(st.lists(_URL_SEGMENT, max_size=3), min_size=1, max_size=6),
+    st.lists(st.lists(_URL_SEGMENT, max_size=5), min_size=1, max_size=8),
+)
+def test_nav_links_shared_between_pages_are_each_page_s_own(
+    nav: list[list[str]], pages: list[list[str]]
+) -> None:
+    from types import SimpleNamespace
+
+    from mkdocs.utils import normalize_url
+
+    from generator.site.mkdocs_site import GeneratedPages
+
+    plugin = GeneratedPages([])
+    # Directory URLs as MkDocs makes them, and file URLs (use_directory_urls: false).
+    entries = ["".join(f"{part}/" for part in parts) for parts in nav]
+    entries += ["/".join(parts) for parts in nav if parts]
+    plugin.on_nav(
+        SimpleNamespace(
+            pages=[SimpleNamespace(url=url, file=SimpleNamespace(src_uri=url)) for url in entries]
+        )
+    )
+    for segments in pages:
+        for url in ("/".join(segments) + "/", "/".join(segments)):
+            page = SimpleNamespace(url=url.lstrip("/"))
+            base = "/".join([".."] * url.count("/")) or "."
+            expected = tuple(normalize_url(target, page, base) for target in plugin.nav_urls)
+            assert plugin._nav_links(page, base) == expected, url
 
 
 # --- CSP audit: a page the pre-check passes holds nothing the parser would find ------------
@@ -182,6 +220,23 @@ def test_json_text_hands_unusual_values_to_json_dumps() -> None:
     assert (
         json_text(value) == json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
     )
+
+
+_XML_TEXT = st.text(
+    st.characters(blacklist_categories=["Cs", "Cc"]) | st.sampled_from("\t\n<&>\"'")
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_XML_TEXT, _XML_TEXT), max_size=5))
+def test_feeds_are_written_as_et_tostring_writes_them(entries: list[tuple[str, str]]) -> None:
+    feed = ET.Element("feed", xmlns="http://www.w3.org/2005/Atom")
+    for title, label in entries:
+        entry = ET.SubElement(feed, "entry")
+        ET.SubElement(entry, "title").text = title
+        ET.SubElement(entry, "category", term="x", label=label)
+    ET.indent(feed)
+    assert xml_bytes(feed) == ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
 # --- relative links --------------------------------------------------------------------------

@@ -15,10 +15,10 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.directory import Directory, Listing
 from generator.export import schema_org
@@ -71,22 +71,37 @@ def provider_src(provider_id: str) -> str:
 
 def relative(from_url: str, to_url: str) -> str:
     """A link from one directory URL to another that works under any base path."""
-    if to_url == from_url:
-        return "."
-    if _PLAIN_URL.fullmatch(from_url) and _PLAIN_TARGET.fullmatch(to_url):
-        # What posixpath.relpath gives for such URLs, without its normalising (a listing
-        # index links 50 cards, so this runs a few hundred thousand times).
-        here, there = from_url.split("/")[:-1], to_url.rstrip("/").split("/")
-        if there == [""]:
-            there = []
+    return linker(from_url)(to_url)
+
+
+def linker(from_url: str) -> Callable[[str], str]:
+    """`relative` from one page to any target: a page makes dozens of links, and a build a
+    few hundred thousand, so what depends on the page alone is worked out once."""
+    if not _PLAIN_URL.fullmatch(from_url):
+        return functools.partial(_relpath, from_url)
+    here = from_url.split("/")[:-1]
+    ups = [".."] * len(here)
+
+    def link(to_url: str) -> str:
+        if to_url == from_url:
+            return "."
+        if not _PLAIN_TARGET.fullmatch(to_url):
+            return _relpath(from_url, to_url)
+        # What posixpath.relpath gives for such URLs, without its normalising.
+        there = to_url.rstrip("/").split("/") if to_url else []
         common = 0
         for mine, theirs in zip(here, there, strict=False):
             if mine != theirs:
                 break
             common += 1
-        target = "/".join([".."] * (len(here) - common) + there[common:]) or "."
-    else:
-        target = posixpath.relpath("/" + to_url, "/" + from_url)
+        target = "/".join(ups[common:] + there[common:]) or "."
+        return target + "/" if to_url[-1:] == "/" and target != "." else target
+
+    return link
+
+
+def _relpath(from_url: str, to_url: str) -> str:
+    target = posixpath.relpath("/" + to_url, "/" + from_url)
     return target + ("/" if to_url.endswith("/") and target != "." else "")
 
 
@@ -99,14 +114,14 @@ _PLAIN_TARGET = re.compile(r"(?:[A-Za-z0-9_-][A-Za-z0-9_.-]*/)*(?:[A-Za-z0-9_-][
 def json_for_html(value: Any) -> Markup:
     """JSON that is safe inside <script> and attributes: no character can close the tag."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    for char, escape in (
+    for char, replacement in (
         ("<", "\\u003c"),
         (">", "\\u003e"),
         ("&", "\\u0026"),
         ("\u2028", "\\u2028"),
         ("\u2029", "\\u2029"),
     ):
-        text = text.replace(char, escape)
+        text = text.replace(char, replacement)
     return Markup(text)
 
 
@@ -119,6 +134,9 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        # The templates are part of the package and do not change during a build: without
+        # this, every page's template and each include is checked on disk (a stat each).
+        auto_reload=False,
     )
     env.filters["markdown"] = lambda text: Markup(render_markdown(text)) if text else ""
     env.filters["number"] = facts.number
@@ -134,34 +152,67 @@ def _environment() -> jinja2.Environment:
 
 
 # A listing's card is on six or so index pages (all credentials, its provider, country,
-# level, field, mode), mostly at the same folder depth, so with the same links: rendered
-# once for each set of links. An entry keeps its listing object and serves only that one
-# (never another build's listing of the same key); the cache is emptied when it gets big.
-_CARDS: dict[tuple[Any, ...], tuple[Listing, Markup]] = {}
+# level, field, mode), at different folder depths, so its two links differ from page to
+# page and nothing else does. It is rendered once, with a mark in place of each link, and
+# each page puts its own links in. An entry keeps its listing object and serves only that
+# one (never another build's listing of the same key); the cache is emptied when it gets
+# big. A card whose text happens to hold a mark is rendered whole on every page.
+_CARDS: dict[tuple[int, bool], _Card] = {}
 _CARDS_KEPT = 50_000
+_CARD_LINK = "credirQcardQlinkQ7f3a"  # plain letters: escaping leaves them as they are
 
 
-def _card_html(item: dict[str, Any], link: Callable[[str], str]) -> Markup:
-    listing = item["listing"]
-    key = (id(listing), link(item["url"]), link(item["provider_url"]), item["stale"])
-    cached = _CARDS.get(key)
-    if cached is not None and cached[0] is listing:
-        return cached[1]
-    if len(_CARDS) >= _CARDS_KEPT:
-        _CARDS.clear()
+class _Card(NamedTuple):
+    listing: Listing
+    facts: dict[str, Any]  # what the card macro prints (see _card_facts)
+    parts: list[str] | None  # the HTML around the two links, or None: render it whole
+
+
+def _card_html(listing: Listing, link: Callable[[str], str]) -> Markup:
+    stale = listing.is_stale()
+    card = _CARDS.get((id(listing), stale))
+    if card is None or card.listing is not listing:
+        if len(_CARDS) >= _CARDS_KEPT:
+            _CARDS.clear()
+        card = _CARDS[id(listing), stale] = _card(listing)
+    if card.parts is None:
+        return _card_macro(card.facts, link)
+    before, between, after = card.parts
+    url, provider_url = escape(link(card.facts["url"])), escape(link(card.facts["provider_url"]))
+    return Markup("".join((before, url, between, provider_url, after)))
+
+
+def _card(listing: Listing) -> _Card:
+    item = _card_facts(listing)
+    parts = str(_card_macro(item, lambda _: _CARD_LINK)).split(_CARD_LINK)
+    return _Card(listing, item, parts if len(parts) == 3 else None)
+
+
+def _card_macro(item: dict[str, Any], link: Callable[[str], str]) -> Markup:
     macro = _environment().get_template("_macros.html").module.card  # type: ignore[attr-defined]
-    html_text: Markup = macro(item, link)
-    _CARDS[key] = (listing, html_text)
-    return html_text
+    return macro(item, link)
+
+
+def _card_facts(listing: Listing) -> dict[str, Any]:
+    """What the card macro (_macros.html) prints, worked out here: calls from inside a
+    template cost several times more."""
+    return {
+        "listing": listing,
+        "url": url_of(credential_src(listing.key)),
+        "provider_url": url_of(provider_src(listing.provider.id)),
+        "stale": listing.is_stale(),
+        "countries": ", ".join(facts.country_name(code) for code in listing.countries),
+        "workload": facts.workload_text(listing),
+        "level": facts.level_label(listing),
+        "mode": LABELS["participation.mode"][listing.credential.participation.mode],
+        "cost": facts.cost_text(listing),
+    }
 
 
 def render_template(template: str, page_url: str, **context: Any) -> str:
     """One template rendered for the page at ``page_url``; ``link()`` makes relative URLs."""
 
-    def link(target_url: str) -> str:
-        return relative(page_url, target_url)
-
-    html_text = _environment().get_template(template).render(link=link, **context)
+    html_text = _environment().get_template(template).render(link=linker(page_url), **context)
     # Python-Markdown never sees this HTML (see generator.site), but blank lines are
     # still dropped so the output stays compact and diff-friendly.
     return "\n".join(line for line in html_text.splitlines() if line.strip())
@@ -176,12 +227,8 @@ def deferred(template: str, page_url: str, **context: Any) -> Callable[[], str]:
 def deferred_cards(
     template: str, page_url: str, listings: list[Listing], **context: Any
 ) -> Callable[[], str]:
-    """`deferred`, for a page of cards: ``items`` are made from ``listings`` then too."""
-    return functools.partial(_render_cards, template, page_url, listings, **context)
-
-
-def _render_cards(template: str, page_url: str, listings: list[Listing], **context: Any) -> str:
-    return render_template(template, page_url, items=_cards(listings), **context)
+    """`deferred`, for a page of cards (the card macro's ``items`` are the listings)."""
+    return functools.partial(render_template, template, page_url, items=listings, **context)
 
 
 def credential_page(directory: Directory, listing: Listing) -> Page:
@@ -254,25 +301,6 @@ def provider_page(directory: Directory, provider_id: str) -> Page:
         "provider.html", url, provider=provider, listings=listings, count=len(listings)
     )
     return Page(src, provider.name, f"Credentials offered by {provider.name}", body)
-
-
-def _cards(listings: list[Listing]) -> list[dict[str, Any]]:
-    """What the card macro (_macros.html) prints, worked out here: a listing's card is
-    on six or so index pages, and calls from inside a template cost several times more."""
-    return [
-        {
-            "listing": item,
-            "url": url_of(credential_src(item.key)),
-            "provider_url": url_of(provider_src(item.provider.id)),
-            "stale": item.is_stale(),
-            "countries": ", ".join(facts.country_name(code) for code in item.countries),
-            "workload": facts.workload_text(item),
-            "level": facts.level_label(item),
-            "mode": LABELS["participation.mode"][item.credential.participation.mode],
-            "cost": facts.cost_text(item),
-        }
-        for item in listings
-    ]
 
 
 def home_page(directory: Directory) -> Page:

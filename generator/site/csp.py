@@ -119,8 +119,11 @@ class _InlineCode(HTMLParser):
 # each is enough:
 # * an event-handler attribute name starts with "on" right after whitespace, "/" or a quote,
 #   inside a start tag; inside a tag a ">" can only stand in a quoted value, so unless some
-#   quoted value holds a ">" (_QUOTED_GT), the nearest "<" or ">" before the name is "<";
-_HANDLER_NAME = re.compile(r"""on(?<=[\s/"']on)""")  # in the lower-cased text
+#   quoted value holds a ">" (_QUOTED_GT), the nearest "<" or ">" before the name is "<".
+#   This one looks at the UTF-8 bytes, lower-cased (bytes lower only A-Z: str.lower of a
+#   page with any non-ASCII letter cost half the check), so a Unicode space before the name
+#   is a byte from 0x80 up, and the ASCII characters Python's \s matches are all listed;
+_HANDLER_NAME = re.compile(rb"""on(?<=[\s\x1c-\x1f\x80-\xff/"']on)""")
 _QUOTED_GT = re.compile(r"""=[=\s]*(?:"[^"]*>|'[^']*>)""")
 # * a URL attribute whose value, unescaped and stripped, starts with "javascript:" starts,
 #   as written, with "j" or with an entity ("&");
@@ -136,9 +139,9 @@ def may_hold_inline_code(text: str) -> bool:
     """False only when `_InlineCode` cannot find anything in ``text`` (see above)."""
     if _QUOTED_GT.search(text):
         return True
-    lowered = text.lower()
+    lowered = text.encode("utf-8", "surrogatepass").lower()
     for name in _HANDLER_NAME.finditer(lowered):
-        if lowered.rfind("<", 0, name.start()) > lowered.rfind(">", 0, name.start()):
+        if lowered.rfind(b"<", 0, name.start()) > lowered.rfind(b">", 0, name.start()):
             return True
     for value in _VALUE_STARTING_J.finditer(text):
         name = text[max(0, value.start() - 40) : value.start()].rstrip().lower()

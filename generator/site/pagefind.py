@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 import cbor2
+import orjson
 from pagefind_bin import get_executable
 
 from generator.output import inside, write_file
@@ -153,7 +154,7 @@ class SearchIndex:
             stdin = self._process.stdin
             assert stdin is not None
             try:
-                stdin.write(base64.b64encode(json.dumps(message).encode()) + b",")
+                stdin.write(base64.b64encode(orjson.dumps(message)) + b",")
                 stdin.flush()
             except OSError as error:
                 raise PagefindError(f"the Pagefind service stopped: {error}") from error

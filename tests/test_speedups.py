@@ -239,6 +239,28 @@ def test_feeds_are_written_as_et_tostring_writes_them(entries: list[tuple[str, s
     assert xml_bytes(feed) == ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
+# --- cards: rendered once, each page's links put in ----------------------------------------
+
+
+@pytest.mark.parametrize("summary", [None, "About credirQcardQlinkQ7f3a & <tags>"])
+def test_a_card_is_what_its_macro_renders_on_every_page(example_directory, summary) -> None:
+    import dataclasses
+
+    from generator.render import pages
+
+    listing = next(iter(example_directory.listings.values()))
+    if summary is not None:  # a text holding the link mark: rendered whole every time
+        credential = listing.credential.model_copy(update={"summary": summary})
+        listing = dataclasses.replace(listing, credential=credential)
+    for page_url in ("", "credentials/", "providers/acme/", "browse/country/ie/page-2/"):
+        link = pages.linker(page_url)
+        expected = pages._card_macro(pages._card_facts(listing), link)
+        assert pages._card_html(listing, link) == expected
+        assert pages._card_html(listing, link) == expected  # from the cache
+    card = pages._CARDS[id(listing), listing.is_stale()]
+    assert card.listing is listing and (card.parts is None) is (summary is not None)
+
+
 # --- relative links --------------------------------------------------------------------------
 
 _SEGMENT = st.sampled_from(["a", "b", "credentials", "page-2", "x.y", "acme", ".", "..", "c d"])

@@ -16,6 +16,10 @@ loaded on first use (the data is about 1 MB of JSON).
 
 from __future__ import annotations
 
+import bisect
+import importlib.util
+import json
+import os
 import unicodedata
 from functools import cache
 
@@ -165,10 +169,29 @@ def _is_emoji_part(char: str) -> bool:
 @cache
 def script_of(char: str) -> str:
     """The Unicode script of one character, e.g. LATIN, CYRILLIC, COMMON (cached: a
-    directory uses a few hundred distinct characters, millions of times)."""
-    from confusable_homoglyphs import categories
+    directory uses a few hundred distinct characters, millions of times); "Unknown" for a
+    code point the table does not list. What ``confusable_homoglyphs.categories.alias``
+    says, from the same table."""
+    starts, ranges, aliases = _script_table()
+    code = ord(char)
+    at = bisect.bisect_right(starts, code) - 1
+    if at >= 0 and code <= ranges[at][1]:
+        return aliases[ranges[at][2]]
+    return "Unknown"
 
-    return categories.alias(char)
+
+@cache
+def _script_table() -> tuple[list[int], list[list[int]], list[str]]:
+    """The package's script table (range starts, ranges [first, last, script, category],
+    script names), read from its data file where the package reads it: importing its
+    module imports urllib.request too, a twentieth of `credir validate PATH`."""
+    spec = importlib.util.find_spec("confusable_homoglyphs")
+    assert spec is not None and spec.origin is not None, "confusable_homoglyphs is a dependency"
+    folder = os.environ.get("CONFUSABLE_DATA", os.path.dirname(spec.origin))
+    with open(os.path.join(folder, "categories.json"), "rb") as file:
+        data = json.load(file)
+    ranges = sorted(data["code_points_ranges"])
+    return [first for first, *_ in ranges], ranges, data["iso_15924_aliases"]
 
 
 def mixed_script_words(text: str) -> list[tuple[str, str, list[str]]]:

@@ -219,3 +219,21 @@ def test_a_provider_in_cyrillic_capitals_cannot_pass_for_another(tmp_path) -> No
         ("credentials/acme/_provider.yaml", 2, 7, "same-name"),
     ]
     assert "`Acme Training` (credentials/acme/_provider.yaml)" in checked.problems[0].message
+
+
+def test_script_of_is_the_package_s_script_at_every_range_edge() -> None:
+    """Scripts are read from confusable_homoglyphs' data file directly (its module imports
+    urllib.request); at each edge of each range of its table they agree with its lookup."""
+    from confusable_homoglyphs import categories
+
+    from generator.text import script_of
+
+    edges = {
+        code
+        for first, last, *_ in categories.categories_data["code_points_ranges"]
+        for code in (first - 1, first, last, last + 1)
+        if 0 <= code <= 0x10FFFF
+    } | {0, 0x10FFFF}
+    assert len(edges) > 4000
+    wrong = [hex(c) for c in sorted(edges) if script_of(chr(c)) != categories.alias(chr(c))]
+    assert wrong == []

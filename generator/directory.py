@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 import gc
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -297,17 +297,19 @@ def _load_only(root: Path, layout: Layout, wanted: list[str]) -> Checked:
     """Validate the ``wanted`` files; take the other files' references from the cache (or
     read them for their references alone), so the cross-checks see the whole directory."""
     problems = list(layout.problems)
-    if any(_concerns(rel, wanted) for rel in layout.providers.values()):
+    concerns = _concerning(wanted)
+    if any(concerns(rel) for rel in layout.providers.values()):
         # Provider problems concern provider files only; their names are checked against
         # each other, so all are read when one is reported on.
         problems += _load_providers(root, layout)[1]
     cache = ReferenceCache.read(root) if len(layout.credentials) >= CACHE_MIN_FILES else None
 
     refs: list[Reference] = []
-    keys = {_key_of(rel) for rel in layout.credentials}
-    reported = {rel for rel in layout.credentials if _concerns(rel, wanted)}
+    keys: set[str] = set()
+    reported = {rel for rel in layout.credentials if concerns(rel)}
     for rel in layout.credentials:
         key = _key_of(rel)
+        keys.add(key)
         stamp = layout.stamps[rel]
         if rel not in reported:
             links = cache.links(rel, stamp) if cache is not None else None
@@ -330,7 +332,7 @@ def _load_only(root: Path, layout: Layout, wanted: list[str]) -> Checked:
         cache.keep_only(set(layout.credentials))
         cache.write()
 
-    problems = sorted(p for p in problems if _concerns(p.path, wanted))
+    problems = sorted(p for p in problems if concerns(p.path))
     return Checked(None, problems, len(layout.credentials) + len(layout.providers))
 
 
@@ -363,5 +365,8 @@ def _relative(root: Path, paths: Iterable[Path]) -> list[str]:
     return out
 
 
-def _concerns(problem_path: str, wanted: list[str]) -> bool:
-    return any(problem_path == w or problem_path.startswith(w.rstrip("/") + "/") for w in wanted)
+def _concerning(wanted: list[str]) -> Callable[[str], bool]:
+    """Whether a path is one of ``wanted`` or inside one (asked of every file)."""
+    exact = set(wanted)
+    folders = tuple(w.rstrip("/") + "/" for w in wanted)
+    return lambda path: path in exact or path.startswith(folders)

@@ -105,9 +105,13 @@ def discover(root: Path) -> Layout:
 def _sorted_entries(folder: Path, layout: Layout, rel: str) -> list[os.DirEntry[str]]:
     """Entries sorted by name, with names that differ only in case reported."""
     with os.scandir(folder) as scan:
+        entries = list(scan)
+    if all(entry.name == entry.name.casefold() for entry in entries):
+        entries.sort(key=_name)  # the usual case: the order below is then the names' order
+    else:
         # Of names equal but for case, the lowercase one (the valid slug) comes first and
         # is kept; the other is the one reported.
-        entries = sorted(scan, key=lambda e: (e.name.casefold(), e.name != e.name.lower(), e.name))
+        entries.sort(key=lambda e: (e.name.casefold(), e.name != e.name.lower(), e.name))
     seen: dict[str, str] = {}
     kept = []
     for entry in entries:
@@ -126,9 +130,15 @@ def _sorted_entries(folder: Path, layout: Layout, rel: str) -> list[os.DirEntry[
     return kept
 
 
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
 def _refuse(name: str, info: os.stat_result, rel: str) -> Problem | None:
     """Why this entry of a provider folder (``info``: its lstat) is not a listing file, or
     None if it is one."""
+    if stat.S_ISREG(info.st_mode) and info.st_nlink == 1 and name.endswith(".yaml"):
+        return None  # what nearly every entry is, told at once
     if stat.S_ISLNK(info.st_mode):
         return _stray(rel, "symbolic links are not allowed", "commit the file itself")
     if stat.S_ISDIR(info.st_mode):

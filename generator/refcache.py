@@ -42,7 +42,10 @@ class ReferenceCache:
 
     def __init__(self, root: Path) -> None:
         self.path = root / CACHE_DIR / CACHE_FILE
-        self.entries: dict[str, tuple[Stamp, Links]] = {}
+        # Path -> [stamp, [[target, field path], ...]], as the file holds them: read back
+        # as they are and turned into tuples only for the file asked about (10,000 entries
+        # made into tuples took as long as reading them).
+        self.files: dict[str, Any] = {}
         self.changed = False
 
     @classmethod
@@ -50,34 +53,36 @@ class ReferenceCache:
         cache = cls(root)
         try:
             stored = json.loads(cache.path.read_text(encoding="utf-8"))
-            if stored.get("version") != CACHE_VERSION:
-                return cache
-            for path, (stamp, links) in stored["files"].items():
-                cache.entries[path] = (
-                    tuple(stamp),  # type: ignore[assignment]
-                    [(target, tuple(field)) for target, field in links],
-                )
+            if stored.get("version") == CACHE_VERSION and isinstance(stored["files"], dict):
+                cache.files = stored["files"]
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            cache.entries.clear()  # unreadable or foreign: start afresh
+            pass  # unreadable or foreign: start afresh
         return cache
 
     def links(self, path: str, stamp: Stamp) -> Links | None:
-        """The links of ``path`` if it is unchanged since they were stored."""
-        found = self.entries.get(path)
-        return found[1] if found is not None and found[0] == stamp else None
+        """The links of ``path`` if it is unchanged since they were stored (None for an
+        entry in any other shape: the file is read again)."""
+        try:
+            stored_stamp, links = self.files[path]
+            if stored_stamp != [*stamp]:
+                return None
+            return [(target, tuple(field)) for target, field in links]
+        except (KeyError, TypeError, ValueError):
+            return None
 
     def store(self, path: str, stamp: Stamp, links: Links) -> None:
         if time.time_ns() - max(stamp[1], stamp[2]) < RACY_SECONDS * 1_000_000_000:
             return  # changed just now: the same stamp could hide another change
-        if self.entries.get(path) != (stamp, links):
-            self.entries[path] = (stamp, links)
+        entry = [[*stamp], [[target, [*field]] for target, field in links]]
+        if self.files.get(path) != entry:
+            self.files[path] = entry
             self.changed = True
 
     def keep_only(self, paths: set[str]) -> None:
         """Forget files that are gone."""
-        gone = self.entries.keys() - paths
+        gone = self.files.keys() - paths
         for path in gone:
-            del self.entries[path]
+            del self.files[path]
         self.changed = self.changed or bool(gone)
 
     def write(self) -> None:
@@ -85,10 +90,7 @@ class ReferenceCache:
         if not self.changed:
             return
         folder = self.path.parent
-        files: dict[str, Any] = {
-            path: [list(stamp), [[target, list(field)] for target, field in links]]
-            for path, (stamp, links) in sorted(self.entries.items())
-        }
+        files = dict(sorted(self.files.items()))
         try:
             folder.mkdir(exist_ok=True)
             ignore = folder / ".gitignore"

@@ -338,6 +338,35 @@ def test_a_changed_file_is_not_taken_from_the_cache(tmp_path: Path) -> None:
     assert any(p.code == "cycle" for p in everything)
 
 
+@pytest.mark.usefixtures("cache_always")
+@pytest.mark.parametrize(
+    "entry", ["x", 3, None, [], [[1, 2, 3, 4]], [[], []], [[1, 2, 3, 4], [["acme/b"]]], [1, 2, 3]]
+)
+def test_a_cache_entry_in_another_shape_is_read_again(tmp_path: Path, entry) -> None:
+    """An entry of any other shape (a cache from another build, a hand edit) counts as
+    absent: the file is read again and the entry written anew."""
+    import json
+
+    root = write_tree(
+        tmp_path,
+        {
+            "credentials/acme/_provider.yaml": PROVIDER,
+            "credentials/acme/a.yaml": credential("a", ["acme/b"]),
+            "credentials/acme/b.yaml": credential("b", ["acme/a"]),
+        },
+    )
+    everything = load_directory(root).problems
+    cache_file = root / ".credir-cache/references.json"
+    stored = json.loads(cache_file.read_text())
+    stored["files"]["credentials/acme/a.yaml"] = entry
+    cache_file.write_text(json.dumps(stored))
+    reported = load_directory(root, [root / "credentials/acme/b.yaml"]).problems
+    assert reported == [p for p in everything if p.path.endswith("/b.yaml")]
+    assert any(p.code == "cycle" for p in reported)
+    again = json.loads(cache_file.read_text())["files"]["credentials/acme/a.yaml"]
+    assert again[1] == [["acme/b", ["stackability", "contributes_to", 0]]]
+
+
 # --- the CLI knows the import formats and link-report options without importing them -------
 
 

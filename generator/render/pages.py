@@ -164,7 +164,8 @@ _CARD_LINK = "credirQcardQlinkQ7f3a"  # plain letters: escaping leaves them as t
 
 class _Card(NamedTuple):
     listing: Listing
-    facts: dict[str, Any]  # what the card macro prints (see _card_facts)
+    url: str  # the card's two link targets
+    provider_url: str
     parts: list[str] | None  # the HTML around the two links, or None: render it whole
 
 
@@ -176,16 +177,16 @@ def _card_html(listing: Listing, link: Callable[[str], str]) -> Markup:
             _CARDS.clear()
         card = _CARDS[id(listing), stale] = _card(listing)
     if card.parts is None:
-        return _card_macro(card.facts, link)
+        return _card_macro(_card_facts(listing), link)
     before, between, after = card.parts
-    url, provider_url = escape(link(card.facts["url"])), escape(link(card.facts["provider_url"]))
+    url, provider_url = escape(link(card.url)), escape(link(card.provider_url))
     return Markup("".join((before, url, between, provider_url, after)))
 
 
 def _card(listing: Listing) -> _Card:
     item = _card_facts(listing)
     parts = str(_card_macro(item, lambda _: _CARD_LINK)).split(_CARD_LINK)
-    return _Card(listing, item, parts if len(parts) == 3 else None)
+    return _Card(listing, item["url"], item["provider_url"], parts if len(parts) == 3 else None)
 
 
 def _card_macro(item: dict[str, Any], link: Callable[[str], str]) -> Markup:

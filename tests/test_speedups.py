@@ -26,7 +26,7 @@ from generator import load
 from generator.directory import load_directory
 from generator.export import json_text
 from generator.export.feeds import xml_bytes
-from generator.render.pages import relative
+from generator.render.pages import linker
 from generator.site import csp
 
 YAML_FILES = sorted(CASES_DIR.rglob("*.yaml")) + sorted((REPO_ROOT / "credentials").glob("*/*"))
@@ -276,7 +276,7 @@ def test_relative_links_are_posixpath_s(here: list[str], there: list[str], slash
     else:
         expected = posixpath.relpath("/" + to_url, "/" + from_url)
         expected += "/" if to_url.endswith("/") and expected != "." else ""
-    assert relative(from_url, to_url) == expected
+    assert linker(from_url)(to_url) == expected
 
 
 # --- validate PATH: the reference cache changes nothing reported ----------------------------

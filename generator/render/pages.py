@@ -69,14 +69,10 @@ def provider_src(provider_id: str) -> str:
     return f"providers/{provider_id}.md"
 
 
-def relative(from_url: str, to_url: str) -> str:
-    """A link from one directory URL to another that works under any base path."""
-    return linker(from_url)(to_url)
-
-
 def linker(from_url: str) -> Callable[[str], str]:
-    """`relative` from one page to any target: a page makes dozens of links, and a build a
-    few hundred thousand, so what depends on the page alone is worked out once."""
+    """Links from the page at ``from_url`` to other directory URLs that work under any base
+    path: a page makes dozens of links, and a build a few hundred thousand, so what depends
+    on the page alone is worked out once."""
     if not _PLAIN_URL.fullmatch(from_url):
         return functools.partial(_relpath, from_url)
     here = from_url.split("/")[:-1]

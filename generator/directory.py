@@ -12,11 +12,13 @@ import datetime as dt
 import functools
 import gc
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.clock import today  # re-exported: the date stale checks use
 from generator.crosscheck import (
@@ -26,11 +28,17 @@ from generator.crosscheck import (
     references,
 )
 from generator.discover import Layout, discover
+from generator.forked import Forked, Inbox
 from generator.load import load_document
-from generator.models import Credential, Provider
 from generator.problems import Problem, has_errors
 from generator.refcache import CACHE_MIN_FILES, Links, ReferenceCache
-from generator.validate import check_credential, check_provider
+
+if TYPE_CHECKING:
+    from generator.models import Credential, Provider
+
+# The models (generator.validate, which imports pydantic and builds them: most of a one-file
+# check's time) are imported where files are validated, so that `credir validate PATH` can
+# import them in a child while this process finds the files (see _ModelChecks).
 
 HOURS_PER_ECTS = 27.5  # the ECTS Users' Guide: 1 ECTS is 25 to 30 hours; the midpoint
 
@@ -155,10 +163,9 @@ def load_directory(root: Path, only: Sequence[Path] | None = None) -> Checked:
     files are read only for the keys they name (see generator.refcache), not validated."""
     root = root.resolve()
     with _collector_paused():
-        layout = discover(root)
         if only is not None:
-            return _load_only(root, layout, _relative(root, only))
-        return _load_all(root, layout)
+            return _load_only(root, _relative(root, only))
+        return _load_all(root, discover(root))
 
 
 @contextmanager
@@ -176,6 +183,8 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _load_providers(root: Path, layout: Layout) -> tuple[dict[str, Provider], list[Problem]]:
+    from generator.validate import check_provider
+
     providers: dict[str, Provider] = {}
     problems: list[Problem] = []
     provider_documents = []
@@ -210,6 +219,8 @@ class _Loaded:
 
 
 def _load_credentials(root: Path, paths: Sequence[str]) -> _Loaded:
+    from generator.validate import check_credential
+
     loaded = _Loaded()
     for rel in paths:
         document, found = load_document(root / rel, rel)
@@ -230,8 +241,6 @@ def _load_in_parts(root: Path, paths: list[str]) -> list[_Loaded]:
     count = min(_cores(), len(paths) // PARALLEL_MIN_FILES)
     if count < 2 or not _can_fork():
         return [_load_credentials(root, paths)]
-    from generator.forked import Forked
-
     size = -(-len(paths) // count)
     parts = [paths[start : start + size] for start in range(0, len(paths), size)]
     children = [Forked(functools.partial(_load_credentials, root, part)) for part in parts[1:]]
@@ -243,9 +252,7 @@ def _load_in_parts(root: Path, paths: list[str]) -> list[_Loaded]:
 
 
 def _can_fork() -> bool:
-    import multiprocessing  # only asked for a directory big enough to load in parts
-
-    return "fork" in multiprocessing.get_all_start_methods()  # not on Windows
+    return hasattr(os, "fork")  # not on Windows
 
 
 def _cores() -> int:
@@ -293,47 +300,111 @@ def _load_all(root: Path, layout: Layout) -> Checked:
     return Checked(directory, problems, files)
 
 
-def _load_only(root: Path, layout: Layout, wanted: list[str]) -> Checked:
+def _load_only(root: Path, wanted: list[str]) -> Checked:
     """Validate the ``wanted`` files; take the other files' references from the cache (or
     read them for their references alone), so the cross-checks see the whole directory."""
-    problems = list(layout.problems)
-    concerns = _concerning(wanted)
-    if any(concerns(rel) for rel in layout.providers.values()):
-        # Provider problems concern provider files only; their names are checked against
-        # each other, so all are read when one is reported on.
-        problems += _load_providers(root, layout)[1]
-    cache = ReferenceCache.read(root) if len(layout.credentials) >= CACHE_MIN_FILES else None
+    with _ModelChecks(root) as model_checks:
+        layout = discover(root)
+        problems = list(layout.problems)
+        concerns = _concerning(wanted)
+        reported = [rel for rel in layout.credentials if concerns(rel)]
+        model_checks.ask(reported)
+        if any(concerns(rel) for rel in layout.providers.values()):
+            # Provider problems concern provider files only; their names are checked
+            # against each other, so all are read when one is reported on.
+            problems += _load_providers(root, layout)[1]
+        cache = ReferenceCache.read(root) if len(layout.credentials) >= CACHE_MIN_FILES else None
 
-    refs: list[Reference] = []
-    keys: set[str] = set()
-    reported = {rel for rel in layout.credentials if concerns(rel)}
-    for rel in layout.credentials:
-        key = _key_of(rel)
-        keys.add(key)
-        stamp = layout.stamps[rel]
-        if rel not in reported:
-            links = cache.links(rel, stamp) if cache is not None else None
-            if links is not None:
-                if links:
-                    source = _FileAt(root, rel)
-                    refs += [Reference(key, target, loc, source) for target, loc in links]
-                continue
-        document, found = load_document(root / rel, rel)
-        if rel in reported:
-            more = check_credential(document)[1] if document else []
-            problems += _merge(found, more)
-        if document is not None:
-            named = references(key, document)
-            refs += named
-            if cache is not None:
-                cache.store(rel, stamp, [(r.target, r.field) for r in named])
-    problems += check_references(refs, keys, placed_in={_key_of(rel) for rel in reported})
-    if cache is not None:
-        cache.keep_only(set(layout.credentials))
-        cache.write()
+        refs: list[Reference] = []
+        keys: set[str] = set()
+        parse_problems: dict[str, list[Problem]] = {}
+        is_reported = set(reported)
+        for rel in layout.credentials:
+            key = _key_of(rel)
+            keys.add(key)
+            stamp = layout.stamps[rel]
+            if rel not in is_reported:
+                links = cache.links(rel, stamp) if cache is not None else None
+                if links is not None:
+                    if links:
+                        source = _FileAt(root, rel)
+                        refs += [Reference(key, target, loc, source) for target, loc in links]
+                    continue
+            document, found = load_document(root / rel, rel)
+            if rel in is_reported:
+                parse_problems[rel] = found
+            if document is not None:
+                named = references(key, document)
+                refs += named
+                if cache is not None:
+                    cache.store(rel, stamp, [(r.target, r.field) for r in named])
+        problems += check_references(refs, keys, placed_in={_key_of(rel) for rel in reported})
+        if cache is not None:
+            cache.keep_only(set(layout.credentials))
+            cache.write()
+        model_problems = model_checks.answer()
 
+    for rel, found in parse_problems.items():
+        problems += _merge(found, model_problems[rel])
     problems = sorted(p for p in problems if concerns(p.path))
     return Checked(None, problems, len(layout.credentials) + len(layout.providers))
+
+
+class _ModelChecks:
+    """The model checks of the files reported on, made in a child forked at once when the
+    models are not imported yet: importing them (pydantic, and building the models) is
+    most of a one-file check, and the child does it while this process finds the files
+    and reads the others' references. Here, after all, without `fork` (Windows) or when
+    the models are imported already (a test, the build)."""
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        self._paths: list[str] = []
+        self._inbox: Inbox | None = None
+        self._child: Forked | None = None
+        if _models_in_a_child():
+            self._inbox = Inbox()
+            self._child = Forked(functools.partial(_model_problems_when_told, root, self._inbox))
+
+    def ask(self, paths: list[str]) -> None:
+        """The files to check, known once the layout is (the child starts checking)."""
+        self._paths = paths
+        if self._inbox is not None:
+            self._inbox.send(paths)
+
+    def answer(self) -> dict[str, list[Problem]]:
+        """Each asked file's model problems (none for a file that does not parse)."""
+        if self._child is None:
+            return _model_problems(self._root, self._paths)
+        return self._child.result()
+
+    def __enter__(self) -> _ModelChecks:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._child is not None:
+            self._inbox.close()
+            self._child.stop()
+
+
+def _models_in_a_child() -> bool:
+    return _can_fork() and "generator.validate" not in sys.modules
+
+
+def _model_problems_when_told(root: Path, inbox: Inbox) -> dict[str, list[Problem]]:
+    import generator.validate  # noqa: F401 - the slow part, while the parent finds the files
+
+    return _model_problems(root, inbox.receive())
+
+
+def _model_problems(root: Path, paths: Sequence[str]) -> dict[str, list[Problem]]:
+    from generator.validate import check_credential
+
+    found: dict[str, list[Problem]] = {}
+    for rel in paths:
+        document, _ = load_document(root / rel, rel)
+        found[rel] = check_credential(document)[1] if document is not None else []
+    return found
 
 
 class _FileAt:

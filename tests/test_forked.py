@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.forked import Forked, ForkedError
+from generator.forked import Forked, ForkedError, Inbox
 from generator.site.atomic import move_into
 
 
@@ -70,6 +70,33 @@ def test_stop_ends_a_child_that_still_runs(tmp_path: Path) -> None:
     child = Forked(slow)
     child.stop()
     assert not marker.exists()
+
+
+def test_a_large_value_comes_back_whole() -> None:
+    """Far more than a pipe holds (the loaded models of a part are megabytes)."""
+    child = Forked(lambda: [f"credential {i}" * 10 for i in range(100_000)])
+    value = child.result()
+    assert len(value) == 100_000 and value[-1] == "credential 99999" * 10
+    assert not child.running()
+    child.stop()
+
+
+def test_an_inbox_brings_the_child_what_the_parent_learns_after_forking() -> None:
+    inbox = Inbox()
+    child = Forked(lambda: [path.upper() for path in inbox.receive()])
+    assert child.running()  # waiting for its work
+    inbox.send(["credentials/acme/a.yaml"] * 10_000)  # more than a pipe holds
+    assert child.result() == ["CREDENTIALS/ACME/A.YAML"] * 10_000
+    child.stop()
+
+
+def test_a_child_whose_parent_never_sends_is_told_so() -> None:
+    inbox = Inbox()
+    child = Forked(inbox.receive, expected=(EOFError,))
+    inbox.close()
+    with pytest.raises(ForkedError, match="the parent stopped before saying what to do"):
+        child.result()
+    child.stop()
 
 
 def test_move_into_merges_folders_and_refuses_a_path_written_twice(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ Each is compared here with the way it replaces.
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import string
 import subprocess
@@ -17,7 +18,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import CASES_DIR, REPO_ROOT, write_tree
+from conftest import CASES_DIR, INVALID_CASES, REPO_ROOT, VALID_CASES, case_id, write_tree
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -26,6 +27,7 @@ from generator import load
 from generator.directory import load_directory
 from generator.export import json_text
 from generator.export.feeds import xml_bytes
+from generator.forked import ForkedError
 from generator.render.pages import linker
 from generator.site import csp
 
@@ -379,10 +381,59 @@ def test_cli_option_lists_match_their_modules() -> None:
     assert cli.LINK_ALLOWLIST == linkcheck.DEFAULT_ALLOWLIST
 
 
+# --- validate PATH: the models checked in a child, the same as here --------------------------
+MODELS_IN_A_CHILD = directory_module._model_problems_when_told
+
+
+@pytest.mark.usefixtures("cases_today")
+@pytest.mark.parametrize("case", INVALID_CASES + VALID_CASES, ids=case_id)
+def test_model_checks_in_a_child_report_what_checks_here_report(
+    case: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`validate PATH` imports the models in a child while it finds the files (the
+    models are imported already in this process, so the choice is forced here); each
+    file, and each provider folder, is reported on the same either way."""
+    log = tmp_path / "children.log"
+
+    def logged(root: Path, inbox: object) -> object:
+        with log.open("a") as out:
+            out.write(f"{os.getpid()}\n")
+        return MODELS_IN_A_CHILD(root, inbox)
+
+    monkeypatch.setattr(directory_module, "_model_problems_when_told", logged)
+    paths = sorted((case / "credentials").glob("*/*")) + sorted((case / "credentials").glob("*"))
+    for path in paths:
+        monkeypatch.setattr(directory_module, "_models_in_a_child", lambda: False)
+        here = load_directory(case, [path])
+        monkeypatch.setattr(directory_module, "_models_in_a_child", lambda: True)
+        in_child = load_directory(case, [path])
+        assert in_child.problems == here.problems, path
+        assert in_child.files == here.files
+    children = log.read_text().split() if log.exists() else []
+    assert len(children) == len(paths) and str(os.getpid()) not in children
+
+
+def test_a_child_that_fails_its_model_checks_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_tree(
+        tmp_path,
+        {
+            "credentials/acme/_provider.yaml": PROVIDER,
+            "credentials/acme/a.yaml": credential("a", []),
+        },
+    )
+    monkeypatch.setattr(directory_module, "_models_in_a_child", lambda: True)
+    monkeypatch.setattr(directory_module, "_model_problems", lambda root, paths: 1 / 0)
+    with pytest.raises(ForkedError, match="ZeroDivisionError"):
+        load_directory(root, [root / "credentials/acme/a.yaml"])
+
+
 def test_validate_imports_only_what_validating_needs(tmp_path: Path) -> None:
     """`credir validate PATH` runs on every commit in a pre-commit hook: the modules of the
     other commands (and multiprocessing, for a directory too small to load in parts) stay
-    unimported. Run in a fresh interpreter, since this one has imported everything."""
+    unimported, and the models (pydantic) are imported by the child that checks the file
+    meanwhile. Run in a fresh interpreter, since this one has imported everything."""
     root = write_tree(
         tmp_path,
         {
@@ -397,7 +448,7 @@ def test_validate_imports_only_what_validating_needs(tmp_path: Path) -> None:
         "from generator.cli import main\n"
         f"code = main(['validate', '--root', {str(root)!r}, {one_file!r}])\n"
         "heavy = ['generator.authoring', 'generator.changes', 'generator.stale', 'multiprocessing',"
-        " 'pycountry', 'urllib.request',"
+        " 'pycountry', 'urllib.request', 'pydantic', 'generator.models',"
         " 'generator.site.build', 'generator.export']\n"
         "print(code, [name for name in heavy if name in sys.modules])\n"
     )

@@ -301,6 +301,8 @@ def _unclosed_quote(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, s
     (or the end of the file) and fails there, far from the provider's mistake.
     """
     if error.context and "quoted scalar" in error.context and error.context_mark:
+        if _BAD_ESCAPE.search(error.problem or ""):
+            return None  # closed, but with a wrong escape inside (see _bad_escape)
         return error.context_mark.line + 1, error.context_mark.column + 1, "the end of the file"
     end = error.problem_mark
     lines = text.splitlines()
@@ -372,6 +374,8 @@ def _syntax_culprit(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, s
     if mark is None or not 0 <= mark.line < len(lines):
         return None
     here = lines[mark.line]
+    if _BAD_ESCAPE.search(problem):
+        return _bad_escape(here, mark.line, mark.column, problem)
     if "did not find expected key" in problem:
         quoted = _QUOTED_THEN_MORE.match(here)
         if quoted:
@@ -421,6 +425,54 @@ def _syntax_culprit(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, s
                 f"same column as `{that.group(2)}:`",
             )
     return None
+
+
+# What libyaml says of a backslash escape it refuses in a double-quoted value.
+_BAD_ESCAPE = re.compile(r"unknown escape|Unicode character escape|hexdecimal number")
+_ESCAPE_DIGITS = {"x": 2, "u": 4, "U": 8}
+_HEX_DIGITS = re.compile(r"[0-9A-Fa-f]*")
+
+
+def _bad_escape(line: str, index: int, column: int, problem: str) -> tuple[int, int, str, str]:
+    """A refused escape, said as written: a Windows path's `C:\\Data`, an escape with too
+    few digits, or JSON's way of writing an emoji as two halves (`\\ud83d\\ude00`)."""
+    start = max(line.rfind("\\", 0, column + 1), 0)
+    letter = line[start + 1 : start + 2]
+    digits = _HEX_DIGITS.match(line, start + 2, start + 2 + _ESCAPE_DIGITS.get(letter, 0))
+    escape = line[start : digits.end()] if digits else line[start : start + 2]
+    where = (index + 1, start + 1)
+    if "unknown escape" in problem:
+        return (
+            *where,
+            f"YAML syntax: `{escape}` is not an escape",
+            "in double quotes a backslash starts an escape such as \\n: write `\\\\` for a "
+            "backslash, or put the value in single quotes, where a backslash is plain text",
+        )
+    if "hexdecimal" in problem:
+        return (
+            *where,
+            f"YAML syntax: `{escape}` is not a complete escape",
+            f"`\\{letter}` takes {_ESCAPE_DIGITS.get(letter, 2)} hexadecimal digits; or write "
+            "the character itself (the file is UTF-8)",
+        )
+    pair = _SURROGATE_PAIR.match(line, start)
+    if pair:
+        high, low = (int(half, 16) for half in pair.groups())
+        whole = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+        return (
+            *where,
+            f"YAML syntax: `{escape}` is half of a character (a UTF-16 surrogate)",
+            f"write `{chr(whole)}` itself, or the whole character's code `\\U{whole:08X}`",
+        )
+    return (
+        *where,
+        f"YAML syntax: `{escape}` is not a character",
+        "write the character itself (the file is UTF-8), or its code: `\\u` and four "
+        "digits, or `\\U` and eight up to `\\U0010FFFF`, never a UTF-16 surrogate half",
+    )
+
+
+_SURROGATE_PAIR = re.compile(r"\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE)
 
 
 # libyaml's messages name parser states, not fixes: (words in its problem, words in its

@@ -73,6 +73,28 @@ MISTAKES = {
         1,
         "top-level fields must start in the first column",
     ),
+    # A closed double-quoted value with an escape libyaml refuses: not an unclosed quote.
+    "windows-path-in-double-quotes": (
+        'id: x\ntitle: "C:\\Data"\n',
+        2,
+        11,
+        "`\\D` is not an escape (in double quotes a backslash starts an escape such as \\n: "
+        "write `\\\\` for a backslash, or put the value in single quotes",
+    ),
+    "bad-escape-after-an-escaped-backslash": (
+        'title: "a\\\\b \\q"\n',
+        1,
+        14,
+        "`\\q` is not an escape",
+    ),
+    "lone-surrogate-escape": ('title: "a \\ud800 b"\n', 1, 11, "`\\ud800` is not a character"),
+    "escape-beyond-unicode": ('title: "a \\U0011ffff b"\n', 1, 11, "`\\U0011ffff` is not a"),
+    "short-unicode-escape": (
+        'title: "caf\\u00e"\n',
+        1,
+        12,
+        "`\\u00e` is not a complete escape (`\\u` takes 4 hexadecimal digits",
+    ),
     # Mistakes that already had a good message keep it:
     "colon-in-value": (
         "title: Data: Basics\n",

@@ -58,9 +58,9 @@ class Forked:
                 answer = pipe.read()
             self._receive = -1
             code = self._wait()
-            if answer:
+            try:
                 self._outcome = pickle.loads(answer)
-            else:
+            except (pickle.UnpicklingError, EOFError):  # none, or cut short: it was killed
                 self._outcome = ("error", f"the process stopped without an answer (exit {code})")
         outcome, value = self._outcome
         if outcome == "error":

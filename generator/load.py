@@ -431,6 +431,7 @@ def _syntax_culprit(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, s
 _BAD_ESCAPE = re.compile(r"unknown escape|Unicode character escape|hexdecimal number")
 _ESCAPE_DIGITS = {"x": 2, "u": 4, "U": 8}
 _HEX_DIGITS = re.compile(r"[0-9A-Fa-f]*")
+_SURROGATE_PAIR = re.compile(r"\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE)
 
 
 def _bad_escape(line: str, index: int, column: int, problem: str) -> tuple[int, int, str, str]:
@@ -439,7 +440,7 @@ def _bad_escape(line: str, index: int, column: int, problem: str) -> tuple[int, 
     start = max(line.rfind("\\", 0, column + 1), 0)
     letter = line[start + 1 : start + 2]
     digits = _HEX_DIGITS.match(line, start + 2, start + 2 + _ESCAPE_DIGITS.get(letter, 0))
-    escape = line[start : digits.end()] if digits else line[start : start + 2]
+    escape = line[start : digits.end()]  # `\D`, or `\x`/`\u`/`\U` and the digits given
     where = (index + 1, start + 1)
     if "unknown escape" in problem:
         return (
@@ -470,9 +471,6 @@ def _bad_escape(line: str, index: int, column: int, problem: str) -> tuple[int, 
         "write the character itself (the file is UTF-8), or its code: `\\u` and four "
         "digits, or `\\U` and eight up to `\\U0010FFFF`, never a UTF-16 surrogate half",
     )
-
-
-_SURROGATE_PAIR = re.compile(r"\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE)
 
 
 # libyaml's messages name parser states, not fixes: (words in its problem, words in its

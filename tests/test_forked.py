@@ -4,6 +4,7 @@ Also the move of the data half's folder into the site (generator.site.atomic.mov
 from __future__ import annotations
 
 import os
+import pickle
 import signal
 from pathlib import Path
 
@@ -54,6 +55,20 @@ def test_a_bug_comes_back_with_its_traceback() -> None:
 
 def test_a_child_that_dies_is_reported_not_waited_for() -> None:
     child = Forked(_die)
+    with pytest.raises(ForkedError, match="stopped without an answer"):
+        child.result()
+
+
+def _cut_short() -> str:
+    """Run in the child (so pickle changes there only): its answer goes out cut short, as
+    when a child is killed while writing it."""
+    whole = pickle.dumps
+    pickle.dumps = lambda value, protocol=None: whole(value, protocol)[:20]
+    return "an answer far longer than twenty bytes"
+
+
+def test_a_child_whose_answer_is_cut_short_is_reported() -> None:
+    child = Forked(_cut_short)
     with pytest.raises(ForkedError, match="stopped without an answer"):
         child.result()
 

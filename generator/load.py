@@ -284,6 +284,7 @@ def _escaped_hidden(value: str) -> tuple[str, str] | None:
     return f"{kind} {describe(char)} is not allowed (written as an escape)", hint
 
 
+_NO_CLOSING_QUOTE = re.compile(r"unexpected end of stream|unexpected document indicator")
 _KEY_LINE = re.compile(r"\s*(?:- )?[A-Za-z_][\w-]*:(?:\s|$)")
 
 
@@ -301,8 +302,10 @@ def _unclosed_quote(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, s
     (or the end of the file) and fails there, far from the provider's mistake.
     """
     if error.context and "quoted scalar" in error.context and error.context_mark:
-        if _BAD_ESCAPE.search(error.problem or ""):
-            return None  # closed, but with a wrong escape inside (see _bad_escape)
+        # libyaml gives this context to every error inside a quoted value; only these two
+        # mean its end was never found (a wrong escape is another mistake: _bad_escape).
+        if not _NO_CLOSING_QUOTE.search(error.problem or ""):
+            return None
         return error.context_mark.line + 1, error.context_mark.column + 1, "the end of the file"
     end = error.problem_mark
     lines = text.splitlines()

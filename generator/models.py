@@ -1,6 +1,6 @@
 """Model: the credential format v1 as pydantic models, the one source of truth.
 
-Field names follow ../shared/spec/credential-format.md and are binding. The JSON Schemas
+Field names follow docs/format.md (the format specification) and are binding. The JSON Schemas
 in schema/ are generated from these classes (generator.schema), so editors, CI and the
 site all read the same rules. Models are strict: YAML values are never coerced, so a
 provider's `title: yes` is an error rather than the text "True".

@@ -288,7 +288,7 @@ def page(browser):
 # (JSON-LD context, SHACL shapes) used offline.
 # ---------------------------------------------------------------------------------------------
 
-STANDARDS = REPO_ROOT.parent / "shared" / "standards"
+STANDARDS = REPO_ROOT / "standards"
 EXPORT_SITE_URL = "https://credir.example/"
 ELM_CONTEXT_URL = "http://data.europa.eu/snb/model/context/edc-ap"
 
@@ -328,7 +328,7 @@ def offline_loader(documents: dict[str, Any]):
 
 
 def elm_loader():
-    """The ELM context URL resolved to the official copy in shared/standards."""
+    """The ELM context URL resolved to the official copy in standards/."""
     context = json.loads((STANDARDS / "elm" / "edc-ap-context.jsonld").read_text("utf-8"))
     return offline_loader({ELM_CONTEXT_URL: context})
 

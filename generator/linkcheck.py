@@ -27,6 +27,7 @@ prefix or host name a line; listed links are not fetched.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
 import http.client
@@ -160,22 +161,31 @@ def read_allowlist(path: Path | None) -> list[str]:
 
 
 def is_allowlisted(url: str, allowlist: Iterable[str]) -> bool:
-    """A host entry matches the name as written and its IDNA form; a malformed URL has no
-    host, and only a prefix entry can match it (the check reports it, not this)."""
-    hosts = set()
+    """A host entry matches its subdomains too, written as Unicode or in IDNA form alike; a
+    malformed URL has no host, and only a prefix entry can match it."""
     try:
-        hosts.add((urlsplit(url).hostname or "").lower())
-        hosts.add(parse_web_address(url).host)
+        hosts = _host_forms(urlsplit(url).hostname or "")
     except ValueError:
-        pass
-    hosts.discard("")
+        hosts = set()
     for entry in allowlist:
         if "://" in entry:
             if url.startswith(entry):
                 return True
-        elif any(host == entry.lower() or host.endswith("." + entry.lower()) for host in hosts):
+        elif any(
+            host == name or host.endswith("." + name)
+            for host in hosts
+            for name in _host_forms(entry)
+        ):
             return True
     return False
+
+
+def _host_forms(name: str) -> set[str]:
+    """A host name as written (lower case) and in IDNA form, when it has one."""
+    forms = {name.lower()}
+    with contextlib.suppress(BadAddress):
+        forms.add(_ascii_host(name, literal=False))
+    return forms - {""}
 
 
 # --- addresses: what a URL names, and whether its host may be connected to ------------------

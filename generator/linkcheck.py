@@ -350,9 +350,10 @@ class _DeadlineTLSSocket(_DeadlineReads, ssl.SSLSocket):
 
 
 @functools.cache
-def _tls_context() -> ssl.SSLContext:
-    """The system's trusted certificates, and TLS sockets that keep the deadline."""
-    context = ssl.create_default_context()
+def _tls_context(cafile: str | None = None) -> ssl.SSLContext:
+    """The system's trusted certificates (tests: their own), and TLS sockets that keep the
+    deadline."""
+    context = ssl.create_default_context(cafile=cafile)
     context.sslsocket_class = _DeadlineTLSSocket
     return context
 

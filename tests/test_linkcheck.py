@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import functools
 import json
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import run_cli
@@ -23,6 +27,7 @@ from conftest import run_cli
 from generator import cli, linkcheck
 from generator.linkcheck import (
     Place,
+    _tls_context,
     address_is_public,
     check_links,
     check_url,
@@ -456,30 +461,36 @@ def test_a_bad_url_in_the_allow_list_check_is_no_match() -> None:
 
 @pytest.fixture
 def raw_server():
-    """A TCP server on 127.0.0.1 that reads a request, then behaves as ``mode`` says:
-    "trickle" (a status line, then a header one byte every 0.5 s), "silent", "garbage"."""
+    """A TCP server on 127.0.0.1 that reads a request, then behaves as ``mode`` says: "ok",
+    "trickle" (a status line, then a header one byte every 0.5 s), "silent" or "garbage";
+    over TLS when ``mode["tls"]`` holds a server context."""
     listener = socket.create_server(("127.0.0.1", 0))
     listener.settimeout(0.2)
     stop = threading.Event()
-    mode = {"now": "trickle"}
+    mode: dict[str, Any] = {"now": "trickle", "tls": None}
     sent: list[int] = []
 
     def answer(connection: socket.socket) -> None:
-        with connection:
+        try:
             connection.settimeout(2)
-            try:
-                connection.recv(4096)
-                if mode["now"] == "garbage":
-                    connection.sendall(b"HELLO\r\nthere\r\n\r\n")
-                elif mode["now"] == "trickle":
-                    connection.sendall(b"HTTP/1.1 200 OK\r\nX-Slow: ")
-                    while not stop.wait(0.5) and len(sent) < 120:
-                        connection.sendall(b"a")
-                        sent.append(1)
-                else:
-                    stop.wait(30)
-            except OSError:  # the checker hung up: what a deadline does
-                pass
+            if mode["tls"] is not None:
+                connection = mode["tls"].wrap_socket(connection, server_side=True)
+            connection.recv(4096)
+            if mode["now"] == "ok":
+                connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+            elif mode["now"] == "garbage":
+                connection.sendall(b"HELLO\r\nthere\r\n\r\n")
+            elif mode["now"] == "trickle":
+                connection.sendall(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+                while not stop.wait(0.5) and len(sent) < 120:
+                    connection.sendall(b"a")
+                    sent.append(1)
+            else:
+                stop.wait(30)
+        except OSError:  # the checker hung up (a deadline) or refused the certificate
+            pass
+        finally:
+            connection.close()
 
     def serve() -> None:
         while not stop.is_set():
@@ -495,6 +506,35 @@ def raw_server():
     yield listener.getsockname()[1], mode, sent
     stop.set()
     listener.close()
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory) -> Path:
+    """A self-signed certificate for 127.0.0.1 (and its key, in the same file)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl command to make a test certificate")
+    pem = tmp_path_factory.mktemp("tls") / "localhost.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+         "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext",
+         "subjectAltName=IP:127.0.0.1", "-keyout", str(pem), "-out", str(pem)],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return pem
+
+
+@pytest.fixture
+def tls_server(raw_server, certificate: Path, monkeypatch):
+    """The raw server over TLS, with its certificate trusted by the checker."""
+    port, mode, sent = raw_server
+    server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_context.load_cert_chain(certificate)
+    mode["tls"] = server_context
+    monkeypatch.setattr(
+        linkcheck, "_tls_context", functools.partial(_tls_context.__wrapped__, str(certificate))
+    )
+    return port, mode, sent
 
 
 DEADLINE = 2.0
@@ -521,6 +561,29 @@ def test_a_silent_tls_handshake_is_cut_off_at_the_deadline(raw_server) -> None:
     elapsed, result = _timed_check(f"https://127.0.0.1:{port}/")
     assert (result.state, result.detail) == ("dead", "timed out")
     assert elapsed < DEADLINE + SLACK
+
+
+def test_https_works_and_a_trickle_after_the_handshake_is_cut_off(tls_server) -> None:
+    port, mode, sent = tls_server
+    mode["now"] = "ok"
+    _, result = _timed_check(f"https://127.0.0.1:{port}/")
+    assert (result.state, result.detail) == ("ok", "HTTP 200")
+    mode["now"] = "trickle"
+    elapsed, result = _timed_check(f"https://127.0.0.1:{port}/")
+    assert (result.state, result.detail) == ("dead", "timed out")
+    assert sent and DEADLINE - 0.1 < elapsed < DEADLINE + SLACK
+
+
+def test_an_untrusted_certificate_is_a_dead_link_not_retried(raw_server, certificate) -> None:
+    port, mode, _ = raw_server
+    server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_context.load_cert_chain(certificate)
+    mode.update(now="ok", tls=server_context)
+    started = time.monotonic()
+    result = check_url(f"https://127.0.0.1:{port}/", timeout=2, retries=2, trusted_addresses=LOCAL)
+    assert result.state == "dead"
+    assert result.detail == "TLS certificate refused: self-signed certificate"
+    assert time.monotonic() - started < 1  # no retries, so no backoff
 
 
 def test_a_hanging_dns_lookup_is_cut_off_at_the_deadline() -> None:
@@ -609,7 +672,7 @@ def test_the_command_reports_each_bad_link_on_one_line(
         assert url not in report
     assert "Traceback" not in report
 
-    cli.main(["check-links", "--root", str(tmp_path), "--timeout", "2", "--format", "json"])
+    cli.main(["check-links", "--root", str(tmp_path), "--retries", "0", "--format", "json"])
     data = json.loads(capsys.readouterr().out)
     assert data["summary"] == {"links": 9, "ok": 2, "dead": 6, "refused": 1, "skipped": 0}
     states = {item["url"]: item["state"] for item in data["providers"]["acme"]}

@@ -317,9 +317,14 @@ def test_report_per_provider_in_every_format(server) -> None:
 def test_cli_refuses_the_local_server_and_exits_1(tmp_path: Path, server) -> None:
     _, base, requests = server
     _write_listing(tmp_path, base + "/ok")
-    result = run_cli("check-links", "--root", tmp_path, "--timeout", "1", "--format", "json")
+    allow = tmp_path / "allow.txt"
+    allow.write_text("acme.example\n")  # the provider's own url: no DNS in tests
+    result = run_cli(
+        "check-links", "--root", tmp_path, "--timeout", "1", "--allow", allow, "--format", "json"
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     report = json.loads(result.stdout)
+    assert report["summary"] == {"links": 3, "ok": 0, "dead": 0, "refused": 2, "skipped": 1}
     refused = [item for item in report["providers"]["acme"] if item["state"] == "refused"]
     assert {item["url"] for item in refused} == {base + "/ok", base + "/ok/syllabus"}
     assert requests == []  # the guard held: nothing reached the server

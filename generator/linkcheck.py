@@ -262,8 +262,13 @@ def _ascii_host(hostname: str, *, literal: bool) -> str:
 
 
 def address_is_public(address: str) -> bool:
-    """True only for globally routable unicast addresses, and IPv6 addresses that tunnel
-    to one (IPv4-mapped, NAT64); 6to4 and Teredo that tunnel to a private one are not."""
+    """True only for globally routable unicast addresses.
+
+    An IPv6 address that carries an IPv4 one is judged by it too: IPv4-mapped and NAT64
+    addresses reach exactly that IPv4 address, and a 6to4 one is refused when its IPv4
+    address would be. Teredo (2001::/32) is never public: `ipaddress` counts all of
+    2001::/23 as reserved for protocols.
+    """
     try:
         ip = ipaddress.ip_address(address.split("%", 1)[0])
     except ValueError:

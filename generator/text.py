@@ -215,6 +215,7 @@ def kind_of(char: str) -> tuple[str, str]:
     )
 
 
+@cache
 def _is_variation_selector(char: str) -> bool:
     return unicodedata.category(char) == "Mn" and bool(_unicode_properties()["variation"](char))
 

@@ -76,8 +76,10 @@ def _unicode_properties() -> Any:
     import regex
 
     return {
+        # With the refused categories as this Unicode version has them: a format character
+        # newer than Python's unicodedata is unassigned (Cn) to it.
         "hidden": regex.compile(
-            r"[\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code_Point}]"
+            r"[\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code_Point}\p{gc=Cf}\p{gc=Co}]"
         ).match,
         "noncharacter": regex.compile(r"\p{Noncharacter_Code_Point}").match,
         "variation": regex.compile(r"\p{Variation_Selector}").match,

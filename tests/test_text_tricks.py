@@ -30,6 +30,7 @@ from generator.text import invisible_characters, mixed_script_words, name_keys, 
         "\u2800", "\U0001d159",  # the blank braille cell and the null notehead
         "\ufdd0", "\ufdef", "\ufffe", "\uffff", "\U0001fffe", "\U0010ffff",  # noncharacters
         "\ufff0", "\U000e0fff",  # unassigned, but reserved as default-ignorable
+        "\U00013439",  # a format control of Unicode 15, newer than Python 3.11's data
     ],
 )  # fmt: skip
 def test_every_hiding_character_is_found(char: str) -> None:

@@ -13,10 +13,10 @@ a reviewer while the bytes say something else, so each is refused with its posit
 * a provider name that, once lookalikes are folded, equals another provider's (impersonation).
 
 Which characters show as nothing comes from Unicode's own properties, through the `regex`
-package (Default_Ignorable_Code_Point, Noncharacter_Code_Point, Emoji, Ideographic), loaded
-only when a text holds a character of a category that has any. Unicode's script table and
-its confusables list come from the confusable_homoglyphs package, loaded on first use (the
-data is about 1 MB of JSON).
+package (Default_Ignorable_Code_Point, Noncharacter_Code_Point, Variation_Selector, Emoji,
+Ideographic), loaded only when a text holds a character of a category that has any.
+Unicode's script table and its confusables list come from the confusable_homoglyphs
+package, loaded on first use (the data is about 1 MB of JSON).
 """
 
 from __future__ import annotations
@@ -83,7 +83,6 @@ def _unicode_properties() -> Any:
         ).match,
         "noncharacter": regex.compile(r"\p{Noncharacter_Code_Point}").match,
         "variation": regex.compile(r"\p{Variation_Selector}").match,
-        "pictographic": regex.compile(r"\p{Extended_Pictographic}").match,
         "emoji": regex.compile(r"\p{Emoji}").match,
         "ideographic": regex.compile(r"\p{Ideographic}").match,
     }

@@ -6,12 +6,14 @@ Exit codes: 0 success, 1 the directory has errors (or the command failed), 2 usa
 from __future__ import annotations
 
 import argparse
+import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from generator import report
 from generator.directory import load_directory
+from generator.discover import CREDENTIALS_DIR, find_root, is_directory_root
 from generator.job_summary import SUMMARY_FORMATS
 
 
@@ -19,14 +21,46 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = _parser(argv)
     args = parser.parse_args(argv)
-    if not args.root.is_dir():
-        parser.error(f"--root {args.root}: no such directory")
+    args.root = directory_root(args.root, parser)
     try:
         return args.run(args, parser)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 1
+
+
+def directory_root(given: Path | None, parser: argparse.ArgumentParser) -> Path:
+    """The directory's repository that every command works on: ``--root`` as given, or else
+    the one the current folder is in, found upward as git finds its own. Not finding one is
+    a usage error, told before any work starts."""
+    if given is None:
+        here = Path.cwd()
+        found = find_root(here)
+        if found is None:
+            parser.error(
+                f"not a credir directory: no {CREDENTIALS_DIR}/ folder in {here} or any folder "
+                "above it; run this inside the directory's repository, or pass --root DIR"
+            )
+        return found
+    try:
+        mode = given.stat().st_mode
+    except FileNotFoundError:
+        parser.error(f"--root {given}: no such folder")
+    except OSError as error:
+        parser.error(f"--root {given}: {error.strerror}")
+    if not stat.S_ISDIR(mode):
+        what = "is a file, not a folder" if stat.S_ISREG(mode) else "is not a folder"
+        parser.error(f"--root {given}: {what}; give the folder that holds {CREDENTIALS_DIR}/")
+    if not is_directory_root(given):
+        # --root is taken as given (a script means the folder it names); the repository it
+        # lies in, if any, is only suggested.
+        above = find_root(given)
+        hint = f" (it is inside {above}: pass --root {above})" if above else ""
+        parser.error(
+            f"--root {given}: not a credir directory, it has no {CREDENTIALS_DIR}/ folder{hint}"
+        )
+    return given.resolve()
 
 
 def _parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
@@ -42,8 +76,9 @@ def _parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         sub.add_argument(
             "--root",
             type=Path,
-            default=Path.cwd(),
-            help="the directory's repository (default: the current directory)",
+            default=None,
+            help="the directory's repository, the folder that holds credentials/ (default: "
+            "the current folder or the nearest one above it that holds credentials/)",
         )
         sub.set_defaults(run=run)
         return sub
@@ -89,7 +124,7 @@ def _parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
 
 
 def _validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    root = args.root.resolve()
+    root = args.root  # PATHs are taken from the current folder, reported from the root
     for path in args.paths:
         absolute = path if path.is_absolute() else Path.cwd() / path
         if not absolute.exists():
@@ -105,14 +140,14 @@ def _validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from generator.site.build import build_site
 
-    root = args.root.resolve()
+    root = args.root
     return build_site(root, (args.out or root / "site").resolve())
 
 
 def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from generator.site.serve import serve
 
-    root = args.root.resolve()
+    root = args.root
     return serve(root, (args.out or root / "site").resolve(), args.host, args.port)
 
 
@@ -199,7 +234,7 @@ def _changes(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from generator.git import GitError
 
     try:
-        found = changes.changes_between(args.root.resolve(), args.base, args.head)
+        found = changes.changes_between(args.root, args.base, args.head)
     except GitError as error:
         print(f"credir changes: {error}", file=sys.stderr)
         return 1
@@ -210,7 +245,7 @@ def _changes(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 def _codeowners(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from generator.ownership import CODEOWNERS_FILE, OwnershipError, expected_codeowners
 
-    root = args.root.resolve()
+    root = args.root
     try:
         text, problems = expected_codeowners(root)
     except OwnershipError as error:
@@ -244,7 +279,7 @@ def _check_ownership(args: argparse.Namespace, parser: argparse.ArgumentParser) 
     if not args.author.strip().removeprefix("@"):
         parser.error("--author: give the pull request author's GitHub handle")
     try:
-        verdict = check_ownership(args.root.resolve(), args.base, args.author, args.head)
+        verdict = check_ownership(args.root, args.base, args.author, args.head)
     except (GitError, OwnershipError) as error:
         print(f"credir check-ownership: {error}", file=sys.stderr)
         return 1
@@ -258,7 +293,7 @@ def _stale(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
     if args.days < 0:
         parser.error("--days: give 0 or more days")
-    checked = load_directory(args.root.resolve())
+    checked = load_directory(args.root)
     if checked.directory is None:
         sys.stderr.write(report.render(checked.problems, "text", checked_files=checked.files))
         print("credir stale: the directory has errors; fix them first", file=sys.stderr)
@@ -272,10 +307,10 @@ def _stale(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 def _guide(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from generator.guide import GUIDE_FILE, GuideError, updated_guide
 
-    path = args.root.resolve() / GUIDE_FILE
+    path = args.root / GUIDE_FILE
     try:
         current = path.read_text(encoding="utf-8")
-        text = updated_guide(args.root.resolve(), current)
+        text = updated_guide(args.root, current)
     except (OSError, GuideError) as error:
         print(f"credir guide: {error}", file=sys.stderr)
         return 1
@@ -325,7 +360,7 @@ def _import_command(command) -> None:
 def _import(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from generator.importers import run
 
-    root = args.root.resolve()
+    root = args.root
     out = args.out.resolve() if args.out else None
     return run(args.kind, args.file, args.provider, root, out, force=args.force)
 
@@ -380,7 +415,7 @@ def _check_links(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
     from generator.linkcheck import DEFAULT_ALLOWLIST, check_links, collect_links, read_allowlist
     from generator.linkcheck import render as render_links
 
-    root = args.root.resolve()
+    root = args.root
     if args.allow is not None and not args.allow.is_file():
         parser.error(f"--allow {args.allow}: no such file")
     allowlist = read_allowlist(args.allow or root / DEFAULT_ALLOWLIST)

@@ -331,6 +331,7 @@ def test_cli_refuses_the_local_server_and_exits_1(tmp_path: Path, server) -> Non
 
 
 def test_cli_usage_errors(tmp_path: Path) -> None:
+    (tmp_path / "credentials").mkdir()
     assert run_cli("check-links", "--root", tmp_path, "--concurrency", "0").returncode == 2
     missing = run_cli("check-links", "--root", tmp_path, "--allow", tmp_path / "nope.txt")
     assert missing.returncode == 2 and "no such file" in missing.stderr

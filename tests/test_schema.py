@@ -70,6 +70,7 @@ def test_schema_file_is_the_generated_text(name: str) -> None:
 
 def test_schema_check_notices_a_stale_file(tmp_path: Path) -> None:
     shutil.copytree(SCHEMA_DIR, tmp_path / "schema")
+    (tmp_path / "credentials").mkdir()  # what makes tmp_path a directory's repository
     stale = tmp_path / "schema" / "provider.schema.json"
     stale.write_text(stale.read_text().replace('"title"', '"titel"', 1))
     result = run_cli("schema", "--check", "--root", tmp_path)

@@ -63,12 +63,35 @@ def directory_root(given: Path | None, parser: argparse.ArgumentParser) -> Path:
     return given.resolve()
 
 
+class _Version(argparse.Action):
+    """`--version`: the installed package's version, looked up only when asked for
+    (importing importlib.metadata would cost every command's start a tenth of a second)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(
+            option_strings, dest, nargs=0, default=argparse.SUPPRESS, help="print the version"
+        )
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            text = version("credir")
+        except PackageNotFoundError:
+            parser.exit(
+                1, "credir: version unknown, the package is not installed (pip install .)\n"
+            )
+        print(f"credir {text}")
+        parser.exit()
+
+
 def _parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     """The parser for ``argv``: some commands' details are added only when asked for."""
     parser = argparse.ArgumentParser(
         prog="credir",
         description="An open directory of micro-credentials: validate, build and serve it.",
     )
+    parser.add_argument("--version", action=_Version)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, help_text: str, run) -> argparse.ArgumentParser:

@@ -1,10 +1,11 @@
 """The command line's own edges: which directory a command works on (found upward from the
-current folder, or --root as given), the same for every command.
+current folder, or --root as given), the same for every command, and --version.
 (Each command's behaviour is tested with its module; `serve`'s port in test_serve.py.)"""
 
 from __future__ import annotations
 
 import argparse
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,20 @@ def test_root_is_taken_as_given_not_searched_upward(minimal_root: Path, capsys) 
     provider = minimal_root / "credentials/acme"
     stderr = _usage_error(["validate", "--root", str(provider)], capsys)
     assert f"it is inside {minimal_root}: pass --root {minimal_root}" in stderr
+
+
+# --- --version ---------------------------------------------------------------------------------
+
+
+def test_version_is_the_package_version(capsys) -> None:
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    with pytest.raises(SystemExit) as stopped:
+        main(["--version"])
+    assert stopped.value.code == 0
+    assert capsys.readouterr().out == f"credir {project['project']['version']}\n"
+
+
+def test_version_from_anywhere(tmp_path: Path) -> None:
+    """No directory is needed to ask for the version."""
+    result = run_cli("--version", cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout.startswith("credir ")

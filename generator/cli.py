@@ -85,6 +85,19 @@ class _Version(argparse.Action):
         parser.exit()
 
 
+def _port(text: str) -> int:
+    """A TCP port for `serve`: 0 asks the system for a free one."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"give a port from 0 to 65535 (0: any free one), not {text}"
+        )
+    return value
+
+
 def _parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     """The parser for ``argv``: some commands' details are added only when asked for."""
     parser = argparse.ArgumentParser(
@@ -131,7 +144,9 @@ def _parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         "serve", "build, then serve the site on this machine and rebuild on change", _serve
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument(
+        "--port", type=_port, default=8000, help="port (default 8000; 0: any free port)"
+    )
     serve.add_argument("--out", type=Path, default=None, help="where to build (default: ROOT/site)")
 
     schema = command("schema", "write schema/*.schema.json from the models", _schema)

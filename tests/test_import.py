@@ -230,7 +230,7 @@ def test_cli_reports_missing_fields_and_exits_1(example_directory, import_root, 
         "import", "ob3", source, "--provider", "corrib-valley-tech", "--root", import_root
     )
     assert result.returncode == 1
-    assert "assessment: required, and not in the source" in result.stderr
+    assert "Missing required fields: assessment, participation, quality_assurance" in result.stderr
     assert "error: assessment: required field is missing" in result.stderr
     assert (import_root / "credentials" / f"{key}.yaml").exists()  # kept, for the provider
 
@@ -241,9 +241,18 @@ def test_cli_reports_missing_fields_and_exits_1(example_directory, import_root, 
         (None, "elm", "cannot read it"),
         ("{not json", "elm", "not valid JSON"),
         ("[1, 2]", "ctdl", "expected a JSON object"),
-        ('{"type": ["Achievement"], "name": "x"}', "elm", "not an ELM learning opportunity"),
-        ('{"@type": "LearningOpportunity"}', "ob3", "not an Open Badges 3.0 Achievement"),
-        ('{"name": "x"}', "ctdl", "not a CTDL credential"),
+        (
+            '{"type": ["Achievement"], "name": "x"}',
+            "elm",
+            "this is an Open Badges 3.0 Achievement; `credir import elm` expects an ELM learning "
+            "opportunity",
+        ),
+        (
+            '{"@type": "LearningOpportunity"}',
+            "ob3",
+            "this is an ELM learning opportunity; `credir import ob3` expects an Open Badges",
+        ),
+        ('{"name": "x"}', "ctdl", "this is a JSON document without a type; `credir import ctdl`"),
         (
             '{"@type": "LearningOpportunity", "learningAchievementSpecification": '
             '{"@type": "LearningAchievementSpecification", "title": {"en": "T"}, '

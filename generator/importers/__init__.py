@@ -76,7 +76,7 @@ class Outcome:
     unmapped: list[str]
     problems: list[Problem] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
-    fix: list[str] = field(default_factory=list)
+    check: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
@@ -242,7 +242,9 @@ def convert(
     for path, value in unread(document):
         why, personal = REASONS[kind](path)
         if focus and path.startswith(f"{focus}."):
-            path = path[len(focus) + 1 :]  # the credential's own properties, by their names
+            # The credential's own properties by their names: `achievement.image`.
+            name = focus.rsplit(".", 1)[-1]
+            path = path[len(focus) + 1 :] if "[" in name else f"{name}.{path[len(focus) + 1 :]}"
         imported.skip(path, None if personal else value, why)
     data = imported.data
     if "id" not in data:
@@ -316,19 +318,16 @@ def file_text(imported: Imported, kind: str, source_name: str) -> str:
     missing = imported.missing()
     lines = [MODELINE.rstrip("\n")]
     lines.append(f"# Imported by `credir import {kind}` from {source_name} ({FORMAT_NAMES[kind]}).")
-    todo = [
-        (
-            path,
-            "required, not in the source"
-            + (f" ({imported.hints[path]})" if path in imported.hints else ""),
-        )
-        for path in missing
-    ] + [(path, why) for path, why in imported.fix.items() if path not in missing]
-    if todo:
-        lines.append("# To do before publishing (`credir validate` reports exactly these):")
-        lines += [f"#   - {path}: {why}" for path, why in todo]
+    if missing:
+        lines.append("# Missing required fields (`credir validate` reports exactly these):")
+        for path in missing:
+            hint = f" ({imported.hints[path]})" if path in imported.hints else ""
+            lines.append(f"#   - {path}: required, not in the source{hint}")
     else:
         lines.append("# Every required field has a value.")
+    if imported.check:
+        lines.append("# To check (`credir validate` warns about these):")
+        lines += [f"#   - {path}: {why}" for path, why in imported.check.items()]
     if imported.defaults:
         lines.append(
             "# Defaults to check (marked `# default` below): " + ", ".join(imported.defaults)
@@ -343,8 +342,8 @@ def file_text(imported: Imported, kind: str, source_name: str) -> str:
         block = _dump({name: data[name]}).rstrip("\n").split("\n")
         if name in imported.defaults:
             block[0] += f"  # default: {imported.defaults[name]}"
-        if name in imported.fix:
-            block[0] += f"  # FIX: {imported.fix[name]}"
+        if name in imported.check:
+            block[0] += f"  # check: {imported.check[name]}"
         inner = [
             _placeholder(path, imported.hints.get(path), "  ")
             for path in missing
@@ -410,7 +409,7 @@ def import_file(
         imported.unmapped,
         validate_written(root, target),
         imported.missing(),
-        list(imported.fix),
+        list(imported.check),
         imported.skipped,
     )
 
@@ -492,10 +491,7 @@ def run_folder(
         shown = (
             outcome.path.relative_to(root) if outcome.path.is_relative_to(root) else outcome.path
         )
-        missing = [
-            *outcome.missing,
-            *(f"{p} (fix)" for p in outcome.fix if p not in outcome.missing),
-        ]
+        missing = outcome.missing
         rows.append(
             (
                 path.name,

@@ -139,7 +139,7 @@ class Imported:
     ``unmapped``: notes for the provider (defaults, guesses to check); ``skipped``: source
     properties with no place in the format, as (path, shortened value, why); ``defaults``
     and ``hints``: field paths -> text, written as comments beside the field or its
-    placeholder; ``fix``: field paths whose kept value the provider must correct."""
+    placeholder; ``check``: field paths whose kept value the validator warns about."""
 
     data: dict[str, Any] = field(default_factory=dict)
     focus: Any = None  # the source node the fields come from: paths are shown relative to it
@@ -147,7 +147,7 @@ class Imported:
     skipped: list[tuple[str, str, str]] = field(default_factory=list)
     defaults: dict[str, str] = field(default_factory=dict)
     hints: dict[str, str] = field(default_factory=dict)
-    fix: dict[str, str] = field(default_factory=dict)
+    check: dict[str, str] = field(default_factory=dict)
 
     def note(self, text: str) -> None:
         if text not in self.unmapped:
@@ -411,15 +411,15 @@ def https_url(value: Any) -> str | None:
 
 def web_page(value: Any, result: Imported, name: str, node: Any = None, key: str = "") -> bool:
     """Set field ``name`` to a web page from the source. An https:// address is taken; an
-    http:// one is kept too (it is the provider's page), marked as a fix: the format asks
-    for https://, and the provider knows whether the page has one."""
+    http:// one is kept too (it is the provider's page, not to be dropped), marked to check:
+    the validator warns about it, and the provider knows whether the page has https://."""
     if not isinstance(value, str) or not value.startswith(("https://", "http://")):
         return False
     if isinstance(node, SourceObject) and key:
         node.mark(key)
     result.data[name] = value
     if value.startswith("http://"):
-        result.fix[name] = "an http:// address in the source; the format needs https://"
+        result.check[name] = "an http:// address in the source; use https:// if the site has it"
     return True
 
 

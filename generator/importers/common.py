@@ -90,22 +90,38 @@ def unread(value: Any, path: str = "") -> list[tuple[str, Any]]:
         if path and not (value.read - _STRUCTURAL):  # nothing of it used: one line for all
             meaningful = {k: v for k, v in dict.items(value) if k not in _STRUCTURAL}
             return [(path, meaningful)] if meaningful else found
-        left = {k: v for k, v in dict.items(value) if k not in value.read and k not in _STRUCTURAL}
-        if path and len(left) >= 3:  # most of a node unused: one line, not one per property
-            found.append((path, left))
-            left = {}
         for key, item in dict.items(value):
             if key in _STRUCTURAL:
                 continue
             where = f"{path}.{key}" if path else key
-            if key in left:
+            if key not in value.read:
                 found.append((where, item))
-            elif key in value.read:
+            else:
                 found += unread(item, where)
     elif isinstance(value, list):
         for index, item in enumerate(value):
             found += unread(item, f"{path}[{index}]")
     return found
+
+
+_LABELS = ("prefLabel", "ceterms:targetNodeName", "legalName", "name", "ceterms:name", "title")
+
+
+def _readable(value: Any) -> Any:
+    """A value as a person reads it: a concept or named node by its label (and id), without
+    the JSON-LD bookkeeping (`type`, `inScheme`), so a shortened value keeps its words."""
+    if isinstance(value, dict):
+        for key in _LABELS:
+            label = text(dict.get(value, key))
+            if label:
+                ident = node_id(dict(value))
+                return f"{label} <{ident}>" if ident and not ident.startswith("urn:") else label
+        kept = {k: _readable(v) for k, v in dict.items(value) if k not in _STRUCTURAL}
+        return next(iter(kept.values())) if len(kept) == 1 else kept
+    if isinstance(value, list):
+        items = [_readable(item) for item in value]
+        return items[0] if len(items) == 1 else items
+    return value
 
 
 def path_of(tree: Any, node: Any, path: str = "") -> str | None:
@@ -127,6 +143,7 @@ def path_of(tree: Any, node: Any, path: str = "") -> str | None:
 
 def shorten(value: Any, limit: int = 100) -> str:
     """A value on one line of at most ``limit`` characters, for a comment in the file."""
+    value = _readable(value)
     shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     shown = one_line(str(shown))
     return shown if len(shown) <= limit else shown[: limit - 1].rstrip() + "…"

@@ -115,7 +115,8 @@ def _readable(value: Any) -> Any:
             label = text(dict.get(value, key))
             if label:
                 ident = node_id(dict(value))
-                return f"{label} <{ident}>" if ident and not ident.startswith("urn:") else label
+                shown = ident and not ident.startswith(("urn:", "_:"))  # not the local ones
+                return f"{label} <{ident}>" if shown else label
         kept = {k: _readable(v) for k, v in dict.items(value) if k not in _STRUCTURAL}
         return next(iter(kept.values())) if len(kept) == 1 else kept
     if isinstance(value, list):
@@ -279,10 +280,10 @@ def index_nodes(value: Any, found: dict[str, dict[str, Any]] | None = None) -> d
     """Every described node (more than an @id) in a tree, by its id: references resolve."""
     found = {} if found is None else found
     if isinstance(value, dict):
-        ident = node_id(value)
+        ident = node_id(dict(value))  # a plain copy: indexing is not reading
         if ident and len(value) > 1 and ident not in found:
             found[ident] = value
-        for item in value.values():
+        for item in dict.values(value):
             index_nodes(item, found)
     elif isinstance(value, list):
         for item in value:

@@ -311,6 +311,7 @@ def _awarding(reader: _Reader, lo: dict, spec: dict, provider: Provider, result:
             code = country_alpha2(str(node_id(address.get("countryCode")) or "").rsplit("/", 1)[-1])
             if code and code not in countries:
                 countries.append(code)
+    names = list(dict.fromkeys(names))  # one body may be given on the claim and the spec
     if names and names != [provider.name]:
         result.data["awarding_bodies"] = names
     if "url" not in result.data:

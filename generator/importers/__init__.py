@@ -240,7 +240,7 @@ def convert(
             imported.skip(path, value, why)
     focus = path_of(document, imported.focus) if imported.focus is not None else None
     for path, value in unread(document):
-        why, personal = REASONS[kind](path)
+        why, personal = REASONS[kind](path, focus or "")
         if focus and path.startswith(f"{focus}."):
             # The credential's own properties by their names: `achievement.image`.
             name = focus.rsplit(".", 1)[-1]

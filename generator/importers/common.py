@@ -83,16 +83,16 @@ def unread(value: Any, path: str = "") -> list[tuple[str, Any]]:
     found: list[tuple[str, Any]] = []
     if isinstance(value, SourceObject):
         kinds = node_types(dict(value))
-        if "id" in value.read and "Concept" in kinds:
+        if value.read & {"id", "@id"} and "Concept" in kinds:
             return found
         if "ceterms:targetNode" in value.read and "ceterms:CredentialAlignmentObject" in kinds:
             return found
-        if path and not (value.read - _STRUCTURAL):  # nothing of it used: one line for all
+        if path and not (value.read - _STRUCTURAL - {"id", "@id"}):  # unused: one line
             meaningful = {k: v for k, v in dict.items(value) if k not in _STRUCTURAL}
             return [(path, meaningful)] if meaningful else found
         for key, item in dict.items(value):
-            if key in _STRUCTURAL:
-                continue
+            if key in _STRUCTURAL or (path and key in ("id", "@id")):
+                continue  # a node's id only names it; the document's own id is listed
             where = f"{path}.{key}" if path else key
             if key not in value.read:
                 found.append((where, item))
@@ -331,9 +331,6 @@ def missing_fields(data: dict[str, Any]) -> list[str]:
             for part, sub in model.model_fields.items():
                 if sub.is_required() and value.get(part) is None:
                     found.append(f"{name}.{part}")
-    cost = data.get("cost")
-    if isinstance(cost, dict) and cost.get("amount") and not cost.get("currency"):
-        found.append("cost.currency")  # the model's rule: a price needs its currency
     return found
 
 

@@ -40,7 +40,7 @@ ORGANISATIONS = {"ceterms:CredentialOrganization", "ceterms:QACredentialOrganiza
                  "ceterms:Organization"}  # fmt: skip
 
 
-def reason(path: str) -> tuple[str, bool]:
+def reason(path: str, focus: str) -> tuple[str, bool]:
     """Why a property was not imported (CTDL documents hold no learner's data)."""
     if path.endswith("ceterms:ctid"):
         return "the Registry's identifier; credir makes its own on export", False
@@ -104,7 +104,7 @@ def convert(document: dict[str, Any], provider: Provider) -> Imported:
         kind = text(dict(dict.get(identifier, "ceterms:identifierTypeName") or {}))
         if kind == out.KEY_IDENTIFIER and is_key(value):
             node.get("ceterms:identifier")
-            identifier.mark("ceterms:identifierValueCode", "ceterms:identifierTypeName")
+            mark_all(identifier)
             data["id"] = credential_id_from_key(value)
     if "id" not in data and key_from_url(str(dict.get(node, "@id") or "")):
         data["id"] = credential_id_from_key(key_from_url(node["@id"]))
@@ -135,9 +135,11 @@ def convert(document: dict[str, Any], provider: Provider) -> Imported:
         node.get("ceterms:ownedBy")
     if names and names != [provider.name]:
         data["awarding_bodies"] = names
-    languages = [
-        language_alpha2(str(code).split("-")[0]) for code in as_list(node.get("ceterms:inLanguage"))
-    ]
+    given = as_list(node.get("ceterms:inLanguage"))
+    languages = [language_alpha2(str(code).split("-")[0]) for code in given]
+    for code, found in zip(given, languages, strict=True):
+        if not found:
+            result.skip("ceterms:inLanguage", code, "not a language of ISO 639-1")
     if any(languages):
         data["languages"] = list(dict.fromkeys(code for code in languages if code))
     _outcomes_and_prerequisites(node, lang, result)
@@ -148,6 +150,7 @@ def convert(document: dict[str, Any], provider: Provider) -> Imported:
         code = str(dict.get(item, "ceterms:codedNotation") or _concept(dict(item)))
         if code in isced_fields() and len(code) >= 2:
             fields.append(code)
+            mark_all(item)
         else:  # CIP and other programme codes: no mapping to ISCED-F that could be trusted
             name = text(dict(item).get("ceterms:targetNodeName"), lang) or ""
             result.skip(
@@ -166,6 +169,7 @@ def convert(document: dict[str, Any], provider: Provider) -> Imported:
         name = (
             text(dict(item).get("ceterms:targetNodeName"), lang) if isinstance(item, dict) else item
         )
+        mark_all(item)
         result.skip(
             "ceterms:audienceLevelType",
             name or _concept(item),
@@ -179,9 +183,10 @@ def convert(document: dict[str, Any], provider: Provider) -> Imported:
             data["duration"] = iso_duration(duration)
     _cost(node, lang, result)
     life = node.get("ceterms:lifeCycleStatusType")
-    status = LIFE_CYCLE_BACK.get(_concept(life))
     said = node.get("ceterms:credentialStatusType")
-    status = status or CREDENTIAL_STATUS_BACK.get(_concept(said))
+    status = LIFE_CYCLE_BACK.get(_concept(life)) or CREDENTIAL_STATUS_BACK.get(_concept(said))
+    if said and CREDENTIAL_STATUS_BACK.get(_concept(said)) not in (None, status):
+        result.skip("ceterms:credentialStatusType", _concept(said), "differs from the life cycle")
     if status:
         data["status"] = status
     elif life or said:
@@ -278,6 +283,7 @@ def _workload(node: dict, result: Imported) -> None:
         )
         amount = value.get("schema:value")
         if not isinstance(amount, int | float):
+            result.skip("ceterms:creditValue", value, "no number of credits")
             continue
         if unit == out.ECTS_UNIT:
             workload["ects"] = amount
@@ -324,16 +330,21 @@ def _cost(node: dict, lang: list[str], result: Imported) -> None:
     for profile in as_list(node.get("ceterms:estimatedCost"))[:1]:
         price = profile.get("ceterms:price")
         if isinstance(price, int | float):
-            cost["amount"] = int(price) if float(price).is_integer() else price
+            amount = int(price) if float(price).is_integer() else price
             currency = profile.get("ceterms:currency")
             code = currency_code(currency) if isinstance(currency, str) else None
+            if code or not amount:
+                cost["amount"] = amount
             if code:
                 cost["currency"] = code
                 if code != currency:
                     result.note(f"cost.currency: `{currency}` in the source, read as {code}")
-            elif currency:
-                result.skip("ceterms:currency", currency, "not an ISO 4217 currency")
-                result.hints["cost.currency"] = f"`{currency}`"
+            elif amount:  # a price in an unknown currency is no price: listed, not guessed
+                result.skip(
+                    "ceterms:estimatedCost",
+                    f"{amount} {currency or '(no currency)'}",
+                    "not an ISO 4217 currency; give cost.amount and cost.currency",
+                )
     funding = [
         one_line(found)
         for item in as_list(node.get("ceterms:financialAssistance"))

@@ -68,7 +68,7 @@ SPEC_TYPES = {
 _LEARNER = ("grade", "temporal", "awardingDate", "evidence", "workload", "hasPart")
 
 
-def reason(path: str) -> tuple[str, bool]:
+def reason(path: str, focus: str) -> tuple[str, bool]:
     """Why a property was not imported, and whether it is a learner's personal data."""
     if path.startswith("evidence") or (
         path.startswith("credentialSubject") and not path.startswith("credentialSubject.hasClaim")
@@ -187,11 +187,15 @@ def convert(document: dict[str, Any], provider: Provider) -> Imported:
                 identifier.get("notation"), identifier.get("schemeName")
                 data["id"] = credential_id_from_key(value)
     title = reader.text(spec.get("title")) or reader.text(lo.get("title"))
+    if lo and reader.text(dict.get(lo, "title")) == title:
+        lo.get("title")  # the opportunity repeats its specification's title
     if claim and claim is not spec and reader.text(dict.get(claim, "title")) == title:
         claim.get("title")  # the claim repeats the specification's title
     if title:
         data["title"] = one_line(title)
     lo_type = node_id(reader.get(lo, "dcType")) or node_id(reader.get(spec, "dcType"))
+    if node_id(dict.get(spec, "dcType")) == lo_type:
+        node_id(spec.get("dcType"))  # the same kind, said twice
     if lo_type in TYPES_BACK:
         data["type"] = TYPES_BACK[lo_type]
         result.note(f"type: ELM has no credir type; set to `{data['type']}` from the kind of "
@@ -214,9 +218,12 @@ def convert(document: dict[str, Any], provider: Provider) -> Imported:
     if homepage:
         web_page(dict.get(homepage, "contentURL"), result, "url", homepage, "contentURL")
     _awarding(reader, lo, spec, provider, result)
-    languages = [
-        language_alpha2(str(node_id(c)).rsplit("/", 1)[-1]) for c in as_list(spec.get("language"))
-    ]
+    languages = []
+    for concept in as_list(spec.get("language")):
+        code = str(node_id(concept)).rsplit("/", 1)[-1]
+        languages.append(language_alpha2(code))
+        if not language_alpha2(code):
+            result.skip("language", concept, "not a language of ISO 639-1")
     default = node_id(lo.get("elm:defaultLanguage") or lo.get("defaultLanguage"))
     if default:
         first = language_alpha2(default.rsplit("/", 1)[-1])
@@ -228,8 +235,10 @@ def convert(document: dict[str, Any], provider: Provider) -> Imported:
     level = reader.node(reader.get(spec, "educationLevel", "eqfLevel"))
     annex = notes(reader, spec)
     eqf = node_id(level) or ""
-    if eqf.startswith("http://data.europa.eu/snb/eqf/"):
+    if re.fullmatch(r"http://data\.europa\.eu/snb/eqf/[1-8]", eqf):
         data["level"] = {"eqf": int(eqf.rsplit("/", 1)[-1])}
+    elif level:
+        result.skip("eqfLevel", level, "not an EQF level (1 to 8)")
     nqf = list(annex.get(out.NOTE_NQF, []))
     if not nqf and spec.get("nqfLevel"):  # the sample's way: a national framework concept
         nqf = [reader.text(reader.node(spec["nqfLevel"]).get("prefLabel")) or ""]
@@ -240,13 +249,20 @@ def convert(document: dict[str, Any], provider: Provider) -> Imported:
         code = str(node_id(concept) or "").rsplit("/", 1)[-1]
         if code in isced_fields() and len(code) >= 2:
             fields.append(code)
+        else:
+            result.skip("thematicArea", concept, "not an ISCED-F field of two or more digits")
     if fields:
         data["fields_of_education"] = fields
     _assessment(reader, spec, claim, result)
-    mode = MODES_BACK.get(node_id(spec.get("mode") or lo.get("mode")) or "")
+    given = spec.get("mode") or lo.get("mode")
+    if node_id(dict.get(lo, "mode")) == node_id(given):
+        node_id(lo.get("mode"))  # the same mode, said twice
+    mode = MODES_BACK.get(node_id(given) or "")
     participation: dict[str, Any] = {}
     if mode:
         participation["mode"] = mode
+    elif given:
+        result.skip("mode", given, "not a mode of the Europass vocabulary")
     pace_notes = notes(reader, {"additionalNote": lo.get("scheduleInformation")}).get(
         out.NOTE_PACE, []
     )

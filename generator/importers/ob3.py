@@ -40,7 +40,7 @@ COMPETENCY_TYPES = {"CFItem", "ceasn:Competency", "Competency", "ext:Competency"
 LONG_TEXT = 2000
 
 
-def reason(path: str) -> tuple[str, bool]:
+def reason(path: str, focus: str) -> tuple[str, bool]:
     """Why a property was not imported, and whether it is a learner's personal data."""
     if path.startswith("evidence") or (
         path.startswith("credentialSubject") and ".achievement" not in path
@@ -50,7 +50,7 @@ def reason(path: str) -> tuple[str, bool]:
         return "verification machinery of the issued credential", False
     if path.startswith("issuer"):
         return "the issuer of an award; the provider file says who offers it", False
-    if "." not in path and not path.startswith("credentialSubject"):
+    if focus and "." not in path and not path.startswith("credentialSubject"):
         return "about the issued credential (its envelope), not the offering", False
     if path.endswith(("image", ".endorsement")) or ".endorsement" in path:
         return "credir has no field for it", False
@@ -106,6 +106,8 @@ def convert(document: dict[str, Any], provider: Provider) -> Imported:
     language = achievement.get("inLanguage") or achievement.get("@language")
     if isinstance(language, str) and language_alpha2(language.split("-")[0]):
         data["languages"] = [language_alpha2(language.split("-")[0])]
+    elif language:
+        result.skip("inLanguage", language, "not a language of ISO 639-1")
     _assessment(achievement, criteria, result)
     credits = achievement.get("ECTS")  # the EU micro-credential profile says ECTS outright
     if isinstance(credits, int | float) and 0 < credits <= 60:
@@ -115,6 +117,8 @@ def convert(document: dict[str, Any], provider: Provider) -> Imported:
         if isinstance(credits, int | float) and 0 < credits <= 60:
             data["workload"] = {"ects": credits}
             result.note("creditsAvailable: read as ECTS credits; check the unit")
+        elif credits is not None:
+            result.skip("creditsAvailable", credits, "not between 0 and 60 ECTS credits")
     _alignments(achievement, result)
     _participation(achievement, result)
     tags = [t for t in as_list(achievement.get("tag")) if isinstance(t, str) and t.strip()]
@@ -257,6 +261,7 @@ def _alignments(achievement: dict[str, Any], result: Imported) -> None:
         achievement.mark("alignment")
     if fields:
         data["fields_of_education"] = fields
+        achievement.get("fieldOfStudy")  # our export: the names of the same fields
     elif dict.get(achievement, "fieldOfStudy"):
         study = achievement["fieldOfStudy"]
         codes = []

@@ -34,6 +34,7 @@ from generator.importers.common import (
     guess_kind,
     is_slug,
     mark_all,
+    model_of,
     parse_json,
     path_of,
     slug,
@@ -192,11 +193,6 @@ def _jws_payload(source: Path, payload: str, *, encoded: bool) -> Any:
         ) from None
 
 
-def read_json(source: Path) -> dict[str, Any]:
-    """The document in ``source`` (unpacked from any envelope)."""
-    return read_document(source).document
-
-
 def load_provider(root: Path, provider_id: str) -> Provider:
     path = root / "credentials" / provider_id / "_provider.yaml"
     if not path.is_file():
@@ -298,15 +294,14 @@ def _placeholder(path: str, hint: str | None, indent: str = "") -> str:
 
 
 def _field_info(path: str) -> Any:
-    from generator.importers.common import _model_of
-
+    """The model field at a dotted path (`assessment.methods`), for its description."""
     model: Any = Credential
     info = None
     for part in path.split("."):
         if model is None or part not in model.model_fields:
             return None
         info = model.model_fields[part]
-        model = _model_of(info.annotation)
+        model = model_of(info.annotation)
     return info
 
 

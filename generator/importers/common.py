@@ -326,7 +326,7 @@ def missing_fields(data: dict[str, Any]) -> list[str]:
             if info.is_required():
                 found.append(name)
             continue
-        model = _model_of(info.annotation)
+        model = model_of(info.annotation)
         if model is not None and isinstance(value, dict):
             for part, sub in model.model_fields.items():
                 if sub.is_required() and value.get(part) is None:
@@ -350,7 +350,7 @@ def currency_code(words: str) -> str | None:
     return None
 
 
-def _model_of(annotation: Any) -> type[BaseModel] | None:
+def model_of(annotation: Any) -> type[BaseModel] | None:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in getattr(annotation, "__args__", ()):

@@ -18,7 +18,7 @@ from conftest import EXPORT_SITE_URL, REPO_ROOT, STANDARDS, run_cli
 from generator.cli import main
 from generator.export import ctdl, elm, ob3
 from generator.export.values import xsd_duration
-from generator.importers import ImportFailure, convert, import_file, yaml_text
+from generator.importers import ImportFailure, convert, import_file, read_document, yaml_text
 from generator.importers.common import split_summary
 from generator.load import parse_document
 from generator.validate import check_credential
@@ -366,6 +366,8 @@ def test_every_document_imports_into_a_file_whose_header_is_what_validate_report
     for path in outcome.missing:
         name = path.rsplit(".", 1)[-1]
         assert re.search(rf"^\s*# {name}:  # REQUIRED, not in the source", text, re.M), path
+    for personal in _learner_strings(read_document(source).document):
+        assert personal not in text, personal  # the learner's own data is never copied
     assert (data.get("assessment") or {}).get("methods") != ["none"]
     assert "none in the source" not in text
     status = next(line for line in text.splitlines() if line.startswith("status:"))
@@ -373,6 +375,33 @@ def test_every_document_imports_into_a_file_whose_header_is_what_validate_report
     marked = [line.split(":")[0] for line in text.splitlines() if "  # default: " in line]
     header = next(line for line in text.splitlines() if line.startswith("# Defaults to check"))
     assert header.endswith(": " + ", ".join(marked))  # every default marked, and listed
+
+
+def _learner_strings(document: dict[str, Any]) -> set[str]:
+    """Every text only about the learner in an issued credential (not in the achievement or
+    claim it describes, nor elsewhere): names, birth date, identifiers, addresses."""
+
+    def strings(value: Any, found: set[str]) -> set[str]:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key not in ("type", "@type", "inScheme"):
+                    strings(item, found)
+        elif isinstance(value, list):
+            for item in value:
+                strings(item, found)
+        elif isinstance(value, str) and len(value) >= 6 and not value.startswith("http"):
+            found.add(value)
+        return found
+
+    learner: set[str] = set()
+    subjects = document.get("credentialSubject") or {}
+    for subject in subjects if isinstance(subjects, list) else [subjects]:
+        about = {k: v for k, v in subject.items() if k not in ("achievement", "hasClaim")}
+        learner |= strings(about, set())
+    rest = {k: v for k, v in document.items() if k != "credentialSubject"}
+    for subject in subjects if isinstance(subjects, list) else [subjects]:
+        rest |= {k: v for k, v in subject.items() if k in ("achievement", "hasClaim")}
+    return learner - strings(rest, set())
 
 
 def test_criteria_narrative_is_how_to_earn_it_never_a_learning_outcome(empty_root: Path) -> None:

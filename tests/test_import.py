@@ -430,6 +430,76 @@ def _provider():
     return load_provider(REPO_ROOT, PROVIDER)
 
 
+SHORT = {
+    "ob3/basicOpenBadgeCredential.json": {
+        "id": "teamwork",
+        "title": "Teamwork",
+        "type": "other",
+        "summary": "This badge recognizes the development of the capacity to collaborate "
+        "within a group environment.",
+        "assessment": {
+            "description": "Team members are nominated for this badge by their peers and "
+            "recognized upon review by Example Corp management."
+        },
+        "status": "active",
+    },
+    "ob3/achievementAlignmentCe.json": {  # aligned to a credential: not an outcome
+        "id": "text-analysis",
+        "title": "Text analysis",
+        "type": "other",
+        "summary": "Analyze a sample text",
+        "assessment": {
+            "description": "Cite strong and thorough textual evidence to support analysis of "
+            "what the text says explicitly as well as inferences drawn from the text, including "
+            "determining where the text leaves matters uncertain"
+        },
+        "status": "active",
+    },
+    "ob3/skillAssertionCase.json": {
+        "id": "robot-programming",
+        "title": "Robot Programming",
+        "type": "other",
+        "summary": "This achievement represents developing capability to develop software for "
+        "robotic applications.",
+        "url": "https://example.com",  # the creator's page, marked as a default
+        "awarding_bodies": ["Example Industry Group"],
+        "learning_outcomes": ["Robot Programming"],  # the competency the badge stands for
+        "assessment": {
+            "description": "Learners must present source code showing the ability for a robot "
+            "to accept manual or sensor input and perform conditional actions in response."
+        },
+        "status": "active",
+    },
+    "ob3/impl_migrating-block4.json": {
+        "id": "example-competency-badge-issued-under-ob-2-0",
+        "title": "Example Competency Badge Issued under OB 2.0",
+        "type": "other",
+        "summary": "This example badge was issued originally as an Open Badges 2.0 assertion",
+        "url": "https://example.edu/achievements/a7467ef6-56cb-11ec-bf63-0242ac130002/criteria",
+        "status": "active",
+    },
+    "elm/credential-sample.jsonld": {  # a claim without a specification
+        "id": "some-kind-of-learning-achievement",
+        "title": "some kind of learning achievement",
+        "type": "other",
+        "awarding_bodies": ["some legal name of the organistion"],
+        "countries": ["FR"],
+        "status": "active",
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(SHORT))
+def test_short_documents_whole_file(empty_root: Path, name: str) -> None:
+    """Every field of the written file, not only that a file was written."""
+    _, text, data = _import(name.split("/")[0], INTEROP / name, empty_root)
+    data.pop("review_by")
+    assert data == SHORT[name]
+    defaults = {line.split(":")[0] for line in text.splitlines() if "  # default: " in line}
+    url = {"url"} if name == "ob3/skillAssertionCase.json" else set()
+    assert defaults == {"type", "status", "review_by"} | url
+
+
 def test_ob3_full_example_field_by_field(empty_root: Path) -> None:
     outcome, text, data = _import("ob3", INTEROP / "ob3/fullOpenBadge.json", empty_root)
     assert data["title"] == "1EdTech University Degree"

@@ -104,7 +104,8 @@ def unread(value: Any, path: str = "") -> list[tuple[str, Any]]:
     return found
 
 
-_LABELS = ("prefLabel", "ceterms:targetNodeName", "legalName", "name", "ceterms:name", "title")
+_LABELS = ("prefLabel", "ceterms:targetNodeName", "targetName", "legalName", "name",
+           "ceterms:name", "title")  # fmt: skip
 
 
 def _readable(value: Any) -> Any:
@@ -114,7 +115,7 @@ def _readable(value: Any) -> Any:
         for key in _LABELS:
             label = text(dict.get(value, key))
             if label:
-                ident = node_id(dict(value))
+                ident = node_id(dict(value)) or dict.get(value, "targetUrl")
                 shown = ident and not ident.startswith(("urn:", "_:"))  # not the local ones
                 return f"{label} <{ident}>" if shown else label
         kept = {k: _readable(v) for k, v in dict.items(value) if k not in _STRUCTURAL}

@@ -102,7 +102,7 @@ def convert(document: dict[str, Any], provider: Provider) -> Imported:
     if not web_page(dict.get(criteria, "id"), result, "url", criteria, "id") and web_page(
         dict.get(creator, "url"), result, "url", creator, "url"
     ):
-        result.note("url: the criteria have no web page; used the creator's home page")
+        result.defaults["url"] = "the creator's home page (the criteria have no page)"
     language = achievement.get("inLanguage") or achievement.get("@language")
     if isinstance(language, str) and language_alpha2(language.split("-")[0]):
         data["languages"] = [language_alpha2(language.split("-")[0])]

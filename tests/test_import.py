@@ -4,6 +4,7 @@ and the command gives clear errors, never a traceback."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import copy
 import json
 import re
@@ -831,3 +832,39 @@ def test_import_of_a_folder_prints_a_table_and_validate_agrees(empty_root: Path,
     expected = {(path.stem, field) for path in written for field in _header_missing(
         path.read_text("utf-8"))}  # fmt: skip
     assert reported == expected and expected
+
+
+def _paths(value: Any, prefix: tuple = ()) -> list[tuple]:
+    found: list[tuple] = []
+    if isinstance(value, dict):
+        items: Any = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return found
+    for key, item in items:
+        found.append((*prefix, key))
+        found += _paths(item, (*prefix, key))
+    return found
+
+
+@pytest.mark.parametrize(("kind", "source"), DOCUMENTS, ids=lambda v: getattr(v, "name", v))
+def test_odd_values_anywhere_are_refused_or_listed_never_a_traceback(kind, source) -> None:
+    """Item 6: any property of a real document replaced by a value of another JSON type
+    gives a file or a refusal (ImportFailure), never another exception."""
+    from random import Random
+
+    from generator.importers import file_text
+
+    base = read_document(source).document
+    paths = _paths(base)
+    Random(source.name).shuffle(paths)
+    for path in paths[:25]:
+        for odd in (None, 7, "x", [], {"@id": 3}):
+            document = copy.deepcopy(base)
+            node = document
+            for key in path[:-1]:
+                node = node[key]
+            node[path[-1]] = odd
+            with contextlib.suppress(ImportFailure):
+                file_text(convert(kind, document, _provider()), kind, source.name)

@@ -217,6 +217,7 @@ def convert(
         document = parse_json(json.dumps(document))
     try:
         imported = CONVERTERS[kind](document, provider)
+        _list_unread(kind, document, imported)
     except ImportFailure as error:
         guess = guess_kind(document)
         if guess is None or guess == kind:
@@ -234,14 +235,6 @@ def convert(
             imported.note(note)
         for path, value, why in source.skipped:
             imported.skip(path, value, why)
-    focus = path_of(document, imported.focus) if imported.focus is not None else None
-    for path, value in unread(document):
-        why, personal = REASONS[kind](path, focus or "")
-        if focus and path.startswith(f"{focus}."):
-            # The credential's own properties by their names: `achievement.image`.
-            name = focus.rsplit(".", 1)[-1]
-            path = path[len(focus) + 1 :] if "[" in name else f"{name}.{path[len(focus) + 1 :]}"
-        imported.skip(path, None if personal else value, why)
     data = imported.data
     if "id" not in data:
         data["id"] = slug(data.get("title", ""))
@@ -253,6 +246,19 @@ def convert(
             "review_by", today() + REVIEW_AFTER, "set to a year from today (the usual review)"
         )
     return imported
+
+
+def _list_unread(kind: str, document: dict[str, Any], imported: Imported) -> None:
+    """Every property of the source no converter read goes on the not-imported list, with
+    the format's reason (a learner's own data by name only)."""
+    focus = path_of(document, imported.focus) if imported.focus is not None else None
+    for path, value in unread(document):
+        why, personal = REASONS[kind](path, focus or "")
+        if focus and path.startswith(f"{focus}."):
+            # The credential's own properties by their names: `achievement.image`.
+            name = focus.rsplit(".", 1)[-1]
+            path = path[len(focus) + 1 :] if "[" in name else f"{name}.{path[len(focus) + 1 :]}"
+        imported.skip(path, None if personal else value, why)
 
 
 class _Dumper(yaml.SafeDumper):

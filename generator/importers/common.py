@@ -116,7 +116,7 @@ def _readable(value: Any) -> Any:
             label = text(dict.get(value, key))
             if label:
                 ident = node_id(dict(value)) or dict.get(value, "targetUrl")
-                shown = ident and not ident.startswith(("urn:", "_:"))  # not the local ones
+                shown = isinstance(ident, str) and not ident.startswith(("urn:", "_:"))
                 return f"{label} <{ident}>" if shown else label
         kept = {k: _readable(v) for k, v in dict.items(value) if k not in _STRUCTURAL}
         return next(iter(kept.values())) if len(kept) == 1 else kept

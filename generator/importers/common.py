@@ -184,6 +184,12 @@ class Imported:
         self.defaults[name] = why
         self.note(f"{name}: {why}")
 
+    def guessed(self, name: str, why: str) -> None:
+        """Mark a field the mapping had to judge (a unit, a kind, a stand-in text) as a
+        default to check, in the file and in the notes."""
+        self.defaults[name] = why
+        self.note(f"{name}: {why}")
+
     def missing(self) -> list[str]:
         """Required fields (and required parts of given fields) still without a value."""
         return missing_fields(self.data)

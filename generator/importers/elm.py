@@ -198,8 +198,8 @@ def convert(document: dict[str, Any], provider: Provider) -> Imported:
         node_id(spec.get("dcType"))  # the same kind, said twice
     if lo_type in TYPES_BACK:
         data["type"] = TYPES_BACK[lo_type]
-        result.note(f"type: ELM has no credir type; set to `{data['type']}` from the kind of "
-                    "learning opportunity, check it")  # fmt: skip
+        result.guessed("type", "ELM has no credir type; the nearest to the kind of learning "
+                       "opportunity, check it")  # fmt: skip
     else:
         result.default("type", "other", "ELM has no credir type; check it")
     summary = reader.text(lo.get("description"))
@@ -291,7 +291,7 @@ def convert(document: dict[str, Any], provider: Provider) -> Imported:
     longest = spec.get("maximumDuration")
     if "duration" not in data and isinstance(longest, str) and iso_duration(longest):
         data["duration"] = iso_duration(longest)
-        result.note("duration: the specification's maximumDuration; check it")
+        result.guessed("duration", "the specification's maximumDuration; check it")
     _cost(reader, lo, result)
     entry = reader.node(spec.get("entryRequirement"))
     if entry and reader.text(entry.get("noteLiteral")):
@@ -378,13 +378,13 @@ def _claim_description(reader: _Reader, claim: dict, spec: dict, result: Importe
     claim's description, else that of the learning activity it was influenced by."""
     found = reader.text(claim.get("description")) if claim is not spec else None
     if found:
-        result.note("summary: from the claim's description; check it")
+        result.guessed("summary", "from the claim's description; check it")
         return found
     for activity in reader.all(dict.get(claim, "influencedBy")):
         found = reader.text(activity.get("description"))
         if found:
             claim.get("influencedBy")
-            result.note("summary: from the description of the learning activity; check it")
+            result.guessed("summary", "from the description of the learning activity; check it")
             return found
     return None
 
@@ -413,7 +413,7 @@ def _workload(reader: _Reader, spec: dict, claim: dict, result: Imported) -> Non
     if not workload and hours:
         claim.get("workload")
         workload["hours"] = int(hours) if float(hours).is_integer() else hours
-        result.note("workload.hours: the learner's workload in the claim; check it")
+        result.guessed("workload", "hours: the learner's workload in the claim; check it")
     if workload:
         result.data["workload"] = workload
 

@@ -116,7 +116,7 @@ def convert(document: dict[str, Any], provider: Provider) -> Imported:
         credits = achievement.get("creditsAvailable")
         if isinstance(credits, int | float) and 0 < credits <= 60:
             data["workload"] = {"ects": credits}
-            result.note("creditsAvailable: read as ECTS credits; check the unit")
+            result.guessed("workload", "creditsAvailable read as ECTS credits; check the unit")
         elif credits is not None:
             result.skip("creditsAvailable", credits, "not between 0 and 60 ECTS credits")
     _alignments(achievement, result)
@@ -256,7 +256,7 @@ def _alignments(achievement: dict[str, Any], result: Imported) -> None:
         data["learning_outcomes"] = list(dict.fromkeys(outcomes))
     elif data.get("skills") and "learning_outcomes" not in data:
         data["learning_outcomes"] = [skill["label"] for skill in data["skills"]]
-        result.note("learning_outcomes: the ESCO skills' labels; check them")
+        result.guessed("learning_outcomes", "the ESCO skills' labels; check them")
     if any(dict.get(item, "targetName") for item in items):
         achievement.mark("alignment")
     if fields:
@@ -273,7 +273,7 @@ def _alignments(achievement: dict[str, Any], result: Imported) -> None:
                 codes.append(max(matching, key=len))  # the most specific code of that name
         if codes:
             data["fields_of_education"] = list(dict.fromkeys(codes))
-            result.note("fieldOfStudy: matched to ISCED-F codes by name; check them")
+            result.guessed("fields_of_education", "fieldOfStudy matched to ISCED-F by name; check")
         else:
             result.skip("fieldOfStudy", study, "no ISCED-F field has this name")
             result.hints["fields_of_education"] = f"fieldOfStudy `{study}`"

@@ -349,7 +349,11 @@ def _check_links_command(command) -> None:
         "--concurrency", type=_positive(int), default=8, help="checks at once (default 8)"
     )
     links.add_argument(
-        "--timeout", type=_positive(float), default=10.0, help="seconds per request (default 10)"
+        "--timeout",
+        type=_positive(float),
+        default=10.0,
+        help="seconds one attempt at a link may take in all: lookup, connection, TLS, "
+        "redirects, reading (default 10)",
     )
     links.add_argument(
         "--retries", type=int, choices=range(0, 6), default=2, help="retries (default 2)"

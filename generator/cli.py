@@ -381,7 +381,12 @@ def _import_command(command) -> None:
         _import,
     )
     found.add_argument("kind", choices=IMPORT_FORMATS, help="the FILE's format")
-    found.add_argument("file", type=Path, metavar="FILE", help="the document to import")
+    found.add_argument(
+        "file",
+        type=Path,
+        metavar="FILE",
+        help="the document to import (JSON, JSON-LD, a signed JWS / VC-JWT), or a folder of them",
+    )
     found.add_argument(
         "--provider", required=True, metavar="ID", help="the provider folder it belongs to"
     )
@@ -390,7 +395,7 @@ def _import_command(command) -> None:
         type=Path,
         default=None,
         metavar="PATH",
-        help="where to write (default: ROOT/credentials/ID/<credential-id>.yaml)",
+        help="file or folder to write to (default: ROOT/credentials/ID/<credential-id>.yaml)",
     )
     found.add_argument("--force", action="store_true", help="overwrite an existing file")
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from generator.workflow_log import one_line
+
 Severity = Literal["error", "warning"]
 
 
@@ -28,7 +30,8 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.col}: {self.severity}: "
         what = f"{self.field}: {self.message}" if self.field else self.message
-        return where + what + (f" ({self.hint})" if self.hint else "")
+        # One line, whatever the path or a quoted value holds: it may be read in a CI log.
+        return one_line(where + what + (f" ({self.hint})" if self.hint else ""))
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -56,4 +59,4 @@ def format_field(loc: tuple[str | int, ...]) -> str:
         else:
             text += f".{part}" if text else str(part)
     # A key is whatever the file wrote, line breaks included: one problem stays one line.
-    return text.replace("\r", "\\r").replace("\n", "\\n")
+    return one_line(text)

@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 
 from generator.problems import Problem
+from generator.workflow_log import workflow_command
 
 FORMATS = ("text", "github", "json")
 
@@ -36,13 +37,6 @@ def _github(problem: Problem) -> str:
     message = f"{problem.field}: {problem.message}" if problem.field else problem.message
     if problem.hint:
         message += f" ({problem.hint})"
-    properties = f"file={_escape_property(problem.path)},line={problem.line},col={problem.col}"
-    return f"::{problem.severity} {properties}::{_escape_data(message)}"
-
-
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    return workflow_command(
+        problem.severity, message, file=problem.path, line=problem.line, col=problem.col
+    )

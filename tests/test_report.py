@@ -9,6 +9,7 @@ import pytest
 
 from generator.problems import Problem
 from generator.report import FORMATS, render
+from generator.workflow_log import one_line, workflow_command
 
 ERROR = Problem(
     "credentials/acme/data-basics.yaml",
@@ -143,3 +144,47 @@ def test_formats() -> None:
 
 def test_problem_text_without_field_or_hint() -> None:
     assert str(Problem("p", 1, 2, "", "m")) == "p:1:2: error: m"
+
+
+# --- logs: nothing a file or a file name holds becomes a workflow command -----------------------
+
+HOSTILE = "x\n::add-mask::y\r::notice::z\x85w\u2028v ##[stop-commands]t \x1b[31m"
+
+
+def commands_in(log: str) -> list[str]:
+    """The lines GitHub's runner would act on: `::` first (after spaces), `##[` anywhere.
+    Python splits lines at more characters than the runner does: a stricter test."""
+    return [line for line in log.splitlines() if line.lstrip().startswith("::") or "##[" in line]
+
+
+def test_text_output_carries_no_command() -> None:
+    problems = [Problem(f"credentials/acme/{HOSTILE}.yaml", 1, 1, HOSTILE, HOSTILE, HOSTILE)]
+    out = render(problems, "text", checked_files=1)
+    assert commands_in(out) == []
+    assert len(out.splitlines()) == 2  # the problem and the summary
+    assert "x\\n::add-mask::y\\r::notice::z\\x85w\\u2028v ##\\[stop-commands]t \\x1b[31m" in out
+
+
+def test_github_output_makes_exactly_one_command_per_problem() -> None:
+    problems = [Problem(f"credentials/{HOSTILE}.yaml", 2, 3, "", HOSTILE, HOSTILE)] * 2
+    lines = render(problems, "github", checked_files=1).split("\n")[:-1]
+    assert len(lines) == 2
+    for line in lines:
+        match = re.fullmatch(r"::error file=([^,:]*),line=2,col=3::(.*)", line)
+        assert match, line
+        assert unescape_property(match[1]) == problems[0].path
+        assert unescape_data(match[2]) == f"{HOSTILE} ({HOSTILE})"
+
+
+def test_one_line_escapes_what_could_start_a_line_or_a_command() -> None:
+    assert one_line("plain text: a, b; ü 中文 \\n") == "plain text: a, b; ü 中文 \\n"
+    assert one_line("a\nb\rc\td") == "a\\nb\\rc\\td"
+    assert one_line("\x00\x7f\x85\u2028\u2029\u202e") == "\\x00\\x7f\\x85\\u2028\\u2029\\u202e"
+    assert one_line("##[error]x ##[") == "##\\[error]x ##\\["
+    assert one_line(one_line(HOSTILE)) == one_line(HOSTILE)  # escaping twice changes nothing
+
+
+def test_workflow_command_escapes_data_and_properties() -> None:
+    line = workflow_command("warning", "50%\nnext", file="a,b:c%\n.yaml", line=3)
+    assert line == "::warning file=a%2Cb%3Ac%25%0A.yaml,line=3::50%25%0Anext"
+    assert workflow_command("notice", "m") == "::notice::m"

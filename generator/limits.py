@@ -9,3 +9,4 @@ MAX_NESTING_DEPTH = 8  # the format nests three levels deep at most
 MAX_FILES = 200_000  # a 100,000-credential directory still fits
 MAX_LIST_ITEMS = 100  # learning outcomes, skills, keywords, ...
 MAX_TEXT_CHARS = 10_000  # the longest Markdown field
+MAX_PROBLEMS_PER_FILE = 50  # reported per file, then "and N more": output stays bounded

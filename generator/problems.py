@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from generator.limits import MAX_PROBLEMS_PER_FILE
 from generator.workflow_log import one_line
 
 Severity = Literal["error", "warning"]
@@ -48,6 +51,45 @@ class Problem:
 
 def has_errors(problems: list[Problem]) -> bool:
     return any(problem.is_error for problem in problems)
+
+
+def capped(problems: Sequence[Problem], per_file: int = MAX_PROBLEMS_PER_FILE) -> list[Problem]:
+    """The first ``per_file`` problems of each file, in their order, then one that says how
+    many more the file has, where the first of them is. A broken file is fixed from its
+    first problems, and 13,000 lines about one file (6 MB of log) would bury every other
+    file's; the count says how much is left. An error among those left makes it an error,
+    so the verdict read from the report stays the same."""
+    counts = Counter(problem.path for problem in problems)
+    if not counts or max(counts.values()) <= per_file:
+        return list(problems)  # nearly always
+    seen: Counter[str] = Counter()
+    hidden_errors: Counter[str] = Counter()
+    for problem in problems:
+        seen[problem.path] += 1
+        if seen[problem.path] > per_file and problem.is_error:
+            hidden_errors[problem.path] += 1
+    shown: list[Problem] = []
+    seen.clear()
+    for problem in problems:
+        seen[problem.path] += 1
+        if seen[problem.path] <= per_file:
+            shown.append(problem)
+        elif seen[problem.path] == per_file + 1:
+            more = counts[problem.path] - per_file
+            shown.append(
+                Problem(
+                    problem.path,
+                    problem.line,
+                    problem.col,
+                    "",
+                    f"and {more:,} more problem{'s' * (more != 1)} in this file, the first here",
+                    f"only the first {per_file} of a file are shown: fix them and check again, "
+                    "many problems often share one cause",
+                    "error" if hidden_errors[problem.path] else "warning",
+                    code="more-problems",
+                )
+            )
+    return shown
 
 
 def format_field(loc: tuple[str | int, ...]) -> str:

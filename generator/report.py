@@ -5,18 +5,21 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from generator.problems import Problem
+from generator.problems import Problem, capped
 from generator.workflow_log import workflow_command
 
 FORMATS = ("text", "github", "json")
 
 
 def render(problems: Sequence[Problem], fmt: str, *, checked_files: int) -> str:
+    """Every format shows at most MAX_PROBLEMS_PER_FILE problems a file, then their count;
+    the text summary still counts them all."""
+    shown = capped(problems)
     if fmt == "json":
-        return json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False) + "\n"
+        return json.dumps([p.as_dict() for p in shown], indent=2, ensure_ascii=False) + "\n"
     if fmt == "github":
-        return "".join(_github(p) + "\n" for p in problems)
-    lines = [str(p) for p in problems]
+        return "".join(_github(p) + "\n" for p in shown)
+    lines = [str(p) for p in shown]
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     if errors:

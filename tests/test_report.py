@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
+from conftest import run_cli
 
-from generator.problems import Problem
+from generator.limits import MAX_FILE_BYTES, MAX_PROBLEMS_PER_FILE
+from generator.problems import Problem, capped
 from generator.report import FORMATS, render
 from generator.workflow_log import one_line, workflow_command
 
@@ -188,3 +191,81 @@ def test_workflow_command_escapes_data_and_properties() -> None:
     line = workflow_command("warning", "50%\nnext", file="a,b:c%\n.yaml", line=3)
     assert line == "::warning file=a%2Cb%3Ac%25%0A.yaml,line=3::50%25%0Anext"
     assert workflow_command("notice", "m") == "::notice::m"
+
+
+# --- a file with thousands of problems: the first 50, then how many more -------------------------
+
+
+def test_capped_keeps_the_first_of_each_file_then_counts_the_rest() -> None:
+    a = [Problem("a.yaml", line, 1, "", "w", severity="warning") for line in range(1, 6)]
+    b = [Problem("b.yaml", line, 2, "", "e") for line in range(1, 4)]
+    mixed = [a[0], b[0], a[1], b[1], a[2], a[3], b[2], a[4]]
+    shown = capped(mixed, per_file=2)
+    assert shown[:4] == [a[0], b[0], a[1], b[1]]
+    more_a, more_b = shown[4], shown[5]
+    assert len(shown) == 6
+    assert (more_a.path, more_a.line, more_a.severity) == ("a.yaml", 3, "warning")
+    assert more_a.message == "and 3 more problems in this file, the first here"
+    assert (more_b.path, more_b.line, more_b.severity) == ("b.yaml", 3, "error")
+    assert more_b.message == "and 1 more problem in this file, the first here"
+    assert capped(mixed, per_file=5) == mixed
+
+
+def test_a_hidden_error_keeps_the_count_an_error() -> None:
+    problems = [
+        Problem("a.yaml", 1, 1, "", "w", severity="warning"),
+        Problem("a.yaml", 2, 1, "", "e"),
+    ]
+    (_, more) = capped(problems, per_file=1)
+    assert more.is_error and more.code == "more-problems"
+
+
+@pytest.fixture
+def huge_broken_file(minimal_root: Path) -> Path:
+    """One big file with one problem a line (HUGE unknown fields),
+    and a second broken file after it whose problem must not be buried."""
+    folder = minimal_root / "credentials/acme"
+    text = (folder / "data-basics.yaml").read_text(encoding="utf-8")
+    unknown = "".join(f"x{number:05}: 1\n" for number in range(HUGE))
+    (folder / "data-basics.yaml").write_text(text + unknown, encoding="utf-8")
+    assert (folder / "data-basics.yaml").stat().st_size <= MAX_FILE_BYTES
+    (folder / "later.yaml").write_text(text.replace("data-basics", "later") + "zz: 1\n")
+    return minimal_root
+
+
+HUGE = 2_000  # well over the cap; a 124 KB file with 10,000 takes 13 s to check
+
+
+def test_a_huge_broken_file_is_reported_in_bounded_text(huge_broken_file: Path) -> None:
+    result = run_cli("validate", "--root", huge_broken_file)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    first = [line for line in lines if line.startswith("credentials/acme/data-basics.yaml:")]
+    assert len(first) == MAX_PROBLEMS_PER_FILE + 1
+    valid_lines = len((huge_broken_file / "credentials/acme/later.yaml").read_text().splitlines())
+    first_hidden = valid_lines + MAX_PROBLEMS_PER_FILE  # `later` has one line more, 1-based
+    assert first[-1].startswith(f"credentials/acme/data-basics.yaml:{first_hidden}:1: error: ")
+    assert f"and {HUGE - MAX_PROBLEMS_PER_FILE:,} more problems in this file" in first[-1]
+    assert any(line.startswith("credentials/acme/later.yaml:") for line in lines)
+    assert lines[-1] == f"{HUGE + 1} errors, 0 warnings in 3 files"  # the summary counts all
+    assert len(result.stderr) < 60_000  # uncapped: about 900,000
+
+
+def test_a_huge_broken_file_is_reported_in_bounded_annotations_and_json(
+    huge_broken_file: Path,
+) -> None:
+    github = run_cli("validate", "--root", huge_broken_file, "--format", "github")
+    lines = github.stdout.splitlines()
+    assert len(lines) == MAX_PROBLEMS_PER_FILE + 2
+    assert lines[-2].startswith("::error file=credentials/acme/data-basics.yaml,")
+    assert lines[-2].endswith(
+        f"::and {HUGE - MAX_PROBLEMS_PER_FILE:,} more problems in this file, "
+        "the first here (only the first 50 of a file are shown: fix them "
+        "and check again, many problems often share one cause)"
+    )
+    assert lines[-1].startswith("::error file=credentials/acme/later.yaml,")
+    data = json.loads(run_cli("validate", "--root", huge_broken_file, "--format", "json").stdout)
+    assert len(data) == MAX_PROBLEMS_PER_FILE + 2
+    more = data[MAX_PROBLEMS_PER_FILE]
+    assert more["code"] == "more-problems" and more["severity"] == "error"
+    assert more["message"].startswith(f"and {HUGE - MAX_PROBLEMS_PER_FILE:,} more problems")

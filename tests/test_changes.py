@@ -301,3 +301,14 @@ def test_a_file_with_thousands_of_problems_keeps_the_summary_small(git_repo: Git
     entry = _report(git_repo)["credentials"][0]
     assert len(entry["errors"]) == MAX_PROBLEMS_PER_FILE + 1
     assert entry["errors"][-1]["code"] == "more-problems"
+
+
+def test_markdown_keeps_line_breaks_in_values_on_their_line(git_repo: GitRepo) -> None:
+    """A line break in a value would end a table row or a heading: it is shown as `\\n`."""
+    git_repo.branch("feature")
+    hostile = 'title: "Data\\nBasics\\r\\n::notice::x\\u2028y"'
+    git_repo.commit("Hostile", {ACME: _replace(git_repo, ACME, "title: Data Basics", hostile)})
+    text = credir("changes", "--root", git_repo.root, "--base", "main").stdout
+    assert "| `title` | `Data Basics` | `Data\\nBasics\\r\\n::notice::x\\u2028y` |" in text
+    assert "— Data\\\\nBasics\\\\r\\\\n::notice::x\\\\u2028y (changed)" in text
+    assert not any(line.lstrip().startswith("::") for line in text.splitlines())

@@ -19,6 +19,7 @@ from conftest import run_cli
 
 from generator.linkcheck import (
     Place,
+    Result,
     address_is_public,
     check_links,
     check_url,
@@ -271,3 +272,14 @@ def test_cli_usage_errors(tmp_path: Path) -> None:
     assert run_cli("check-links", "--root", tmp_path, "--concurrency", "0").returncode == 2
     missing = run_cli("check-links", "--root", tmp_path, "--allow", tmp_path / "nope.txt")
     assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def test_a_servers_answer_cannot_write_a_workflow_command() -> None:
+    """A dead link's detail is whatever a stranger's server said; the report keeps it inert."""
+    place = Place("credentials/acme/x.yaml", 3, 6, "url")
+    said = "Not Found\n::add-mask::x ##[stop-commands]y"
+    results = [Result("https://acme.example/a", "dead", said, [place])]
+    for fmt in ("text", "markdown"):
+        lines = render(results, fmt).splitlines()
+        assert not any(line.lstrip().startswith("::") or "##[" in line for line in lines), fmt
+    assert "(Not Found\\n::add-mask::x ##\\[stop-commands]y)" in render(results, "text")

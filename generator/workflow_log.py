@@ -19,8 +19,11 @@ import re
 
 # What can end or hide a line: C0 and C1 controls (CR, LF, NEL...), the Unicode line and
 # paragraph separators, and the bidirectional controls that reorder what is shown.
+# Lone surrogates stand for the bytes of a file name that is not UTF-8: written as escapes,
+# they cannot fail the output's encoder.
 _UNSAFE = re.compile(
-    r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|##\["
+    r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+    r"\ud800-\udfff]|##\["
 )
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -50,6 +53,8 @@ def workflow_command(name: str, message: str, **properties: str | int) -> str:
 
 
 def _escape_data(text: str) -> str:
+    if not text.isprintable():  # a lone surrogate (a name that is not UTF-8) as an escape
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

@@ -269,3 +269,12 @@ def test_a_huge_broken_file_is_reported_in_bounded_annotations_and_json(
     more = data[MAX_PROBLEMS_PER_FILE]
     assert more["code"] == "more-problems" and more["severity"] == "error"
     assert more["message"].startswith(f"and {HUGE - MAX_PROBLEMS_PER_FILE:,} more problems")
+
+
+def test_a_file_name_that_is_not_utf8_is_written_as_an_escape() -> None:
+    """os.scandir gives such a name's bytes as lone surrogates, which no UTF-8 output takes."""
+    problem = Problem("credentials/acme/data-\udcff.yaml", 1, 1, "", "m")
+    assert str(problem) == "credentials/acme/data-\\udcff.yaml:1:1: error: m"
+    (line,) = render([problem], "github", checked_files=1).splitlines()
+    assert line == "::error file=credentials/acme/data-\\udcff.yaml,line=1,col=1::m"
+    line.encode("utf-8")  # does not raise

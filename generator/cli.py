@@ -211,6 +211,7 @@ def _changes(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 def _codeowners(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from generator.ownership import (
         CODEOWNERS_FILE,
+        CODEOWNERS_MAX_BYTES,
         OwnershipError,
         expected_codeowners,
         read_plain_file,
@@ -219,7 +220,7 @@ def _codeowners(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     root = args.root.resolve()
     try:
         text, problems = expected_codeowners(root)
-        written = read_plain_file(root, CODEOWNERS_FILE)  # never through a link
+        written = read_plain_file(root, CODEOWNERS_FILE, CODEOWNERS_MAX_BYTES)  # not via a link
     except OwnershipError as error:
         print(f"credir codeowners: {one_line(str(error))}", file=sys.stderr)
         return 1

@@ -29,6 +29,7 @@ from generator.workflow_log import one_line
 
 MAINTAINERS_FILE = ".github/maintainers.yml"
 CODEOWNERS_FILE = ".github/CODEOWNERS"
+CODEOWNERS_MAX_BYTES = 3 * 1024 * 1024  # GitHub ignores a larger CODEOWNERS
 _REPOSITORY = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
 
 
@@ -81,11 +82,11 @@ def read_config(root: Path) -> RepositoryConfig:
     return parse_config(read_plain_file(root, MAINTAINERS_FILE))
 
 
-def read_plain_file(root: Path, rel: str) -> bytes | None:
+def read_plain_file(root: Path, rel: str, max_bytes: int = MAX_FILE_BYTES) -> bytes | None:
     """``rel`` under ``root`` as git would have committed it, or None when it is absent.
 
     The files may come from a pull request: a link (to a secret, or to /dev/zero), a
-    linked folder on the way, a device or a huge file is refused, never read."""
+    linked folder on the way, a device or a file over ``max_bytes`` is refused, never read."""
     path = root
     for part in rel.split("/"):
         path = path / part
@@ -97,8 +98,8 @@ def read_plain_file(root: Path, rel: str) -> bytes | None:
         return None
     if not stat.S_ISREG(info.st_mode):
         raise OwnershipError(f"{rel} is not a regular file")
-    if info.st_size > MAX_FILE_BYTES:
-        raise OwnershipError(f"{rel} is larger than {MAX_FILE_BYTES // 1024} KiB")
+    if info.st_size > max_bytes:
+        raise OwnershipError(f"{rel} is larger than {max_bytes:,} bytes")
     return path.read_bytes()
 
 

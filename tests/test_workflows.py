@@ -184,10 +184,10 @@ def test_the_gate_runs_only_the_code_installed_from_the_base_checkout() -> None:
 
 
 def test_the_gate_judges_with_every_check() -> None:
-    job = gate()
+    workflow = load("validate.yml")
 
     def run(command: str) -> dict[str, Any]:
-        return step_running({"jobs": {"gate": job}}, command)
+        return step_running(workflow, command, "gate")
 
     assert run("credir validate")["run"] == "credir validate --root pr --format github"
     ownership = run("credir check-ownership")

@@ -20,6 +20,7 @@ from yaml.resolver import Resolver
 from generator.limits import MAX_FILE_BYTES, MAX_NESTING_DEPTH
 from generator.problems import Problem
 from generator.text import describe, hidden_in_file, invisible_characters, kind_of
+from generator.workflow_log import one_line
 
 try:  # libyaml is part of the PyYAML wheels; the pure-Python parser is the fallback
     from yaml import CSafeLoader as _Parser
@@ -824,4 +825,4 @@ def _path_of(stack: list[list[Any]]) -> str:
         elif node.kind == "seq":
             parts.append(f"[{len(container)}]")
     # Keys are whatever the file wrote, line breaks included: one problem stays one line.
-    return "".join(parts).replace("\r", "\\r").replace("\n", "\\n")
+    return one_line("".join(parts))

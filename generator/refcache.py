@@ -51,6 +51,8 @@ class ReferenceCache:
     @classmethod
     def read(cls, root: Path) -> ReferenceCache:
         cache = cls(root)
+        if cache._linked():
+            return cache
         try:
             stored = json.loads(cache.path.read_text(encoding="utf-8"))
             if stored.get("version") == CACHE_VERSION and isinstance(stored["files"], dict):
@@ -91,17 +93,35 @@ class ReferenceCache:
             return
         folder = self.path.parent
         files = dict(sorted(self.files.items()))
+        data = json.dumps({"version": CACHE_VERSION, "files": files}, separators=(",", ":"))
+        if self._linked():
+            return
         try:
             folder.mkdir(exist_ok=True)
             ignore = folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# written by credir: a cache, never committed\n*\n")
+            if not ignore.exists() and not ignore.is_symlink():
+                _write_new(ignore, b"# written by credir: a cache, never committed\n*\n")
             partial = folder / f"{CACHE_FILE}.{os.getpid()}.tmp"
-            partial.write_text(
-                json.dumps({"version": CACHE_VERSION, "files": files}, separators=(",", ":")),
-                encoding="utf-8",
-            )
-            os.replace(partial, self.path)
+            partial.unlink(missing_ok=True)  # a dead run's, or a link: removed, not followed
+            _write_new(partial, data.encode("utf-8"))
+            os.replace(partial, self.path)  # replaces a link itself, never what it points to
         except OSError:
             return
         self.changed = False
+
+    def _linked(self) -> bool:
+        """The cache folder or file is a link: a checkout (a pull request's) may hold one,
+        to have the cache read or written outside the root. It is then not used."""
+        return self.path.parent.is_symlink() or self.path.is_symlink()
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Write a file that does not exist yet: never through a link left in its place."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    handle = os.open(path, flags, 0o666)
+    view = memoryview(data)
+    try:
+        while view:
+            view = view[os.write(handle, view) :]
+    finally:
+        os.close(handle)

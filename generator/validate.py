@@ -16,10 +16,12 @@ from pydantic import BaseModel, ValidationError
 
 from generator import patterns
 from generator.clock import today
+from generator.limits import MAX_PROBLEMS_PER_FILE
 from generator.load import Document
 from generator.models import Credential, Provider, share_field_sets
 from generator.problems import Problem, format_field
 from generator.text import describe, mixed_script_words
+from generator.workflow_log import one_line  # messages quote values: a report line stays one
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -93,8 +95,10 @@ def _check(
         share_field_sets(instance)
     except ValidationError as error:
         instance = None
-        for item in _one_per_misspelt_key(error.errors(include_url=False), model):
-            problems.append(_problem(document, model, item))
+        errors = error.errors(include_url=False)
+        guesses = _misspelt_keys(errors, model)
+        for item in _one_per_misspelt_key(errors, guesses):
+            problems.append(_problem(document, model, item, guesses))
     given_id = document.data.get("id")
     if isinstance(given_id, str) and given_id != expected_id:
         line, col = document.locate(("id",))
@@ -109,7 +113,7 @@ def _check(
                 line,
                 col,
                 "id",
-                _one_line(f"`{given_id}` does not match {id_of} `{expected_id}`"),
+                one_line(f"`{given_id}` does not match {id_of} `{expected_id}`"),
                 hint,
                 code="id-mismatch",
             )
@@ -130,7 +134,7 @@ def _lookalike_letters(document: Document) -> list[Problem]:
                     line,
                     col,
                     format_field(loc),
-                    _one_line(f"`{word}` mixes {' and '.join(scripts)} letters in one word"),
+                    one_line(f"`{word}` mixes {' and '.join(scripts)} letters in one word"),
                     f"{describe(odd)} looks like a letter of another alphabet, so the name can "
                     "pass for a different one: retype the word in one alphabet",
                     code="mixed-script",
@@ -203,22 +207,25 @@ def _plain_http_warnings(document: Document) -> list[Problem]:
     return warnings
 
 
-def _problem(document: Document, model: type[BaseModel], error: dict[str, Any]) -> Problem:
-    loc = tuple(
+def _problem(
+    document: Document, model: type[BaseModel], error: dict[str, Any], guesses: _Guesses
+) -> Problem:
+    loc = _model_loc(error)
+    kind = error["type"]
+    line, col = document.locate(loc, key=kind == "extra_forbidden")
+    node = _node_at(document, loc)
+    guess = guesses.get(tuple(error["loc"]))
+    message, hint = map(one_line, _describe(kind, error, loc, node, model, guess))
+    return Problem(document.path, line, col, format_field(loc), message, hint, code=kind)
+
+
+def _model_loc(error: dict[str, Any]) -> tuple[str | int, ...]:
+    """The error's path in the model's fields, without pydantic's union tags."""
+    return tuple(
         part
         for index, part in enumerate(error["loc"])
         if not (part in _UNION_TAGS and index and isinstance(error["loc"][index - 1], int))
     )
-    kind = error["type"]
-    line, col = document.locate(loc, key=kind == "extra_forbidden")
-    node = _node_at(document, loc)
-    message, hint = map(_one_line, _describe(kind, error, loc, node, model))
-    return Problem(document.path, line, col, format_field(loc), message, hint, code=kind)
-
-
-def _one_line(text: str) -> str:
-    """Messages quote the values written; a line break in one must not split the report line."""
-    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def _node_at(document: Document, loc: tuple[str | int, ...]):
@@ -236,22 +243,35 @@ def _meant_field(model, loc: tuple[str | int, ...]) -> str | None:
     return guess[0] if guess else None
 
 
-def _one_per_misspelt_key(errors: list[Any], model) -> list[Any]:
+_Guesses = dict[tuple[str | int, ...], str]  # pydantic's loc of an unknown key -> the field
+
+
+def _misspelt_keys(errors: list[Any], model) -> _Guesses:
+    """The field each unknown key most likely misspells, for the first
+    MAX_PROBLEMS_PER_FILE unknown keys: a report shows no more of a file, and each guess is a
+    fuzzy match against every allowed field (10,000 unknown keys took 7 s to guess)."""
+    guesses: _Guesses = {}
+    unknown = [item for item in errors if item["type"] == "extra_forbidden"]
+    for item in unknown[:MAX_PROBLEMS_PER_FILE]:
+        guess = _meant_field(model, _model_loc(item))
+        if guess:
+            guesses[tuple(item["loc"])] = guess
+    return guesses
+
+
+def _one_per_misspelt_key(errors: list[Any], guesses: _Guesses) -> list[Any]:
     """A misspelt required key is one mistake, not two: pydantic reports the unknown key
     and the missing field, and the unknown key's hint already names the field. So the
     missing field is not reported when an unknown key beside it is taken for it."""
-    meant = set()
-    for item in errors:
-        if item["type"] == "extra_forbidden":
-            loc = tuple(item["loc"])
-            guess = _meant_field(model, loc)
-            if guess:
-                meant.add((*loc[:-1], guess))
+    meant = {(*loc[:-1], guess) for loc, guess in guesses.items()}
     return [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in meant)]
 
 
-def _describe(kind: str, error: dict[str, Any], loc, node, model) -> tuple[str, str]:
-    """Message and hint for one pydantic error, in the words of the format."""
+def _describe(
+    kind: str, error: dict[str, Any], loc, node, model, guess: str | None = None
+) -> tuple[str, str]:
+    """Message and hint for one pydantic error, in the words of the format (``guess``: the
+    field an unknown key misspells, see _misspelt_keys)."""
     ctx = error.get("ctx") or {}
     value = error.get("input")
     name = next((part for part in reversed(loc) if isinstance(part, str)), "")
@@ -260,7 +280,6 @@ def _describe(kind: str, error: dict[str, Any], loc, node, model) -> tuple[str, 
     if kind == "missing":
         return "required field is missing", f"add `{loc[-1]}:` here"
     if kind == "extra_forbidden":
-        guess = _meant_field(model, loc)
         if guess:
             return f"unknown field `{loc[-1]}`", f"did you mean `{guess}`?"
         allowed = _allowed_fields(model, loc[:-1])

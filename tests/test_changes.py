@@ -11,6 +11,7 @@ from conftest import GitRepo, credir
 
 from generator.changes import changes_between, diff_values, load_snapshot, render_markdown
 from generator.git import GitError
+from generator.limits import MAX_PROBLEMS_PER_FILE
 
 ACME = "credentials/acme/data-basics.yaml"
 NEW = "credentials/acme/data-advanced.yaml"
@@ -284,3 +285,30 @@ def test_report_in_process_matches_the_cli(branch: GitRepo) -> None:
     assert (
         render_markdown(found) == credir("changes", "--root", branch.root, "--base", "main").stdout
     )
+
+
+def test_a_file_with_thousands_of_problems_keeps_the_summary_small(git_repo: GitRepo) -> None:
+    """The job summary (1 MiB at most) shows the first problems and fields, then counts."""
+    git_repo.branch("feature")
+    unknown = "".join(f"x{number:04}: 1\n" for number in range(2_000))
+    git_repo.commit("Flood", {ACME: git_repo.read(ACME) + unknown})
+    markdown = credir("changes", "--root", git_repo.root, "--base", "main").stdout
+    assert markdown.count("- **error** at line") == MAX_PROBLEMS_PER_FILE + 1
+    assert f"and {2_000 - MAX_PROBLEMS_PER_FILE:,} more problems in this file" in markdown
+    assert markdown.count("| `x") == 100
+    assert "and 1,900 more changed fields in this file" in markdown
+    assert len(markdown) < 60_000
+    entry = _report(git_repo)["credentials"][0]
+    assert len(entry["errors"]) == MAX_PROBLEMS_PER_FILE + 1
+    assert entry["errors"][-1]["code"] == "more-problems"
+
+
+def test_markdown_keeps_line_breaks_in_values_on_their_line(git_repo: GitRepo) -> None:
+    """A line break in a value would end a table row or a heading: it is shown as `\\n`."""
+    git_repo.branch("feature")
+    hostile = 'title: "Data\\nBasics\\r\\n::notice::x\\u2028y"'
+    git_repo.commit("Hostile", {ACME: _replace(git_repo, ACME, "title: Data Basics", hostile)})
+    text = credir("changes", "--root", git_repo.root, "--base", "main").stdout
+    assert "| `title` | `Data Basics` | `Data\\nBasics\\r\\n::notice::x\\u2028y` |" in text
+    assert "— Data\\\\nBasics\\\\r\\\\n::notice::x\\\\u2028y (changed)" in text
+    assert not any(line.lstrip().startswith("::") for line in text.splitlines())

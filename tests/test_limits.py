@@ -99,6 +99,7 @@ def test_file_count_limit(minimal_root: Path, monkeypatch: pytest.MonkeyPatch) -
         ("MAX_LIST_ITEMS", f"{limits.MAX_LIST_ITEMS} items"),
         ("MAX_TEXT_CHARS", f"{limits.MAX_TEXT_CHARS:,} characters"),
         ("MAX_AMOUNT", f"{limits.MAX_AMOUNT:,}"),
+        ("MAX_PROBLEMS_PER_FILE", f"{limits.MAX_PROBLEMS_PER_FILE} problems"),
     ],
 )
 def test_every_limit_is_documented(name: str, value: str) -> None:

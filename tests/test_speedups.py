@@ -466,3 +466,35 @@ def test_new_still_has_a_flag_for_every_field() -> None:
         ["new", "credential", "--provider", "acme", "--non-interactive", "--title", "Data"]
     )
     assert args.kind == "credential" and args.field__title == "Data"
+
+
+@pytest.mark.usefixtures("cache_always")
+@pytest.mark.parametrize("linked", [".credir-cache", ".credir-cache/references.json", "tmp"])
+def test_the_cache_is_never_read_or_written_through_a_link(tmp_path: Path, linked: str) -> None:
+    """A checkout (a pull request's, checked by the base branch's credir) may hold links
+    where the cache goes, to have credir write or read outside the root: none is used."""
+    import os
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "references.json").write_text("kept\n")
+    root = write_tree(
+        tmp_path / "root",
+        {
+            "credentials/acme/_provider.yaml": PROVIDER,
+            "credentials/acme/a.yaml": credential("a", []),
+        },
+    )
+    cache = root / ".credir-cache"
+    if linked == ".credir-cache":
+        cache.symlink_to(outside)
+    elif linked == "tmp":  # where this process writes before it renames
+        cache.mkdir()
+        (cache / f"references.json.{os.getpid()}.tmp").symlink_to(outside / "references.json")
+    else:
+        cache.mkdir()
+        (cache / "references.json").symlink_to(outside / "references.json")
+    assert load_directory(root).ok
+    assert load_directory(root, [root / "credentials/acme/a.yaml"]).ok
+    assert sorted(p.name for p in outside.iterdir()) == ["references.json"]
+    assert (outside / "references.json").read_text() == "kept\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import CASES_DIR
 
+from generator.limits import MAX_PROBLEMS_PER_FILE
 from generator.load import parse_document
 from generator.problems import Problem
 from generator.validate import check_credential, check_provider
@@ -92,6 +93,19 @@ def test_misspelt_required_key_is_one_error() -> None:
 def test_misspelt_top_level_required_key_is_one_error() -> None:
     problem = only(credential_problems(changed(CREDENTIAL, "title:", "titel:")))
     assert (problem.field, problem.hint) == ("titel", "did you mean `title`?")
+
+
+def test_only_the_unknown_keys_a_report_shows_are_guessed() -> None:
+    """Each guess is a fuzzy match against every allowed field: thousands of unknown keys
+    cost seconds. A report shows MAX_PROBLEMS_PER_FILE problems of a file, so only that
+    many keys are guessed; the others get the list of allowed fields."""
+    keys = [f"summry{number:03}" for number in range(MAX_PROBLEMS_PER_FILE + 10)]
+    text = CREDENTIAL + "".join(f"{key}: x\n" for key in keys)
+    problems = [p for p in credential_problems(text) if p.code == "extra_forbidden"]
+    assert [p.field for p in problems] == keys
+    guessed = [p.hint == "did you mean `summary`?" for p in problems]
+    assert guessed == [True] * MAX_PROBLEMS_PER_FILE + [False] * 10
+    assert problems[-1].hint.startswith("allowed here: id, title,")
 
 
 def test_a_missing_field_beside_an_unrelated_unknown_key_is_still_reported() -> None:

@@ -347,7 +347,8 @@ def _load_only(root: Path, wanted: list[str]) -> Checked:
     for rel, found in parse_problems.items():
         problems += _merge(found, model_problems[rel])
     problems = sorted(p for p in problems if concerns(p.path))
-    return Checked(None, problems, len(layout.credentials) + len(layout.providers))
+    reported_on = len(reported) + sum(map(concerns, layout.providers.values()))
+    return Checked(None, problems, reported_on)
 
 
 class _ModelChecks:

@@ -24,15 +24,19 @@ def render(problems: Sequence[Problem], fmt: str, *, checked_files: int) -> str:
     warnings = len(problems) - errors
     if errors:
         lines.append(
-            f"{errors} error{'s' * (errors != 1)}, {warnings} warning"
-            f"{'s' * (warnings != 1)} in {checked_files} files"
+            f"{_count(errors, 'error')}, {_count(warnings, 'warning')} in "
+            f"{_count(checked_files, 'file')}"
         )
     else:
         lines.append(
-            f"{checked_files} files valid"
-            + (f", {warnings} warning{'s' * (warnings != 1)}" if warnings else "")
+            f"{_count(checked_files, 'file')} valid"
+            + (f", {_count(warnings, 'warning')}" if warnings else "")
         )
     return "\n".join(lines) + "\n"
+
+
+def _count(number: int, thing: str) -> str:
+    return f"{number} {thing}{'s' * (number != 1)}"
 
 
 def _github(problem: Problem) -> str:

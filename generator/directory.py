@@ -142,6 +142,80 @@ def contributes_to_keys(credential: Credential) -> list[str]:
     return [item for item in stackability.contributes_to if isinstance(item, str)]
 
 
+@dataclass(frozen=True)
+class Pathway:
+    """Credentials linked by `contributes_to`, each once: the tops (which count towards no
+    other credential in the directory) first, then each credential after every one it
+    counts towards."""
+
+    tops: list[Listing]
+    members: list[Listing]
+
+
+def pathways(directory: Directory) -> list[Pathway]:
+    """Every pathway, in the order of its first top's key: a group of credentials linked by
+    `contributes_to` either way, or one credential that counts only towards qualifications
+    outside the directory. Credentials without a link are in none.
+
+    Each credential and link is visited once, by loops, never by recursion: a directory
+    that validates can hold a chain 100,000 long, or layers of credentials that each count
+    towards every one of the next layer, which have exponentially many paths."""
+    listings = directory.listings
+    targets = {
+        key: [t for t in dict.fromkeys(contributes_to_keys(item.credential)) if t in listings]
+        for key, item in listings.items()
+    }
+    sources: dict[str, list[str]] = {}
+    for key, found in targets.items():
+        for target in found:
+            sources.setdefault(target, []).append(key)
+    seen: set[str] = set()
+    out = []
+    for start, listing in listings.items():
+        linked = targets[start] or start in sources or _contributes_outside(listing.credential)
+        if start in seen or not linked:
+            continue
+        seen.add(start)
+        component = [start]
+        for key in component:  # grows while it is walked: the whole group, both ways
+            for other in (*targets[key], *sources.get(key, ())):
+                if other not in seen:
+                    seen.add(other)
+                    component.append(other)
+        out.append(_top_down(component, targets, sources, listings))
+    out.sort(key=lambda pathway: pathway.tops[0].key)
+    return out
+
+
+def _top_down(
+    component: list[str],
+    targets: dict[str, list[str]],
+    sources: dict[str, list[str]],
+    listings: dict[str, Listing],
+) -> Pathway:
+    """A topological order (Kahn's): a credential comes once all it counts towards have."""
+    waiting = {key: len(targets[key]) for key in component}
+    order = sorted(key for key in component if not waiting[key])
+    tops = list(order)
+    for key in order:  # grows while it is walked
+        for source in sources.get(key, ()):
+            waiting[source] -= 1
+            if not waiting[source]:
+                order.append(source)
+    if len(order) < len(component):  # a cycle: only in a directory that failed validation
+        placed = set(order)
+        order += sorted(key for key in component if key not in placed)
+        tops = tops or order[:1]
+    return Pathway([listings[key] for key in tops], [listings[key] for key in order])
+
+
+def _contributes_outside(credential: Credential) -> bool:
+    stackability = credential.stackability
+    return stackability is not None and any(
+        not isinstance(item, str) for item in stackability.contributes_to or []
+    )
+
+
 @dataclass
 class Checked:
     """What checking a directory gives: the directory if sound, and every problem."""

@@ -24,6 +24,8 @@ from pydantic import (
     Field,
     StringConstraints,
     Tag,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 
@@ -33,6 +35,7 @@ from generator.vocabularies import (
     ASSESSMENT_METHODS,
     CREDENTIAL_TYPES,
     ISSUED_AS,
+    OFFERED_STATUSES,
     PACES,
     PARTICIPATION_MODES,
     PROVIDER_TYPES,
@@ -324,7 +327,13 @@ class Credential(_Strict):
         json_schema_extra={
             "$comment": (
                 f"credir credential format v{FORMAT_VERSION}; generated from generator/models.py"
-            )
+            ),
+            # As the model: a successor is named only for a credential no longer offered.
+            "if": {
+                "properties": {"superseded_by": {"type": "string"}},
+                "required": ["superseded_by"],
+            },
+            "then": {"properties": {"status": {"not": {"enum": list(OFFERED_STATUSES)}}}},
         },
     )
 
@@ -387,12 +396,25 @@ class Credential(_Strict):
         "past it the listing is marked stale."
     )
     superseded_by: DirectoryKey | None = Field(
-        None, description="For ceased credentials: the key of the one that replaces it."
+        None,
+        description="For a credential no longer offered (ceased or suspended): the key of the "
+        "one that replaces it.",
     )
     keywords: _list(ShortText) | None = Field(None, description="Extra search words.")
     further_information: Markdown | None = Field(
         None, description="Further information (EU Annex I, optional), in Markdown."
     )
+
+    @field_validator("superseded_by")
+    @classmethod
+    def _only_when_no_longer_offered(cls, value: str | None, info: ValidationInfo) -> str | None:
+        status = info.data.get("status")  # absent when the status itself is wrong
+        if value is not None and status in OFFERED_STATUSES:
+            raise ValueError(
+                f"a credential still offered (`status: {status}`) has no successor: "
+                "set `status: ceased`, or remove superseded_by"
+            )
+        return value
 
 
 _FIELD_SETS: dict[frozenset[str], set[str]] = {}

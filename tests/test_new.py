@@ -125,6 +125,7 @@ def test_every_optional_field_by_flag(minimal_root: Path) -> None:
         "--next-start", "2026-09-01",
         "--keywords", "spreadsheets",
         "--further-information", "Ask us about group rates.",
+        "--status", "ceased",  # a successor is named only for a credential no longer offered
         "--superseded-by", "acme/data-basics",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -199,11 +200,17 @@ def test_cost_needs_a_currency(minimal_root: Path) -> None:
 
 def test_reference_to_an_unknown_credential_is_refused(minimal_root: Path) -> None:
     result = _new_credential(
-        minimal_root, "--non-interactive", *FLAGS, "--superseded-by", "acme/nothing-here"
+        minimal_root,
+        "--non-interactive",
+        *FLAGS,
+        "--status",
+        "ceased",
+        "--superseded-by",
+        "acme/nothing-here",
     )
     assert result.returncode == 1
     assert "the file would not validate" in result.stderr
-    assert "superseded_by" in result.stderr and "acme/nothing-here" in result.stderr
+    assert "superseded_by: no credential `acme/nothing-here`" in result.stderr
 
 
 # --- duplicates ---------------------------------------------------------------------------------

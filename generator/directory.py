@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.clock import today  # re-exported: the date stale checks use
+from generator.completeness import missing_annex_i
 from generator.crosscheck import (
     Reference,
     check_provider_names,
@@ -41,20 +42,6 @@ if TYPE_CHECKING:
 # import them in a child while this process finds the files (see _ModelChecks).
 
 HOURS_PER_ECTS = 27.5  # the ECTS Users' Guide: 1 ECTS is 25 to 30 hours; the midpoint
-
-
-# EU Annex I mandatory elements that an offering can carry, and how to tell they are there.
-ANNEX_I_MANDATORY = (
-    "title",
-    "awarding_bodies",
-    "countries",
-    "learning_outcomes",
-    "workload",
-    "level",
-    "assessment",
-    "participation",
-    "quality_assurance",
-)
 
 
 @dataclass(frozen=True)
@@ -96,11 +83,8 @@ class Listing:
 
     @property
     def missing_annex_i(self) -> list[str]:
-        """Annex I elements with nothing to show; the level counts only when EQF is given."""
-        missing = []
-        if self.credential.level is None or self.credential.level.eqf is None:
-            missing.append("level")
-        return missing
+        """Annex I elements with nothing to show (the rule validate warns with)."""
+        return missing_annex_i(self.credential)
 
 
 @dataclass

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator import patterns
 from generator.clock import today
+from generator.completeness import missing_annex_i
 from generator.load import Document
 from generator.models import Credential, Provider, share_field_sets
 from generator.problems import Problem, format_field
@@ -51,7 +52,65 @@ def check_credential(document: Document) -> tuple[Credential | None, list[Proble
     """A credential file: the model, plus its id equal to the file name."""
     stem = document.path.rsplit("/", 1)[-1].removesuffix(".yaml")
     credential, problems = _check(document, Credential, expected_id=stem, named_by="file")
-    return credential, problems + _stale_warnings(document)
+    problems += _stale_warnings(document)
+    if credential is not None:
+        problems += _incomplete_warnings(document, credential)
+        problems += _location_warnings(document, credential)
+    return credential, problems
+
+
+# What to write for each Annex I element the site can mark as missing (see
+# generator.completeness): the warning says where the mark comes from and the fix.
+_ANNEX_I_FIX = {
+    "level": (
+        ("level", "eqf"),
+        "no EQF level: the site marks the listing as missing an EU standard element (Annex I)",
+        "add `level:` with `eqf:` 1 to 8; `nqf:` can name a national framework level too",
+    ),
+}
+
+
+def _incomplete_warnings(document: Document, credential: Credential) -> list[Problem]:
+    """The site's completeness mark, told to the provider before it is published."""
+    warnings = []
+    for element in missing_annex_i(credential):
+        loc, message, hint = _ANNEX_I_FIX[element]
+        line, col = document.locate(loc)
+        warnings.append(
+            Problem(
+                document.path,
+                line,
+                col,
+                element,
+                message,
+                hint,
+                severity="warning",
+                code="incomplete",
+            )
+        )
+    return warnings
+
+
+_PLACED_MODES = ("onsite", "blended")  # modes where a learner must know where to go
+
+
+def _location_warnings(document: Document, credential: Credential) -> list[Problem]:
+    participation = credential.participation
+    if participation.mode not in _PLACED_MODES or participation.location is not None:
+        return []
+    line, col = document.locate(("participation", "mode"))
+    return [
+        Problem(
+            document.path,
+            line,
+            col,
+            "participation.location",
+            f"mode is {participation.mode} but no location is given",
+            "add `location:` under `participation:`, e.g. `location: Galway, Ireland`",
+            severity="warning",
+            code="no-location",
+        )
+    ]
 
 
 def _stale_warnings(document: Document) -> list[Problem]:

@@ -48,11 +48,14 @@ def directory(tmp_path: Path) -> Directory:
         tmp_path,
         {
             "credentials/acme/_provider.yaml": provider("acme"),
-            "credentials/acme/hours-only.yaml": credential("hours-only", ("ects: 2", "hours: 40")),
+            "credentials/acme/hours-only.yaml": credential(
+                "hours-only", ("ects: 2", "hours: 40"), ("level:\n  eqf: 5\n", "")
+            ),
             "credentials/acme/ects-given.yaml": credential(
                 "ects-given",
                 ("ects: 2", "ects: 5\n  hours: 100"),
-                extra="cost: {amount: 0}\nlevel: {eqf: 6}\n",
+                ("eqf: 5", "eqf: 6"),
+                extra="cost: {amount: 0}\n",
             ),
             "credentials/acme/paid.yaml": credential(
                 "paid",

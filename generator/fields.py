@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator import patterns
 from generator.load import parse_document
+from generator.models import date_mistake
 from generator.validate import suggestion
 from generator.vocabularies import LABELS
 
@@ -200,9 +201,7 @@ def parse_scalar(schema: Mapping[str, Any], text: str, name: str = "") -> Any:
                 raise ValueError
             return dt.date.fromisoformat(text)
         except ValueError:
-            raise AnswerError(
-                f"`{text}` is not a date: write YYYY-MM-DD, e.g. 2027-09-30"
-            ) from None
+            raise AnswerError(date_mistake(text)) from None
     return _text_value(schema, text)
 
 

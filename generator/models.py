@@ -8,6 +8,7 @@ provider's `title: yes` is an error rather than the text "True".
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import importlib.util
 import json
@@ -107,7 +108,23 @@ def _iso_date(value: Any) -> Any:
 
 
 def _bad_date(value: str) -> Any:
-    raise ValueError(f"`{value}` is not a calendar date; write it as YYYY-MM-DD, e.g. 2027-09-30")
+    raise ValueError(date_mistake(value))
+
+
+def date_mistake(text: str) -> str:
+    """Why ``text`` is not a date, in the words that fix it: a day that does not exist is
+    named as such (its shape, YYYY-MM-DD, was right), anything else gets the shape."""
+    if _YYYY_MM_DD.fullmatch(text):
+        year, month, day = (int(part) for part in text.split("-"))
+        if not 1 <= month <= 12:
+            return f"`{text}` has no month {month:02d}: months are 01 to 12"
+        if year == 0:
+            return f"`{text}` has no year 0000"
+        days = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= days:
+            name = calendar.month_name[month]
+            return f"`{text}` does not exist: {name} {year} has days 01 to {days}"
+    return f"`{text}` is not a calendar date; write it as YYYY-MM-DD, e.g. 2027-09-30"
 
 
 Slug = _matching(patterns.SLUG, 80)

@@ -319,6 +319,9 @@ def _describe(kind: str, error: dict[str, Any], loc, node, model) -> tuple[str, 
     if kind == "missing":
         return "required field is missing", f"add `{loc[-1]}:` here"
     if kind == "extra_forbidden":
+        homes = _homes_below(model, loc)
+        if homes:
+            return f"unknown field `{loc[-1]}` here", _belongs_hint(str(loc[-1]), homes)
         guess = _meant_field(model, loc)
         if guess:
             return f"unknown field `{loc[-1]}`", f"did you mean `{guess}`?"
@@ -377,9 +380,10 @@ def _describe(kind: str, error: dict[str, Any], loc, node, model) -> tuple[str, 
         limit = next(iter(v for k, v in ctx.items() if k in ("gt", "ge", "lt", "le")))
         return f"{_show(value)} is out of range: it must be {words} {_show(limit)}", ""
     if kind in ("int_type", "float_type", "int_from_float", "float_parsing", "int_parsing"):
-        wanted = "a whole number" if kind.startswith("int") else "a number"
+        whole = kind.startswith("int")
+        wanted = "a whole number" if whole else "a number"
         if isinstance(value, str):
-            return f"expected {wanted}, not text", f"write it without quotes: {value.strip()}"
+            return f"expected {wanted}, not text", _number_hint(value, whole=whole)
         return f"expected {wanted}, not {_kind_of(value)}", ""
     if kind == "bool_type":
         return f"expected true or false, not `{written}`", "write true or false"
@@ -395,6 +399,34 @@ def _describe(kind: str, error: dict[str, Any], loc, node, model) -> tuple[str, 
     if kind.startswith("date"):
         return f"expected a date, not `{written}`", "write it as YYYY-MM-DD, e.g. 2027-09-30"
     return error["msg"], ""
+
+
+# A number as providers write it in prose: `5 ECTS`, `130h`, `level 6`, `2,5`, `"5"`. The
+# digits are the value; a word, a decimal comma or quotes around them are what YAML cannot read.
+_NUMBER_IN_TEXT = re.compile(r"([^\W\d]+\.?\s*)?([0-9]+)(?:([.,])([0-9]+))?\s*([^\W\d]+\.?)?")
+
+
+def _number_hint(text: str, *, whole: bool) -> str:
+    """What a number looks like, and the fix when the value holds an obvious one: never
+    the text as written (`five`), which is what YAML could not read as a number."""
+    if whole:
+        looks = "write a whole number in digits, e.g. 5"
+    else:
+        looks = "write the number in digits, e.g. 5, or 2.5 with a point for decimals"
+    found = _NUMBER_IN_TEXT.fullmatch(text.strip())
+    if found is None or (whole and found.group(4)):
+        return looks
+    before, digits, point, decimals, after = found.groups()
+    number = digits + (f".{decimals}" if decimals else "")
+    words = [word.strip() for word in (before, after) if word]
+    fixes = []
+    if words:
+        fixes.append("without " + " and ".join(f"`{word}`" for word in words))
+    if point == ",":
+        fixes.append("with a point for decimals")
+    if fixes:
+        return f"write the number alone, {', '.join(fixes)}: {number}"
+    return f"write the number without quotes: {number}"
 
 
 def _pattern_message(regex: str, value: str) -> tuple[str, str]:
@@ -480,17 +512,52 @@ def _vocabulary_hint(name: str) -> str:
     }.get(name, "use a two-letter code, e.g. IE, US, GB, UA, NL, AU")
 
 
-def _allowed_fields(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
-    """Field names of the (nested) model that the path ``loc`` leads to."""
+def _homes_below(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[tuple[str, bool]]:
+    """The groups one level below where ``loc`` stands that have a field of its name, each
+    with whether it is a list of groups: `hours` written at the top belongs under
+    `workload:`, `label` under an item of `skills:` or `occupations:`. A key that is a field
+    there is most likely written with too little indentation, not misspelt."""
+    current = _model_at(model, loc[:-1])
+    if current is None:
+        return []
+    homes = []
+    for name, field in current.model_fields.items():
+        nested = _model_in(field.annotation)
+        if nested is not None and loc[-1] in nested.model_fields:
+            homes.append((name, _is_list(field.annotation)))
+    return homes
+
+
+def _belongs_hint(key: str, homes: list[tuple[str, bool]]) -> str:
+    if len(homes) == 1 and not homes[0][1]:
+        name = homes[0][0]
+        return f"`{key}` is a field of `{name}:`: write it below `{name}:`, indented by two spaces"
+    places = [f"the items of `{name}:`" if is_list else f"`{name}:`" for name, is_list in homes]
+    return f"`{key}` is a field of {' or '.join(places)}: write it there, indented"
+
+
+def _is_list(annotation: Any) -> bool:
+    if getattr(annotation, "__origin__", None) is list:
+        return True
+    return any(_is_list(argument) for argument in getattr(annotation, "__args__", ()) or ())
+
+
+def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> Any:
     current: Any = model
     for part in loc:
         if isinstance(part, int):
             continue
         field = current.model_fields.get(part) if _is_model(current) else None
         if field is None:
-            return []
+            return None
         current = _model_in(field.annotation)
-    return list(current.model_fields) if _is_model(current) else []
+    return current if _is_model(current) else None
+
+
+def _allowed_fields(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+    """Field names of the (nested) model that the path ``loc`` leads to."""
+    current = _model_at(model, loc)
+    return list(current.model_fields) if current is not None else []
 
 
 def _is_model(candidate: Any) -> bool:

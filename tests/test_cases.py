@@ -210,9 +210,9 @@ def test_every_file_is_reported_not_just_the_first(minimal_root: Path) -> None:
         folder,
         {
             "broken-yaml.yaml": "id: broken-yaml\ttitle: x\n",
-            "bad-field.yaml": text.replace("data-basics", "bad-field").replace(
-                "status: active", "status: retired"
-            ),
+            "bad-field.yaml": text.replace("data-basics", "bad-field")
+            .replace("title: Data Basics", "title: Bad Field")
+            .replace("status: active", "status: retired"),
             "notes.txt": "draft\n",
         },
     )

@@ -21,6 +21,7 @@ pytestmark = pytest.mark.usefixtures("cases_today")
 
 def credential(key: str, *changes: tuple[str, str], extra: str = "") -> str:
     text = CREDENTIAL.replace("id: data-basics", f"id: {key}")
+    text = text.replace("title: Data Basics", f"title: Data Basics {key}")  # one title each
     for old, new in changes:
         assert text.count(old) == 1, old
         text = text.replace(old, new)

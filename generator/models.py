@@ -164,7 +164,7 @@ class Provider(_Strict):
     name: ShortText = Field(description="Official name of the provider (at most 200 characters).")
     type: Literal[PROVIDER_TYPES] = Field(description="Kind of provider.")  # type: ignore[valid-type]
     country: Country = Field(description="Seat of the provider: ISO 3166-1 alpha-2 code, e.g. IE.")
-    url: WebUrl = Field(description="Home page, an https:// address.")
+    url: WebUrl = Field(description=f"Home page, an https:// address; {patterns.HTTP_RULE}.")
     description: LongText | None = Field(
         None, description="About the provider, in Markdown without HTML (at most 2000 characters)."
     )
@@ -172,7 +172,7 @@ class Provider(_Strict):
         None, description="Who accredits or recognises the provider."
     )
     contact: _matching(patterns.EMAIL_OR_URL) | None = Field(  # type: ignore[valid-type]
-        None, description="Email address or https:// contact page."
+        None, description=f"Email address or https:// contact page; {patterns.HTTP_RULE}."
     )
     maintainers: _list(_matching(patterns.GITHUB_HANDLE, 40)) | None = Field(  # type: ignore[valid-type]
         None, description="GitHub handles of the people who may change this folder (CODEOWNERS)."
@@ -272,7 +272,7 @@ class ExternalQualification(_Strict):
     """A qualification outside the directory that a credential counts towards."""
 
     title: ShortText = Field(description="Name of the qualification.")
-    url: WebUrl = Field(description="Its page, an https:// address.")
+    url: WebUrl = Field(description=f"Its page, an https:// address; {patterns.HTTP_RULE}.")
 
 
 def _contribution_kind(value: Any) -> str:
@@ -338,7 +338,9 @@ class Credential(_Strict):
     description: Markdown | None = Field(
         None, description="Longer description in Markdown; raw HTML is not rendered."
     )
-    url: WebUrl = Field(description="The offering's own page, an https:// address.")
+    url: WebUrl = Field(
+        description=f"The offering's own page, an https:// address; {patterns.HTTP_RULE}."
+    )
     awarding_bodies: _list(ShortText) | None = Field(
         None, description="Awarding body (EU Annex I, mandatory); defaults to the provider's name."
     )

@@ -436,7 +436,7 @@ def _pattern_message(regex: str, value: str) -> tuple[str, str]:
             return "is blank", "write some text"
         return "must be a single line of text", "remove the line breaks"
     if pattern is patterns.WEB_URL and not value.lower().startswith(("http://", "https://")):
-        return f"`{value}` is not a web address", "only https:// addresses are allowed here"
+        return f"`{value}` is not a web address", f"write an https:// address; {patterns.HTTP_RULE}"
     return f"`{value}` is not {pattern.expected}", f"e.g. {pattern.example}"
 
 

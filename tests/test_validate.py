@@ -390,7 +390,7 @@ def test_only_web_addresses(url: str) -> None:
     text = changed(CREDENTIAL, "url: https://acme.example/data-basics", f'url: "{url}"')
     problem = only(credential_problems(text))
     assert problem.message == f"`{url}` is not a web address"
-    assert problem.hint == "only https:// addresses are allowed here"
+    assert problem.hint == "write an https:// address; http:// is accepted with a warning"
 
 
 def test_malformed_https_address() -> None:

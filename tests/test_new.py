@@ -166,7 +166,7 @@ def test_missing_required_flags_are_listed(minimal_root: Path) -> None:
         ("--workload-hours", "0", "must be more than 0"),
         ("--workload-hours", "many", "is not a number"),
         ("--fields-of-education", "0777", "`0777` is not"),
-        ("--review-by", "30/09/2027", "write YYYY-MM-DD"),
+        ("--review-by", "30/09/2027", "write it as YYYY-MM-DD"),
         ("--title", "x" * 201, "at most 200 are allowed"),
         ("--skills", "{label: Python, esco: nope}", "esco"),
     ],

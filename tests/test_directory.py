@@ -143,6 +143,21 @@ def test_missing_annex_i_level(directory: Directory) -> None:
     assert directory.listings["acme/ects-given"].missing_annex_i == []
 
 
+def test_validate_warns_of_what_the_site_marks_as_missing(
+    tmp_path: Path, directory: Directory
+) -> None:
+    """One rule: each element a listing's page marks as missing is a warning on its file."""
+    warned = {
+        (p.path, p.field) for p in load_directory(tmp_path).problems if p.code == "incomplete"
+    }
+    marked = {
+        (listing.path, element)
+        for listing in directory.listings.values()
+        for element in listing.missing_annex_i
+    }
+    assert warned == marked == {("credentials/acme/hours-only.yaml", "level")}
+
+
 # --- reverse links -------------------------------------------------------------------------------
 
 

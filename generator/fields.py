@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 from generator import patterns
 from generator.load import parse_document
 from generator.models import date_mistake
-from generator.validate import suggestion
+from generator.validate import number_hint, suggestion
 from generator.vocabularies import LABELS
 
 SMALL_ENUM = 12  # enums up to this size are listed in menus, comments and the guide
@@ -225,7 +225,8 @@ def _number(schema: Mapping[str, Any], text: str, *, whole: bool) -> int | float
     try:
         value: int | float = int(text) if whole else float(text)
     except ValueError:
-        raise AnswerError(f"`{text}` is not {'a whole number' if whole else 'a number'}") from None
+        wanted = "a whole number" if whole else "a number"
+        raise AnswerError(f"not {wanted}: {number_hint(text, whole=whole)}") from None
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # 5, not 5.0, in the file
     limits = (

@@ -383,7 +383,7 @@ def _describe(kind: str, error: dict[str, Any], loc, node, model) -> tuple[str, 
         whole = kind.startswith("int")
         wanted = "a whole number" if whole else "a number"
         if isinstance(value, str):
-            return f"expected {wanted}, not text", _number_hint(value, whole=whole)
+            return f"expected {wanted}, not text", number_hint(value, whole=whole)
         return f"expected {wanted}, not {_kind_of(value)}", ""
     if kind == "bool_type":
         return f"expected true or false, not `{written}`", "write true or false"
@@ -406,7 +406,7 @@ def _describe(kind: str, error: dict[str, Any], loc, node, model) -> tuple[str, 
 _NUMBER_IN_TEXT = re.compile(r"([^\W\d]+\.?\s*)?([0-9]+)(?:([.,])([0-9]+))?\s*([^\W\d]+\.?)?")
 
 
-def _number_hint(text: str, *, whole: bool) -> str:
+def number_hint(text: str, *, whole: bool) -> str:
     """What a number looks like, and the fix when the value holds an obvious one: never
     the text as written (`five`), which is what YAML could not read as a number."""
     if whole:

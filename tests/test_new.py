@@ -164,7 +164,7 @@ def test_missing_required_flags_are_listed(minimal_root: Path) -> None:
         ("--url", "acme.example/x", "is not a web address starting with https://"),
         ("--languages", "en,xx", "`xx` is not one of the"),
         ("--workload-hours", "0", "must be more than 0"),
-        ("--workload-hours", "many", "is not a number"),
+        ("--workload-hours", "many", "not a number: write the number in digits, e.g. 5"),
         ("--fields-of-education", "0777", "`0777` is not"),
         ("--review-by", "30/09/2027", "write it as YYYY-MM-DD"),
         ("--title", "x" * 201, "at most 200 are allowed"),

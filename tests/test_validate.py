@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import CASES_DIR
 
@@ -693,3 +695,12 @@ def test_a_field_written_too_far_left_says_where_it_belongs(
     problem = only(credential_problems(with_field(line)))
     assert (problem.code, problem.field) == ("extra_forbidden", field)
     assert problem.hint.startswith(hint)
+
+
+@pytest.mark.parametrize(
+    "answer,words",
+    [("5 ECTS", "without `ECTS`: 5"), ("2,5", "with a point for decimals: 2.5"), ("130h", ": 130")],
+)
+def test_the_prompt_says_the_same_of_a_number(answer: str, words: str) -> None:
+    with pytest.raises(AnswerError, match=re.escape(words)):
+        parse_scalar({"type": "number"}, answer)

@@ -227,3 +227,64 @@ def check_provider_names(documents: Iterable[Document]) -> list[Problem]:
                 )
             )
     return problems
+
+
+@dataclass(frozen=True)
+class Titled:
+    """A credential file's title, and where to place a problem about it."""
+
+    key: str  # provider-id/credential-id
+    title: str
+    document: Located
+
+
+def title_key(title: str) -> str:
+    """A title as a reader compares two in a result list: case and spacing do not count."""
+    return " ".join(title.casefold().split())
+
+
+def check_titles(titled: Iterable[Titled], placed_in: set[str] | None = None) -> list[Problem]:
+    """The same title twice, in one provider's folder or across providers, is a warning:
+    `credir new` refuses it at the keyboard, and readers cannot tell such listings apart.
+    ``placed_in``: when only some files are checked, the keys reported on."""
+    holders: dict[str, list[Titled]] = {}
+    for entry in titled:
+        holders.setdefault(title_key(entry.title), []).append(entry)
+    problems = []
+    for same in holders.values():
+        if len(same) < 2:
+            continue
+        for entry in same:
+            if placed_in is not None and entry.key not in placed_in:
+                continue
+            others = [other for other in same if other is not entry]
+            provider = entry.key.split("/", 1)[0]
+            in_folder = any(other.key.split("/", 1)[0] == provider for other in others)
+            # A few are enough to find them; a hostile PR of 10,000 copies stays linear.
+            named = ", ".join(f"`{other.key}`" for other in others[:3])
+            named += f" and {len(others) - 3:,} more" if len(others) > 3 else ""
+            hint = (
+                "one credential in two files? keep one; otherwise make the titles tell them "
+                "apart, e.g. with the level or the year"
+                if in_folder
+                else "readers see both in one result list: add what sets this one apart, "
+                "e.g. the level, the year or the specialisation"
+            )
+            line, col = entry.document.locate(("title",))
+            problems.append(
+                Problem(
+                    entry.document.path,
+                    line,
+                    col,
+                    "title",
+                    _one_line(f"the same title as {named}"),
+                    hint,
+                    severity="warning",
+                    code="same-title",
+                )
+            )
+    return problems
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\r", "\\r").replace("\n", "\\n")

@@ -21,15 +21,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.clock import today  # re-exported: the date stale checks use
+from generator.completeness import missing_annex_i
 from generator.crosscheck import (
     Reference,
+    Titled,
     check_provider_names,
     check_references,
+    check_titles,
     references,
 )
 from generator.discover import Layout, discover
 from generator.forked import Forked, Inbox
-from generator.load import load_document
+from generator.load import Document, load_document
 from generator.problems import Problem, has_errors
 from generator.refcache import CACHE_MIN_FILES, Links, ReferenceCache
 
@@ -41,20 +44,6 @@ if TYPE_CHECKING:
 # import them in a child while this process finds the files (see _ModelChecks).
 
 HOURS_PER_ECTS = 27.5  # the ECTS Users' Guide: 1 ECTS is 25 to 30 hours; the midpoint
-
-
-# EU Annex I mandatory elements that an offering can carry, and how to tell they are there.
-ANNEX_I_MANDATORY = (
-    "title",
-    "awarding_bodies",
-    "countries",
-    "learning_outcomes",
-    "workload",
-    "level",
-    "assessment",
-    "participation",
-    "quality_assurance",
-)
 
 
 @dataclass(frozen=True)
@@ -96,11 +85,8 @@ class Listing:
 
     @property
     def missing_annex_i(self) -> list[str]:
-        """Annex I elements with nothing to show; the level counts only when EQF is given."""
-        missing = []
-        if self.credential.level is None or self.credential.level.eqf is None:
-            missing.append("level")
-        return missing
+        """Annex I elements with nothing to show (the rule validate warns with)."""
+        return missing_annex_i(self.credential)
 
 
 @dataclass
@@ -290,6 +276,7 @@ class _Loaded:
     credentials: list[tuple[str, Credential]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     links: list[tuple[str, Links]] = field(default_factory=list)  # files that parsed
+    titles: dict[str, str | None] = field(default_factory=dict)  # the same files' titles
 
 
 def _load_credentials(root: Path, paths: Sequence[str]) -> _Loaded:
@@ -303,6 +290,7 @@ def _load_credentials(root: Path, paths: Sequence[str]) -> _Loaded:
         if document is not None:
             named = references(_key_of(rel), document)
             loaded.links.append((rel, [(ref.target, ref.field) for ref in named]))
+            loaded.titles[rel] = _title_of(document)
         if credential is not None:
             loaded.credentials.append((rel, credential))
     return loaded
@@ -344,20 +332,25 @@ def _load_all(root: Path, layout: Layout) -> Checked:
 
     listings: dict[str, Listing] = {}
     refs: list[Reference] = []
+    titled: list[Titled] = []
     keys = {_key_of(rel) for rel in layout.credentials}
     for loaded in _load_in_parts(root, layout.credentials):
         problems += loaded.problems
         for rel, links in loaded.links:
             source = _FileAt(root, rel)  # parsed again only to place a problem
             refs += [Reference(_key_of(rel), target, loc, source) for target, loc in links]
+            title = loaded.titles[rel]
+            if title is not None:
+                titled.append(Titled(_key_of(rel), title, source))
             if cache is not None:
-                cache.store(rel, layout.stamps[rel], links)
+                cache.store(rel, layout.stamps[rel], links, title)
         for rel, credential in loaded.credentials:
             key = _key_of(rel)
             folder = key.split("/", 1)[0]
             if folder in providers:
                 listings[key] = Listing(key, rel, providers[folder], credential)
     problems += check_references(refs, keys)
+    problems += check_titles(titled)
     if cache is not None:
         cache.keep_only(set(layout.credentials))
         cache.write()
@@ -390,6 +383,7 @@ def _load_only(root: Path, wanted: list[str]) -> Checked:
         cache = ReferenceCache.read(root) if len(layout.credentials) >= CACHE_MIN_FILES else None
 
         refs: list[Reference] = []
+        titled: list[Titled] = []
         keys: set[str] = set()
         parse_problems: dict[str, list[Problem]] = {}
         is_reported = set(reported)
@@ -398,11 +392,13 @@ def _load_only(root: Path, wanted: list[str]) -> Checked:
             keys.add(key)
             stamp = layout.stamps[rel]
             if rel not in is_reported:
-                links = cache.links(rel, stamp) if cache is not None else None
-                if links is not None:
-                    if links:
-                        source = _FileAt(root, rel)
-                        refs += [Reference(key, target, loc, source) for target, loc in links]
+                entry = cache.entry(rel, stamp) if cache is not None else None
+                if entry is not None:
+                    links, title = entry
+                    source = _FileAt(root, rel)
+                    refs += [Reference(key, target, loc, source) for target, loc in links]
+                    if title is not None:
+                        titled.append(Titled(key, title, source))
                     continue
             document, found = load_document(root / rel, rel)
             if rel in is_reported:
@@ -410,9 +406,14 @@ def _load_only(root: Path, wanted: list[str]) -> Checked:
             if document is not None:
                 named = references(key, document)
                 refs += named
+                title = _title_of(document)
+                if title is not None:
+                    titled.append(Titled(key, title, document))
                 if cache is not None:
-                    cache.store(rel, stamp, [(r.target, r.field) for r in named])
-        problems += check_references(refs, keys, placed_in={_key_of(rel) for rel in reported})
+                    cache.store(rel, stamp, [(r.target, r.field) for r in named], title)
+        placed_in = {_key_of(rel) for rel in reported}
+        problems += check_references(refs, keys, placed_in=placed_in)
+        problems += check_titles(titled, placed_in=placed_in)
         if cache is not None:
             cache.keep_only(set(layout.credentials))
             cache.write()
@@ -480,6 +481,12 @@ def _model_problems(root: Path, paths: Sequence[str]) -> dict[str, list[Problem]
         document, _ = load_document(root / rel, rel)
         found[rel] = check_credential(document)[1] if document is not None else []
     return found
+
+
+def _title_of(document: Document) -> str | None:
+    """The title as written, even in a file with other errors (as `credir new` reads it)."""
+    title = document.data.get("title")
+    return title if isinstance(title, str) else None
 
 
 class _FileAt:

@@ -28,6 +28,7 @@ def _new_credential(repo: GitRepo, **swaps: str) -> str:
     text = repo.read(ACME).replace("data-basics", "data-advanced")
     text = text.replace("title: Data Basics", "title: Data Advanced")
     text = text.replace("https://acme.example/", "http://acme.example/")
+    text = text.replace("level:\n  eqf: 5\n", "")
     for old, new in swaps.items():
         text = text.replace(old, new)
     return text
@@ -61,7 +62,7 @@ def test_changed_credential_has_a_field_level_diff(branch: GitRepo) -> None:
         {"field": "workload.ects", "change": "changed", "old": 2, "new": 3},
     ]
     assert changed[0]["errors"] == []
-    assert changed[0]["missing_annex_i"] == ["level"]  # the minimal case has no EQF level
+    assert changed[0]["missing_annex_i"] == []  # the minimal case has an EQF level
 
 
 def test_added_credential_with_completeness_and_warnings(branch: GitRepo) -> None:
@@ -72,7 +73,7 @@ def test_added_credential_with_completeness_and_warnings(branch: GitRepo) -> Non
     assert entry["title"] == "Data Advanced"
     assert entry["path"] == NEW
     assert entry["missing_annex_i"] == ["level"]
-    assert [w["code"] for w in entry["warnings"]] == ["plain-http"]
+    assert [w["code"] for w in entry["warnings"]] == ["incomplete", "plain-http"]
     assert {"field": "title", "change": "added", "new": "Data Advanced"} in entry["fields"]
     assert {"field": "workload.ects", "change": "added", "new": 2} in entry["fields"]
 
@@ -125,7 +126,7 @@ def test_invalid_file_at_head_lists_its_errors(git_repo: GitRepo) -> None:
     git_repo.commit("Break", {ACME: _replace(git_repo, ACME, "mode: online", "mode: onlin")})
     entry = _report(git_repo)["credentials"][0]
     assert entry["missing_annex_i"] is None
-    assert [(e["field"], e["line"]) for e in entry["errors"]] == [("participation.mode", 15)]
+    assert [(e["field"], e["line"]) for e in entry["errors"]] == [("participation.mode", 17)]
     assert "did you mean `online`?" in entry["errors"][0]["hint"]
     assert {
         "field": "participation.mode",

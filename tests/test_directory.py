@@ -29,6 +29,7 @@ pytestmark = pytest.mark.usefixtures("cases_today")
 
 def credential(key: str, *changes: tuple[str, str], extra: str = "") -> str:
     text = CREDENTIAL.replace("id: data-basics", f"id: {key}")
+    text = text.replace("title: Data Basics", f"title: Data Basics {key}")  # one title each
     for old, new in changes:
         assert text.count(old) == 1, old
         text = text.replace(old, new)
@@ -56,11 +57,14 @@ def directory(tmp_path: Path) -> Directory:
         tmp_path,
         {
             "credentials/acme/_provider.yaml": provider("acme"),
-            "credentials/acme/hours-only.yaml": credential("hours-only", ("ects: 2", "hours: 40")),
+            "credentials/acme/hours-only.yaml": credential(
+                "hours-only", ("ects: 2", "hours: 40"), ("level:\n  eqf: 5\n", "")
+            ),
             "credentials/acme/ects-given.yaml": credential(
                 "ects-given",
                 ("ects: 2", "ects: 5\n  hours: 100"),
-                extra="cost: {amount: 0}\nlevel: {eqf: 6}\n",
+                ("eqf: 5", "eqf: 6"),
+                extra="cost: {amount: 0}\n",
             ),
             "credentials/acme/paid.yaml": credential(
                 "paid",
@@ -145,6 +149,21 @@ def test_derived_lists_are_copies(directory: Directory) -> None:
 def test_missing_annex_i_level(directory: Directory) -> None:
     assert directory.listings["acme/hours-only"].missing_annex_i == ["level"]
     assert directory.listings["acme/ects-given"].missing_annex_i == []
+
+
+def test_validate_warns_of_what_the_site_marks_as_missing(
+    tmp_path: Path, directory: Directory
+) -> None:
+    """One rule: each element a listing's page marks as missing is a warning on its file."""
+    warned = {
+        (p.path, p.field) for p in load_directory(tmp_path).problems if p.code == "incomplete"
+    }
+    marked = {
+        (listing.path, element)
+        for listing in directory.listings.values()
+        for element in listing.missing_annex_i
+    }
+    assert warned == marked == {("credentials/acme/hours-only.yaml", "level")}
 
 
 # --- reverse links -------------------------------------------------------------------------------

@@ -229,7 +229,8 @@ def huge_broken_file(minimal_root: Path) -> Path:
     unknown = "".join(f"x{number:05}: 1\n" for number in range(HUGE))
     (folder / "data-basics.yaml").write_text(text + unknown, encoding="utf-8")
     assert (folder / "data-basics.yaml").stat().st_size <= MAX_FILE_BYTES
-    (folder / "later.yaml").write_text(text.replace("data-basics", "later") + "zz: 1\n")
+    later = text.replace("data-basics", "later").replace("title: Data Basics", "title: Later")
+    (folder / "later.yaml").write_text(later + "zz: 1\n")
     return minimal_root
 
 

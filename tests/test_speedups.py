@@ -289,6 +289,7 @@ PROVIDER = "id: acme\nname: Acme Training\ntype: company\ncountry: IE\nurl: http
 def credential(cid: str, links: list[str]) -> str:
     text = (REPO_ROOT / "tests/cases/valid/minimal/credentials/acme/data-basics.yaml").read_text()
     text = text.replace("id: data-basics", f"id: {cid}")
+    text = text.replace("title: Data Basics", f"title: Data Basics {cid}")  # one title each
     if links:
         text += "stackability:\n  contributes_to: [" + ", ".join(links) + "]\n"
     return text
@@ -319,6 +320,33 @@ def test_validate_path_reports_the_same_with_and_without_the_cache(tmp_path: Pat
         assert load_directory(root, [path]).problems == cached, name
     assert any(p.code == "cycle" for p in full.problems)
     assert any(p.code == "unknown-key" for p in full.problems)
+
+
+@pytest.mark.usefixtures("cache_always")
+def test_validate_path_sees_the_titles_of_the_files_it_does_not_report_on(tmp_path: Path) -> None:
+    """The same title twice is a warning in `credir validate PATH` too: the other files'
+    titles come from the cache, or from the files when there is none."""
+    same = credential("b", []).replace("title: Data Basics b", "title: data  basics A")
+    root = write_tree(
+        tmp_path,
+        {
+            "credentials/acme/_provider.yaml": PROVIDER,
+            "credentials/acme/a.yaml": credential("a", []),
+            "credentials/acme/b.yaml": same,
+            "credentials/acme/c.yaml": credential("c", []),
+        },
+    )
+    full = load_directory(root).problems
+    assert [(p.path, p.code) for p in full] == [
+        ("credentials/acme/a.yaml", "same-title"),
+        ("credentials/acme/b.yaml", "same-title"),
+    ]
+    for name in ("a", "b"):
+        path = root / f"credentials/acme/{name}.yaml"
+        cached = load_directory(root, [path]).problems
+        assert cached == [p for p in full if p.path.endswith(f"/{name}.yaml")]
+        (root / ".credir-cache/references.json").unlink()
+        assert load_directory(root, [path]).problems == cached, name
 
 
 @pytest.mark.usefixtures("cache_always")

@@ -25,7 +25,7 @@ from typing import Any
 
 CACHE_DIR = ".credir-cache"
 CACHE_FILE = "references.json"
-CACHE_VERSION = 1  # bump when what `crosscheck.references` returns changes
+CACHE_VERSION = 2  # bump when what `crosscheck.references` returns changes
 CACHE_MIN_FILES = 1000
 RACY_SECONDS = 2
 

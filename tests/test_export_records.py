@@ -9,8 +9,9 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import EXPORT_SITE_URL, REPO_ROOT
+from conftest import CASES_DIR, EXPORT_SITE_URL, REPO_ROOT
 
+from generator.directory import load_directory
 from generator.export import json_text, records, write_exports
 from generator.export.links import CREDENTIALS_CSV, CREDENTIALS_JSON, PROVIDERS_JSON, export_path
 from generator.load import load_document
@@ -153,3 +154,25 @@ def test_credentials_json_stream_refuses_a_wrong_total() -> None:
     stream.add({"key": "p/c"})
     with pytest.raises(ValueError, match="1 records, 2 expected"):
         stream.close()
+
+
+def test_an_unconfirmed_claim_is_told_apart_in_the_records(tmp_path: Path) -> None:
+    """The claimant's record keeps its file as written, and says which of its links the
+    target's provider has not confirmed; the target's record does not list the claim."""
+    root = CASES_DIR / "valid/stackability-unconfirmed-claim"
+    directory = load_directory(root).directory
+    assert directory is not None
+    write_exports(root, directory, tmp_path, EXPORT_SITE_URL)
+    data = json.loads((tmp_path / CREDENTIALS_JSON).read_text("utf-8"))
+    by_key = {record["key"]: record for record in data["credentials"]}
+    claimant = by_key["acme/data-certificate"]
+    assert claimant["credential"]["stackability"]["contributes_to"] == ["northwind/msc-data"]
+    assert claimant["derived"]["contributes_to_unconfirmed"] == ["northwind/msc-data"]
+    assert by_key["acme/data-basics"]["derived"]["contributes_to_unconfirmed"] == []
+    assert by_key["northwind/msc-data"]["credential"]["stackability"] == {
+        "accepts": ["acme/data-basics"]
+    }
+    text = (tmp_path / CREDENTIALS_CSV).read_text("utf-8")
+    rows = {row["key"]: row for row in csv.DictReader(io.StringIO(text, newline=""))}
+    assert rows["acme/data-certificate"]["contributes_to_unconfirmed"] == "northwind/msc-data"
+    assert rows["acme/data-basics"]["contributes_to_unconfirmed"] == ""

@@ -156,7 +156,7 @@ def pathways_pages(directory: Directory) -> list[Page]:
         key
         for key, listing in listings.items()
         if directory.contributors_to(key)
-        and not any(isinstance(item, str) for item in _contributions(listing))
+        and not any(isinstance(item, str) for item in directory.contributions(listing))
     ]
     # A credential that leads only outside the directory is a pathway of its own.
     topped = set(tops)  # a set: `in` on the list made this quadratic (33 s at 100,000)
@@ -165,8 +165,8 @@ def pathways_pages(directory: Directory) -> list[Page]:
         for key, listing in listings.items()
         if key not in topped
         and not directory.contributors_to(key)
-        and _contributions(listing)
-        and not any(isinstance(item, str) for item in _contributions(listing))
+        and directory.contributions(listing)
+        and not any(isinstance(item, str) for item in directory.contributions(listing))
     ]
     tops = sorted(tops)
     out = []
@@ -177,11 +177,6 @@ def pathways_pages(directory: Directory) -> list[Page]:
         title = "Pathways" if pager["number"] == 1 else f"Pathways (page {pager['number']})"
         out.append(Page(src, title, "Which credentials stack into which.", body))
     return out
-
-
-def _contributions(listing: Listing) -> list[object]:
-    stackability = listing.credential.stackability
-    return list(stackability.contributes_to or []) if stackability else []
 
 
 def compare_page() -> Page:

@@ -596,6 +596,7 @@ def generate(n: int, out: Path, seed: int = 0) -> int:
         ]
         plan.append((index, provider, locale, ids))
     written = 0
+    claims: dict[str, list[str]] = {}  # a key -> the other providers' keys counting towards it
     for index, provider, locale, ids in plan:
         folder = base / provider["id"]
         folder.mkdir()
@@ -605,10 +606,43 @@ def generate(n: int, out: Path, seed: int = 0) -> int:
         for position, cid in enumerate(ids):
             later = keys[position + 1 :] + following
             data = maker.credential(written, cid, provider, locale, later)
+            if keys[position] in claims:
+                data = _accepting(data, claims.pop(keys[position]))
+            for target in (data.get("stackability") or {}).get("contributes_to", []):
+                if isinstance(target, str) and not target.startswith(provider["id"] + "/"):
+                    claims.setdefault(target, []).append(keys[position])
             _write(folder / f"{cid}.yaml", CREDENTIAL_MODELINE, data)
             written += 1
     copy_project_files(out)
     return written
+
+
+# Fields after `stackability` in the format's order: where a new stackability group goes.
+AFTER_STACKABILITY = (
+    "recognition",
+    "skills",
+    "occupations",
+    "issued_as",
+    "status",
+)
+
+
+def _accepting(data: dict[str, Any], claimants: list[str]) -> dict[str, Any]:
+    """``data`` confirming the other providers' credentials that count towards it (its
+    `stackability.accepts`), as a provider would: every link in the directory is confirmed,
+    so `credir validate` passes without a warning."""
+    # Others count towards it, so it is stackable (the default group says `false`).
+    given = {**(data.get("stackability") or {}), "stackable": True, "accepts": claimants}
+    order = ("stackable", "contributes_to", "accepts", "recognition")
+    stack = {name: given[name] for name in order if name in given}
+    if "stackability" in data:
+        return {**data, "stackability": stack}
+    out: dict[str, Any] = {}
+    for name, value in data.items():
+        if name in AFTER_STACKABILITY and "stackability" not in out:
+            out["stackability"] = stack
+        out[name] = value
+    return out
 
 
 def copy_project_files(out: Path) -> None:

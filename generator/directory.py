@@ -36,7 +36,7 @@ from generator.problems import Problem, has_errors
 from generator.refcache import CACHE_MIN_FILES, Links, ReferenceCache
 
 if TYPE_CHECKING:
-    from generator.models import Credential, Provider
+    from generator.models import Credential, ExternalQualification, Provider
 
 # The models (generator.validate, which imports pydantic and builds them: most of a one-file
 # check's time) are imported where files are validated, so that `credir validate PATH` can
@@ -157,7 +157,7 @@ class Directory:
             if key in self.listings and self.is_confirmed(listing.key, key)
         ]
 
-    def contributions(self, listing: Listing) -> list[object]:
+    def contributions(self, listing: Listing) -> list[str | ExternalQualification]:
         """What ``listing`` counts towards as the pathways show it: its contributes_to in
         the file's order, keys confirmed by their providers and qualifications outside
         the directory (`ExternalQualification`), without the unconfirmed claims."""

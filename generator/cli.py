@@ -6,12 +6,14 @@ Exit codes: 0 success, 1 the directory has errors (or the command failed), 2 usa
 from __future__ import annotations
 
 import argparse
+import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from generator import report
 from generator.directory import load_directory
+from generator.discover import CREDENTIALS_DIR, find_root, is_directory_root
 from generator.job_summary import SUMMARY_FORMATS
 
 
@@ -19,8 +21,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = _parser(argv)
     args = parser.parse_args(argv)
-    if not args.root.is_dir():
-        parser.error(f"--root {args.root}: no such directory")
+    args.root = directory_root(args.root, parser)
     try:
         return args.run(args, parser)
     except KeyboardInterrupt:
@@ -29,12 +30,81 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def directory_root(given: Path | None, parser: argparse.ArgumentParser) -> Path:
+    """The directory's repository that every command works on: ``--root`` as given, or else
+    the one the current folder is in, found upward as git finds its own. Not finding one is
+    a usage error, told before any work starts."""
+    if given is None:
+        here = Path.cwd()
+        found = find_root(here)
+        if found is None:
+            parser.error(
+                f"not a credir directory: no {CREDENTIALS_DIR}/ folder in {here} or any folder "
+                "above it; run this inside the directory's repository, or pass --root DIR"
+            )
+        return found
+    try:
+        mode = given.stat().st_mode
+    except FileNotFoundError:
+        parser.error(f"--root {given}: no such folder")
+    except OSError as error:
+        parser.error(f"--root {given}: {error.strerror}")
+    if not stat.S_ISDIR(mode):
+        what = "is a file, not a folder" if stat.S_ISREG(mode) else "is not a folder"
+        parser.error(f"--root {given}: {what}; give the folder that holds {CREDENTIALS_DIR}/")
+    if not is_directory_root(given):
+        # --root is taken as given (a script means the folder it names); the repository it
+        # lies in, if any, is only suggested.
+        above = find_root(given)
+        hint = f" (it is inside {above}: pass --root {above})" if above else ""
+        parser.error(
+            f"--root {given}: not a credir directory, it has no {CREDENTIALS_DIR}/ folder{hint}"
+        )
+    return given.resolve()
+
+
+class _Version(argparse.Action):
+    """`--version`: the installed package's version, looked up only when asked for
+    (importing importlib.metadata would cost every command's start a tenth of a second)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(
+            option_strings, dest, nargs=0, default=argparse.SUPPRESS, help="print the version"
+        )
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            text = version("credir")
+        except PackageNotFoundError:
+            parser.exit(
+                1, "credir: version unknown, the package is not installed (pip install .)\n"
+            )
+        print(f"credir {text}")
+        parser.exit()
+
+
+def _port(text: str) -> int:
+    """A TCP port for `serve`: 0 asks the system for a free one."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"give a port from 0 to 65535 (0: any free one), not {text}"
+        )
+    return value
+
+
 def _parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     """The parser for ``argv``: some commands' details are added only when asked for."""
     parser = argparse.ArgumentParser(
         prog="credir",
         description="An open directory of micro-credentials: validate, build and serve it.",
     )
+    parser.add_argument("--version", action=_Version)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, help_text: str, run) -> argparse.ArgumentParser:
@@ -42,8 +112,9 @@ def _parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         sub.add_argument(
             "--root",
             type=Path,
-            default=Path.cwd(),
-            help="the directory's repository (default: the current directory)",
+            default=None,
+            help="the directory's repository, the folder that holds credentials/ (default: "
+            "the current folder or the nearest one above it that holds credentials/)",
         )
         sub.set_defaults(run=run)
         return sub
@@ -73,7 +144,9 @@ def _parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         "serve", "build, then serve the site on this machine and rebuild on change", _serve
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument(
+        "--port", type=_port, default=8000, help="port (default 8000; 0: any free port)"
+    )
     serve.add_argument("--out", type=Path, default=None, help="where to build (default: ROOT/site)")
 
     schema = command("schema", "write schema/*.schema.json from the models", _schema)
@@ -89,7 +162,7 @@ def _parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
 
 
 def _validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    root = args.root.resolve()
+    root = args.root  # PATHs are taken from the current folder, reported from the root
     for path in args.paths:
         absolute = path if path.is_absolute() else Path.cwd() / path
         if not absolute.exists():
@@ -105,14 +178,14 @@ def _validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from generator.site.build import build_site
 
-    root = args.root.resolve()
+    root = args.root
     return build_site(root, (args.out or root / "site").resolve())
 
 
 def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from generator.site.serve import serve
 
-    root = args.root.resolve()
+    root = args.root
     return serve(root, (args.out or root / "site").resolve(), args.host, args.port)
 
 
@@ -199,7 +272,7 @@ def _changes(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from generator.git import GitError
 
     try:
-        found = changes.changes_between(args.root.resolve(), args.base, args.head)
+        found = changes.changes_between(args.root, args.base, args.head)
     except GitError as error:
         print(f"credir changes: {error}", file=sys.stderr)
         return 1
@@ -210,7 +283,7 @@ def _changes(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 def _codeowners(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from generator.ownership import CODEOWNERS_FILE, OwnershipError, expected_codeowners
 
-    root = args.root.resolve()
+    root = args.root
     try:
         text, problems = expected_codeowners(root)
     except OwnershipError as error:
@@ -244,7 +317,7 @@ def _check_ownership(args: argparse.Namespace, parser: argparse.ArgumentParser) 
     if not args.author.strip().removeprefix("@"):
         parser.error("--author: give the pull request author's GitHub handle")
     try:
-        verdict = check_ownership(args.root.resolve(), args.base, args.author, args.head)
+        verdict = check_ownership(args.root, args.base, args.author, args.head)
     except (GitError, OwnershipError) as error:
         print(f"credir check-ownership: {error}", file=sys.stderr)
         return 1
@@ -258,7 +331,7 @@ def _stale(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
     if args.days < 0:
         parser.error("--days: give 0 or more days")
-    checked = load_directory(args.root.resolve())
+    checked = load_directory(args.root)
     if checked.directory is None:
         sys.stderr.write(report.render(checked.problems, "text", checked_files=checked.files))
         print("credir stale: the directory has errors; fix them first", file=sys.stderr)
@@ -272,10 +345,10 @@ def _stale(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 def _guide(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from generator.guide import GUIDE_FILE, GuideError, updated_guide
 
-    path = args.root.resolve() / GUIDE_FILE
+    path = args.root / GUIDE_FILE
     try:
         current = path.read_text(encoding="utf-8")
-        text = updated_guide(args.root.resolve(), current)
+        text = updated_guide(args.root, current)
     except (OSError, GuideError) as error:
         print(f"credir guide: {error}", file=sys.stderr)
         return 1
@@ -308,7 +381,12 @@ def _import_command(command) -> None:
         _import,
     )
     found.add_argument("kind", choices=IMPORT_FORMATS, help="the FILE's format")
-    found.add_argument("file", type=Path, metavar="FILE", help="the document to import")
+    found.add_argument(
+        "file",
+        type=Path,
+        metavar="FILE",
+        help="the document to import (JSON, JSON-LD, a signed JWS / VC-JWT), or a folder of them",
+    )
     found.add_argument(
         "--provider", required=True, metavar="ID", help="the provider folder it belongs to"
     )
@@ -317,7 +395,7 @@ def _import_command(command) -> None:
         type=Path,
         default=None,
         metavar="PATH",
-        help="where to write (default: ROOT/credentials/ID/<credential-id>.yaml)",
+        help="file or folder to write to (default: ROOT/credentials/ID/<credential-id>.yaml)",
     )
     found.add_argument("--force", action="store_true", help="overwrite an existing file")
 
@@ -325,7 +403,7 @@ def _import_command(command) -> None:
 def _import(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from generator.importers import run
 
-    root = args.root.resolve()
+    root = args.root
     out = args.out.resolve() if args.out else None
     return run(args.kind, args.file, args.provider, root, out, force=args.force)
 
@@ -344,7 +422,11 @@ def _check_links_command(command) -> None:
         "--concurrency", type=_positive(int), default=8, help="checks at once (default 8)"
     )
     links.add_argument(
-        "--timeout", type=_positive(float), default=10.0, help="seconds per request (default 10)"
+        "--timeout",
+        type=_positive(float),
+        default=10.0,
+        help="seconds one attempt at a link may take in all: lookup, connection, TLS, "
+        "redirects, reading (default 10)",
     )
     links.add_argument(
         "--retries", type=int, choices=range(0, 6), default=2, help="retries (default 2)"
@@ -376,7 +458,7 @@ def _check_links(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
     from generator.linkcheck import DEFAULT_ALLOWLIST, check_links, collect_links, read_allowlist
     from generator.linkcheck import render as render_links
 
-    root = args.root.resolve()
+    root = args.root
     if args.allow is not None and not args.allow.is_file():
         parser.error(f"--allow {args.allow}: no such file")
     allowlist = read_allowlist(args.allow or root / DEFAULT_ALLOWLIST)

@@ -32,6 +32,23 @@ class Layout:
     stamps: dict[str, Stamp] = field(default_factory=dict)  # listing file -> its stat data
 
 
+def is_directory_root(folder: Path) -> bool:
+    """Whether ``folder`` is a directory's repository: it has a credentials/ folder, and that
+    folder is not a provider's (a provider may be called `credentials`: its folder then holds
+    a _provider.yaml, which the directory's credentials/ never does)."""
+    base = folder / CREDENTIALS_DIR
+    return base.is_dir() and not (base / PROVIDER_FILE).exists()
+
+
+def find_root(start: Path) -> Path | None:
+    """The directory's repository that ``start`` is in, found upward as git finds its own:
+    ``start`` itself, or its nearest parent that is one; None when there is none. Only
+    credentials/ marks it: validating needs nothing else (building also needs mkdocs.yml,
+    and says so)."""
+    start = start.resolve()
+    return next((folder for folder in (start, *start.parents) if is_directory_root(folder)), None)
+
+
 def discover(root: Path) -> Layout:
     layout = Layout(root)
     base = root / CREDENTIALS_DIR

@@ -1,6 +1,6 @@
 """Model: the credential format v1 as pydantic models, the one source of truth.
 
-Field names follow ../shared/spec/credential-format.md and are binding. The JSON Schemas
+Field names follow docs/format.md (the format specification) and are binding. The JSON Schemas
 in schema/ are generated from these classes (generator.schema), so editors, CI and the
 site all read the same rules. Models are strict: YAML values are never coerced, so a
 provider's `title: yes` is an error rather than the text "True".
@@ -28,7 +28,7 @@ from pydantic import (
 )
 
 from generator import patterns
-from generator.limits import MAX_LIST_ITEMS, MAX_TEXT_CHARS
+from generator.limits import MAX_AMOUNT, MAX_LIST_ITEMS, MAX_TEXT_CHARS
 from generator.vocabularies import (
     ASSESSMENT_METHODS,
     CREDENTIAL_TYPES,
@@ -176,10 +176,18 @@ class Workload(_Strict):
     )
 
     ects: float | None = Field(
-        None, gt=0, le=60, description="ECTS credits (more than 0, at most 60)."
+        None,
+        gt=0,
+        le=60,
+        allow_inf_nan=False,
+        description="ECTS credits (more than 0, at most 60).",
     )
     hours: float | None = Field(
-        None, gt=0, le=1800, description="Notional learning hours (more than 0, at most 1800)."
+        None,
+        gt=0,
+        le=1800,
+        allow_inf_nan=False,
+        description="Notional learning hours (more than 0, at most 1800).",
     )
 
     @model_validator(mode="after")
@@ -238,7 +246,15 @@ class Cost(_Strict):
         }
     )
 
-    amount: float | None = Field(None, ge=0, description="Price for the learner; 0 means free.")
+    # YAML reads 1.0e+400 as infinity and .nan as not-a-number: neither is a price, and
+    # both would reach the exports ("inf EUR", JSON-LD `Infinity`, which is not JSON).
+    amount: float | None = Field(
+        None,
+        ge=0,
+        le=MAX_AMOUNT,
+        allow_inf_nan=False,
+        description="Price for the learner; 0 means free.",
+    )
     currency: Currency | None = Field(None, description="ISO 4217 currency code, e.g. EUR.")  # type: ignore[valid-type]
     funding: _list(LongText) | None = Field(
         None, description='Subsidies, e.g. "80% funded for eligible learners".'

@@ -3,15 +3,20 @@
 Every file comes from a stranger's pull request. Three tricks let its text fool a learner or
 a reviewer while the bytes say something else, so each is refused with its position:
 
-* invisible characters: bidirectional controls (U+202E shows "exe.pdf" for "fdp.exe"; in a
+* hidden characters: bidirectional controls (U+202E shows "exe.pdf" for "fdp.exe"; in a
   YAML comment they hide what a reviewer reads, the "Trojan Source" attack, CVE-2021-42574),
-  zero-width spaces and joiners that make two equal-looking names differ, tag characters
-  that smuggle hidden text, and other format and control characters;
+  characters that show as nothing (zero-width spaces and joiners, variation selectors after
+  a letter, tag characters that smuggle hidden text, Hangul fillers, the blank braille
+  cell) that make two equal-looking names differ, other format and control characters,
+  and noncharacters, which XML (the Atom feeds) cannot hold;
 * a word mixing alphabets: a Cyrillic "А" in "Аcme" (UTS #39 mixed-script detection);
 * a provider name that, once lookalikes are folded, equals another provider's (impersonation).
 
-Unicode's script table and its confusables list come from the confusable_homoglyphs package,
-loaded on first use (the data is about 1 MB of JSON).
+Which characters show as nothing comes from Unicode's own properties, through the `regex`
+package (Default_Ignorable_Code_Point, Noncharacter_Code_Point, Variation_Selector, Emoji,
+Ideographic), loaded only when a text holds a character of a category that has any.
+Unicode's script table and its confusables list come from the confusable_homoglyphs
+package, loaded on first use (the data is about 1 MB of JSON).
 """
 
 from __future__ import annotations
@@ -22,13 +27,27 @@ import json
 import os
 import unicodedata
 from functools import cache
+from typing import Any
 
 # Joiners that some scripts need in correct spelling (Persian, Indic) and emoji sequences use.
 ZWNJ, ZWJ = "\u200c", "\u200d"
-# Letters that render as nothing: fillers of the Hangul block, and the grapheme joiner.
-_INVISIBLE_LETTERS = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u034f"}
 _ALLOWED_CONTROLS = {"\n", "\r", "\t"}  # line breaks and tabs: one-line fields refuse them
 _BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Categories refused outright: controls, format characters, private use, surrogates.
+_REFUSED_CATEGORIES = {"Cc", "Cf", "Co", "Cs"}
+# The only other categories that hold a default-ignorable code point or a noncharacter
+# (nonspacing marks such as variation selectors, letters such as the Hangul fillers,
+# unassigned code points) or a blank symbol: only their characters are looked up in
+# Unicode's properties. tests/test_text_tricks.py checks this against the property data.
+_LOOKED_UP_CATEGORIES = {"Mn", "Lo", "Cn", "So"}
+# Graphic characters drawn as an empty glyph. Unicode has no property for them: spaces are
+# White_Space (and allowed: NFKC folds every one of them to a space, as `name_keys` does),
+# the empty format and filler characters are Default_Ignorable_Code_Point; these are the
+# symbols the code charts draw as a dashed box with nothing in it: the braille cell without
+# dots and the null notehead, both placeholders.
+_BLANK_SYMBOLS = {"\u2800", "\U0001d159"}
+_TEXT_VARIATIONS = {"\ufe0e", "\ufe0f"}  # text or emoji presentation of the character before
+_KEYCAP = "\u20e3"  # 1, #, * + U+FE0F + U+20E3 is a keycap emoji
 # Scripts whose words are written without joiners: a joiner between their letters is a trick.
 _NO_JOINERS = {"LATIN", "GREEK", "CYRILLIC", "ARMENIAN", "GEORGIAN", "COMMON", "INHERITED"}
 _NEUTRAL_SCRIPTS = {"COMMON", "INHERITED", "Unknown"}
@@ -50,18 +69,49 @@ def describe(char: str) -> str:
     return f"U+{ord(char):04X}" + (f" {name}" if name else "")
 
 
+@cache
+def _unicode_properties() -> Any:
+    """Unicode's character properties, as the `regex` package compiles them (Python's
+    unicodedata has none of these)."""
+    import regex
+
+    return {
+        # With the refused categories as this Unicode version has them: a format character
+        # newer than Python's unicodedata is unassigned (Cn) to it.
+        "hidden": regex.compile(
+            r"[\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code_Point}\p{gc=Cf}\p{gc=Co}]"
+        ).match,
+        "noncharacter": regex.compile(r"\p{Noncharacter_Code_Point}").match,
+        "variation": regex.compile(r"\p{Variation_Selector}").match,
+        "emoji": regex.compile(r"\p{Emoji}").match,
+        "ideographic": regex.compile(r"\p{Ideographic}").match,
+    }
+
+
+@cache
+def _may_hide(char: str) -> bool:
+    """What :func:`is_invisible` can refuse somewhere (joiners and variation selectors
+    depend on their neighbours). Cached: a directory uses a few hundred distinct
+    characters, and the property lookup is only needed for four categories."""
+    if char in _ALLOWED_CONTROLS:
+        return False
+    category = unicodedata.category(char)
+    if category in _REFUSED_CATEGORIES:
+        return True
+    if category not in _LOOKED_UP_CATEGORIES:
+        return False
+    return char in _BLANK_SYMBOLS or _unicode_properties()["hidden"](char) is not None
+
+
 def is_invisible(text: str, index: int) -> bool:
     """True when ``text[index]`` is a character that must not be in a listing."""
     char = text[index]
-    if char in _ALLOWED_CONTROLS:
-        return False
-    if char in _INVISIBLE_LETTERS:
-        return True
-    category = unicodedata.category(char)
-    if category not in ("Cc", "Cf", "Co", "Cs"):
+    if not _may_hide(char):
         return False
     if char in (ZWNJ, ZWJ):
         return not _joiner_is_spelling(text, index)
+    if _is_variation_selector(char):
+        return not _variation_is_spelling(text, index)
     return True
 
 
@@ -75,44 +125,54 @@ def invisible_characters(text: str) -> list[int]:
     ]
 
 
-def _may_be_invisible(char: str) -> bool:
-    """What :func:`is_invisible` can refuse somewhere (joiners depend on their neighbours)."""
-    if char in _ALLOWED_CONTROLS:
-        return False
-    return char in _INVISIBLE_LETTERS or unicodedata.category(char) in ("Cc", "Cf", "Co", "Cs")
-
-
 def _suspects(text: str) -> set[str]:
     """The distinct characters of ``text`` that may be refused: a set of a text is built in
     C, so a 10,000-file directory is checked without a Python step per character."""
     if text.isascii():
         return {char for char in set(text) if char in _ASCII_CONTROLS}
-    return {char for char in set(text) if _may_be_invisible(char)}
+    return {char for char in set(text) if _may_hide(char)}
 
 
 _ASCII_CONTROLS = {chr(code) for code in (*range(0x20), 0x7F)} - _ALLOWED_CONTROLS
 
 
-# Line breaks to YAML (1.1 and libyaml) that editors show as nothing or as one line: in a
-# file they make the parser's lines differ from the reviewer's (and every reported position).
-_HIDDEN_LINE_BREAKS = {"\u2028", "\u2029"}
+# Line breaks to YAML (1.1 and libyaml) that git and editors show as nothing or as one line:
+# in a file they make the parser's lines differ from the reviewer's (and every reported
+# position). A carriage return is one of them when no line feed follows it (CR LF is the
+# one Windows line break, which git and editors show as such).
+_HIDDEN_LINE_BREAKS = {"\u2028", "\u2029", "\x85"}
+CR = "\r"
 
 
 def hidden_in_file(text: str) -> list[int]:
     """Indexes of the characters a file must not contain: the invisible ones, and line
-    breaks that only YAML sees."""
+    breaks that only YAML sees (a carriage return not followed by a line feed among them)."""
     suspects = _suspects(text) | (_HIDDEN_LINE_BREAKS & set(text))
-    if not suspects:
+    lone_cr = CR in text and text.count(CR) != text.count("\r\n")
+    if not suspects and not lone_cr:
         return []
+    if lone_cr:
+        suspects.add(CR)
     return [
         index
         for index, char in enumerate(text)
-        if char in suspects and (char in _HIDDEN_LINE_BREAKS or is_invisible(text, index))
+        if char in suspects
+        and (
+            char in _HIDDEN_LINE_BREAKS
+            or (char == CR and text[index + 1 : index + 2] != "\n")
+            or (char != CR and is_invisible(text, index))
+        )
     ]
 
 
 def kind_of(char: str) -> tuple[str, str]:
-    """What an invisible character is, in words, and why it is refused."""
+    """What a refused character is, in words, and why it is refused."""
+    if char == CR:
+        return (
+            "lone carriage return",
+            "YAML reads it as a line break, but git diff and editors show one line, so a "
+            "reviewer does not see what follows it: use ordinary line breaks",
+        )
     if char in _HIDDEN_LINE_BREAKS:
         return (
             "line separator character",
@@ -130,11 +190,52 @@ def kind_of(char: str) -> tuple[str, str]:
             "control character",
             "the file contains an invisible control character, often pasted in: delete it",
         )
+    if _unicode_properties()["noncharacter"](char):
+        return (
+            "noncharacter",
+            "Unicode reserves it for programs' own use, it is not text, and XML (the Atom "
+            "feeds) cannot hold it: delete it",
+        )
+    if _is_variation_selector(char):
+        return (
+            "variation selector",
+            "it changes the look of an emoji, a Han ideograph or a Mongolian letter before "
+            "it; anywhere else it shows as nothing, so two texts that look the same differ: "
+            "delete it",
+        )
+    if char in _BLANK_SYMBOLS or unicodedata.category(char) == "Lo":
+        return (
+            "blank character",
+            "it looks like a space or like nothing, but is not a space, so two texts that "
+            "look the same can differ: write an ordinary space or delete it",
+        )
     return (
         "invisible character",
         "it shows as nothing, so two texts that look the same can differ: delete it; it "
         "often comes with text copied from a web page or a word processor",
     )
+
+
+@cache
+def _is_variation_selector(char: str) -> bool:
+    return unicodedata.category(char) == "Mn" and bool(_unicode_properties()["variation"](char))
+
+
+def _variation_is_spelling(text: str, index: int) -> bool:
+    """A variation selector chooses a glyph of the character before it, for the characters
+    Unicode defines variants of: emoji (text or emoji style; a digit, # or * only as a
+    keycap), Han ideographs (standardized and ideographic variation sequences) and Mongolian
+    letters (free variation selectors). After anything else it changes nothing one sees."""
+    if index == 0:
+        return False
+    char, before = text[index], text[index - 1]
+    after = text[index + 1] if index + 1 < len(text) else ""
+    properties = _unicode_properties()
+    if char in _TEXT_VARIATIONS and properties["emoji"](before):
+        return not before.isascii() or after == _KEYCAP
+    if "\u180b" <= char <= "\u180f":
+        return script_of(before) == "MONGOLIAN"
+    return bool(properties["ideographic"](before))
 
 
 def _joiner_is_spelling(text: str, index: int) -> bool:
@@ -297,10 +398,4 @@ def name_keys(name: str) -> set[str]:
 
 
 def _without_invisible(text: str) -> str:
-    return "".join(
-        char
-        for char in text
-        if char not in _INVISIBLE_LETTERS
-        and unicodedata.category(char) not in ("Cc", "Cf")
-        and not ("\ufe00" <= char <= "\ufe0f")
-    )
+    return "".join(char for char in text if not _may_hide(char))

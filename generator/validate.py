@@ -317,8 +317,13 @@ def _describe(kind: str, error: dict[str, Any], loc, node, model) -> tuple[str, 
         }[kind]
         limit = next(iter(v for k, v in ctx.items() if k in ("gt", "ge", "lt", "le")))
         return f"{_show(value)} is out of range: it must be {words} {_show(limit)}", ""
+    if kind == "finite_number":  # YAML reads 1.0e+400 as infinity, .nan as not-a-number
+        reading = "not a number" if value != value else "infinite"
+        return f"YAML reads `{written}` as {reading}", "write the number itself, e.g. 120"
     if kind in ("int_type", "float_type", "int_from_float", "float_parsing", "int_parsing"):
         wanted = "a whole number" if kind.startswith("int") else "a number"
+        if isinstance(value, int) and not isinstance(value, bool):  # beyond a float's range
+            return f"`{_show(value)}` is out of range", "write the number itself, e.g. 120"
         if isinstance(value, str):
             return f"expected {wanted}, not text", f"write it without quotes: {value.strip()}"
         return f"expected {wanted}, not {_kind_of(value)}", ""
@@ -473,6 +478,9 @@ def _shape_hint(value: Any) -> str:
 
 
 def _show(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
+        digits = str(abs(value))  # a number of a hundred digits, said in a few
+        return f"{'-' if value < 0 else ''}{digits[0]}.{digits[1:3]}e+{len(digits) - 1}"
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        return _show(int(value)) if abs(value) >= 10**15 else str(int(value))
     return str(value)

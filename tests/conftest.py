@@ -23,7 +23,7 @@ from pydantic import BaseModel
 from bench.chromium import CHROMIUM, CHROMIUM_ARGS
 from generator.load import parse_document
 from generator.problems import Problem
-from generator.site.serve import QuietHandler
+from generator.site.serve import SiteHandler
 
 # ---------------------------------------------------------------------------------------------
 # Validation suite: case folders (tests/cases/{valid,invalid}/<case>/), expected problems,
@@ -245,7 +245,7 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def serve_folder(folder: Path):
     """A static server for ``folder`` on 127.0.0.1 and a free port; returns (server, url)."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
+    handler = functools.partial(SiteHandler, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
@@ -288,7 +288,7 @@ def page(browser):
 # (JSON-LD context, SHACL shapes) used offline.
 # ---------------------------------------------------------------------------------------------
 
-STANDARDS = REPO_ROOT.parent / "shared" / "standards"
+STANDARDS = REPO_ROOT / "standards"
 EXPORT_SITE_URL = "https://credir.example/"
 ELM_CONTEXT_URL = "http://data.europa.eu/snb/model/context/edc-ap"
 
@@ -328,7 +328,7 @@ def offline_loader(documents: dict[str, Any]):
 
 
 def elm_loader():
-    """The ELM context URL resolved to the official copy in shared/standards."""
+    """The ELM context URL resolved to the official copy in standards/."""
     context = json.loads((STANDARDS / "elm" / "edc-ap-context.jsonld").read_text("utf-8"))
     return offline_loader({ELM_CONTEXT_URL: context})
 

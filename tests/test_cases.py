@@ -337,8 +337,8 @@ def test_cli_usage_errors_exit_2(args: list[str], minimal_root: Path) -> None:
 
 def test_cli_without_credentials_folder(tmp_path: Path) -> None:
     result = run_cli("validate", "--root", tmp_path)
-    assert result.returncode == 1
-    assert "no credentials/ folder" in result.stderr
+    assert result.returncode == 2  # a usage error, not a problem of the directory's files
+    assert "not a credir directory, it has no credentials/ folder" in result.stderr
 
 
 def test_cli_valid_case_copied_elsewhere(tmp_path: Path) -> None:

@@ -58,6 +58,7 @@ def test_guide_is_up_to_date() -> None:
 def test_a_drifted_guide_is_caught_and_restored(tmp_path: Path) -> None:
     root = tmp_path / "root"
     (root / ".github").mkdir(parents=True)
+    (root / "credentials").mkdir()  # a directory's repository, as --root must name
     (root / ".github/maintainers.yml").write_bytes(
         (REPO_ROOT / ".github/maintainers.yml").read_bytes()
     )

@@ -20,7 +20,7 @@ from conftest import CASES_DIR, build_site_cli, site_root
 from test_site import _digest, parse
 
 from generator.site.csp import HEADERS_FILE, header_policy, meta_policy
-from generator.site.serve import QuietHandler
+from generator.site.serve import SiteHandler
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -47,7 +47,7 @@ def serve_with_headers(folder: Path):
     """Like conftest.serve_folder, but every response carries the site's `_headers`."""
     extra = _headers_of(folder)
 
-    class Handler(QuietHandler):
+    class Handler(SiteHandler):
         def end_headers(self) -> None:
             for name, value in extra.items():
                 self.send_header(name, value)

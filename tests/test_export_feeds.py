@@ -125,3 +125,59 @@ def test_feed_is_limited_and_escapes_text(example_directory) -> None:
 def test_feed_path_is_public_api() -> None:
     assert provider_feed_path("acme") == "providers/acme/feed.xml"
     assert FEED == "feed.xml"
+
+
+# A title, summary and provider name as odd as validate accepts: markup characters, an emoji
+# sequence with a variation selector and joiners, no-break spaces, a tab, a line separator
+# (written as an escape, so visible in the file), right-to-left text.
+ODD_TITLE = (
+    'Data <b>&amp; "Basics" ]]> \u2764\ufe0f \U0001f469\u200d\U0001f4bb\u00a0\t\u2028 '
+    "\u05e0\u05d9\u05d4\u05d5\u05dc"
+)
+
+
+def _escaped(text: str) -> str:
+    """``text`` as a double-quoted YAML scalar that spells every non-ASCII character."""
+    body = text.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t")
+    return '"' + "".join(c if c.isascii() else f"\\U{ord(c):08X}" for c in body) + '"'
+
+
+def test_feeds_are_well_formed_whatever_text_validate_accepts(tmp_path: Path) -> None:
+    from conftest import CASES_DIR, copy_case
+
+    root = copy_case(CASES_DIR / "valid" / "minimal", tmp_path / "root")
+    credential = root / "credentials/acme/data-basics.yaml"
+    text = credential.read_text("utf-8").replace(
+        "title: Data Basics", f"title: {_escaped(ODD_TITLE)}"
+    )
+    credential.write_text(text, "utf-8")
+    provider = root / "credentials/acme/_provider.yaml"
+    provider.write_text(
+        provider.read_text("utf-8").replace("Acme Training", '"Acme & <Sons> \\u2764\\ufe0f"'),
+        "utf-8",
+    )
+    checked = load_directory(root)
+    assert checked.ok, checked.problems
+    site = tmp_path / "site"
+    site.mkdir()
+    feeds.write_feeds(root, checked.directory, site, EXPORT_SITE_URL)
+    for path in (site / FEED, site / provider_feed_path("acme")):
+        (entry,) = _entries(path)  # a strict XML 1.0 parser: it refuses what is not well-formed
+        assert entry.findtext(f"{A}title") == ODD_TITLE
+        assert entry.findtext(f"{A}author/{A}name") == "Acme & <Sons> \u2764\ufe0f"
+
+
+def test_no_character_xml_cannot_hold_passes_the_text_checks() -> None:
+    """XML 1.0 holds tab, line feed, carriage return, U+0020-U+D7FF, U+E000-U+FFFD and
+    U+10000 up; it discourages the other controls and the noncharacters. The text checks
+    refuse every one of those in any text field, so no listing can break a feed."""
+    from generator.text import invisible_characters
+
+    illegal = [*range(0x20), *range(0x7F, 0xA0), *range(0xD800, 0xE000), *range(0xFDD0, 0xFDF0)]
+    illegal += [plane + last for plane in range(0, 0x110000, 0x10000) for last in (0xFFFE, 0xFFFF)]
+    passing = [
+        f"U+{code:04X}"
+        for code in illegal
+        if code not in (0x09, 0x0A, 0x0D) and invisible_characters(f"a{chr(code)}b") == []
+    ]
+    assert passing == []

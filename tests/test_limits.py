@@ -98,6 +98,7 @@ def test_file_count_limit(minimal_root: Path, monkeypatch: pytest.MonkeyPatch) -
         ("MAX_FILES", f"{limits.MAX_FILES:,} files"),
         ("MAX_LIST_ITEMS", f"{limits.MAX_LIST_ITEMS} items"),
         ("MAX_TEXT_CHARS", f"{limits.MAX_TEXT_CHARS:,} characters"),
+        ("MAX_AMOUNT", f"{limits.MAX_AMOUNT:,}"),
     ],
 )
 def test_every_limit_is_documented(name: str, value: str) -> None:
@@ -128,6 +129,13 @@ def _real_errors(tmp_path: Path) -> list[str]:
             changed(CREDENTIAL, "status: active", f"keywords: [{words}]\nstatus: active")
         )[0].message,
         f"more than {limits.MAX_FILES:,} files",
+        credential_problems(
+            changed(
+                CREDENTIAL,
+                "status: active",
+                f"cost: {{amount: {limits.MAX_AMOUNT + 1}, currency: EUR}}\nstatus: active",
+            )
+        )[0].message,
     ]
 
 

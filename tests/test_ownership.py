@@ -98,6 +98,19 @@ def test_codeowners_refuses_a_broken_provider_file(git_repo: GitRepo) -> None:
     assert not (git_repo.root / CODEOWNERS_FILE).exists()
 
 
+def test_codeowners_never_reads_a_maintainer_hidden_behind_a_lone_carriage_return(
+    git_repo: GitRepo,
+) -> None:
+    """`git diff` shows `type: company # note<CR>maintainers: [...]` as one commented line;
+    YAML would read a second line that replaces the folder's maintainers."""
+    hidden = "type: company # typo fixed\rmaintainers: [mallory-example]"
+    git_repo.write(_edit(git_repo, ACME_PROVIDER, "type: company", hidden))
+    result = credir("codeowners", "--root", git_repo.root)
+    assert result.returncode == 1
+    assert f"{ACME_PROVIDER}:3:27: error: lone carriage return U+000D" in result.stderr
+    assert not (git_repo.root / CODEOWNERS_FILE).exists()
+
+
 def test_codeowners_without_the_maintainers_file(git_repo: GitRepo) -> None:
     (git_repo.root / MAINTAINERS_FILE).unlink()
     result = credir("codeowners", "--root", git_repo.root)

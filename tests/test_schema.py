@@ -70,6 +70,7 @@ def test_schema_file_is_the_generated_text(name: str) -> None:
 
 def test_schema_check_notices_a_stale_file(tmp_path: Path) -> None:
     shutil.copytree(SCHEMA_DIR, tmp_path / "schema")
+    (tmp_path / "credentials").mkdir()  # what makes tmp_path a directory's repository
     stale = tmp_path / "schema" / "provider.schema.json"
     stale.write_text(stale.read_text().replace('"title"', '"titel"', 1))
     result = run_cli("schema", "--check", "--root", tmp_path)
@@ -189,6 +190,11 @@ AGREEMENT = {
     "cost-zero-no-currency": _add("cost: {amount: 0}"),
     "cost-currency-only": _add("cost: {currency: EUR}"),
     "cost-negative": _add("cost: {amount: -1, currency: EUR}"),
+    "cost-at-limit": _add("cost: {amount: 1000000000000, currency: EUR}"),
+    "cost-over-limit": _add("cost: {amount: 1000000000001, currency: EUR}"),
+    "cost-infinite": _add("cost: {amount: 1.0e+400, currency: EUR}"),
+    "ects-infinite": _with("ects: 2", "ects: 1.0e+400"),
+    "hours-infinite": _with("ects: 2", "hours: 1.0e+400"),
     "stackable-as-text": _add('stackability: {stackable: "true"}'),
     "external-without-url": _add("stackability: {contributes_to: [{title: MSc}]}"),
     "contributes-to-number": _add("stackability: {contributes_to: [5]}"),

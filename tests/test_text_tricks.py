@@ -24,7 +24,13 @@ from generator.text import invisible_characters, mixed_script_words, name_keys, 
         "\U000e0041", "\U000e007f",  # tag characters: hidden ASCII
         "\x01", "\x1b", "\x7f", "\x85", "\x9b",  # C0 and C1 controls
         "\ue000", "\U000f0000",  # private use
-        "\u3164", "\u115f",  # Hangul fillers: letters that show as nothing
+        "\u3164", "\u115f", "\u1160", "\uffa0",  # Hangul fillers: letters that show as nothing
+        "\u034f", "\u17b4", "\u17b5",  # grapheme joiner, Khmer inherent vowels: marks of nothing
+        "\U000e0100", "\ufe00", "\ufe0f", "\u180b",  # variation selectors after a Latin letter
+        "\u2800", "\U0001d159",  # the blank braille cell and the null notehead
+        "\ufdd0", "\ufdef", "\ufffe", "\uffff", "\U0001fffe", "\U0010ffff",  # noncharacters
+        "\ufff0", "\U000e0fff",  # unassigned, but reserved as default-ignorable
+        "\U00013439",  # a format control of Unicode 15, newer than Python 3.11's data
     ],
 )  # fmt: skip
 def test_every_hiding_character_is_found(char: str) -> None:
@@ -47,11 +53,47 @@ def test_every_hiding_character_is_found(char: str) -> None:
         "Tシャツ design",  # Latin with Katakana in one word is Japanese, not a trick
         "데이터 분석 기초",
         "Line one\nLine two\twith a tab",
+        "葛\U000e0100飾区の歴史",  # an ideographic variation sequence: the place name's glyph
+        "Keycap 1\ufe0f\u20e3 and \u263a\ufe0e in text style",  # emoji variation sequences
+        "\u182a\u180b\u1820",  # Mongolian: a free variation selector after a letter
+        "Formation\u00a0: données «\u202fRGPD\u202f»",  # French no-break spaces
+        "データ\u3000分析",  # an ideographic space
     ],
 )
 def test_real_text_in_many_languages_passes(text: str) -> None:
     assert invisible_characters(text) == []
     assert mixed_script_words(text) == []
+
+
+def test_variation_selectors_count_only_where_they_vary_something() -> None:
+    assert invisible_characters("1\ufe0f") == [1]  # a digit is an emoji only as a keycap
+    assert invisible_characters("\ufe0fAcme") == [0]  # at the start: varies nothing
+    assert invisible_characters("\u263a\ufe0f\ufe0f") == [2]  # a second one varies nothing
+    assert invisible_characters("A\u180b") == [1]  # Mongolian selectors need a Mongolian letter
+
+
+def test_the_property_lookup_sees_every_default_ignorable_and_noncharacter() -> None:
+    """Only characters of a few categories are looked up in Unicode's properties (the rest
+    are decided by their category alone): every code point those properties name must be of
+    one of them, in the Unicode version of this Python, or it would pass unseen."""
+    import unicodedata
+
+    import regex
+
+    from generator.text import _LOOKED_UP_CATEGORIES, _REFUSED_CATEGORIES
+
+    hidden = regex.compile(r"[\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code_Point}]")
+    seen = _LOOKED_UP_CATEGORIES | _REFUSED_CATEGORIES
+    missed = [
+        f"U+{code:04X}"
+        for code in range(0x110000)
+        if hidden.match(chr(code)) and unicodedata.category(chr(code)) not in seen
+    ]
+    assert missed == []
+
+
+def test_a_name_with_a_hidden_selector_passes_for_the_name_without() -> None:
+    assert name_keys("Acme Trainin\U000e0100g") & name_keys("Acme Training")
 
 
 def test_joiners_outside_their_scripts_are_refused() -> None:
@@ -128,6 +170,54 @@ def test_line_breaks_only_yaml_sees_are_refused_in_a_file(char: str) -> None:
     document, problems = parse_document(f"id: x\ntitle: a{char}b\n".encode(), "f.yaml")
     assert document is None
     assert [(p.line, p.col) for p in problems] == [(2, 9)]
+
+
+def test_a_lone_carriage_return_is_refused_where_git_sees_it() -> None:
+    """git diff and editors show `country: IE # note<CR>maintainers: [...]` as one comment
+    line; YAML reads two lines, the second adding a maintainer (and CODEOWNERS with it)."""
+    text = "id: acme\nname: Acme\ncountry: IE # note\rmaintainers: [mallory-example]\n"
+    assert _problems(text, "credentials/acme/_provider.yaml") == [
+        "3:19: lone carriage return U+000D is not allowed"
+    ]
+
+
+def test_positions_count_lines_as_git_does() -> None:
+    """CR LF is one line break; a CR alone is none (git shows one line): the CR stands at
+    the column after `title: a` of line 3, not at the start of a fourth line."""
+    text = "id: x\r\nsummary: s\r\ntitle: a\rb\r\n"
+    assert _problems(text) == ["3:9: lone carriage return U+000D is not allowed"]
+
+
+def test_a_file_with_old_mac_line_ends_gives_a_bounded_report() -> None:
+    raw = "".join(f"k{i}: v\r" for i in range(100)).encode()
+    document, problems = parse_document(raw, "f.yaml")
+    assert document is None
+    assert [(p.line, p.col) for p in problems[:2]] == [(1, 6), (1, 12)]
+    assert problems[-1].message == "and 80 more such characters"
+
+
+def test_windows_line_ends_are_line_breaks() -> None:
+    document, problems = parse_document(b"id: x\r\ntitle: Data\r\n", "f.yaml")
+    assert document is not None and problems == []
+    assert document.data == {"id": "x", "title": "Data"}
+
+
+def test_a_noncharacter_written_as_an_escape_is_refused_at_its_field() -> None:
+    """XML 1.0 cannot hold U+FFFF: one such title would make every Atom feed unreadable."""
+    text = 'id: x\nkeywords: [data, "x\\U0010FFFF"]\n'
+    assert _problems(text) == [
+        "2:18: keywords[1]: noncharacter U+10FFFF is not allowed (written as an escape)"
+    ]
+
+
+def test_a_title_of_blank_characters_is_an_error() -> None:
+    """Spaces of any width are spaces (the title is blank); blank symbols and fillers are
+    refused one by one."""
+    assert _problems("id: x\ntitle: \u3000\u00a0\n") == ["2:8: title: is blank"]
+    assert _problems("id: x\ntitle: \u2800\u3164\n") == [
+        "2:8: blank character U+2800 BRAILLE PATTERN BLANK is not allowed",
+        "2:9: blank character U+3164 HANGUL FILLER is not allowed",
+    ]
 
 
 def test_a_line_separator_written_as_an_escape_is_text() -> None:

@@ -339,6 +339,33 @@ def test_text_too_long_counts_characters() -> None:
     assert problem.hint == "shorten it"
 
 
+def _amount(written: str) -> str:
+    return f"cost: {{amount: {written}, currency: EUR}}"
+
+
+@pytest.mark.parametrize(
+    "line,field,message",
+    [
+        (_amount("1.0e+400"), "cost.amount", "YAML reads `1.0e+400` as infinite"),
+        (_amount('!!float "nan"'), "cost.amount", "YAML reads `nan` as not a number"),
+        (_amount('!!float "-.inf"'), "cost.amount", "YAML reads `-.inf` as infinite"),
+        ("workload: {hours: 1.0e+400}", "workload.hours", "YAML reads `1.0e+400` as infinite"),
+        (_amount("1" + "0" * 400), "cost.amount", "`1.00e+400` is out of range"),
+        (_amount("1.0e+20"), "cost.amount", "1.00e+20 is out of range: it must be at most 1000"),
+        ("level: {eqf: 1" + "0" * 30 + "}", "level.eqf", "1.00e+30 is out of range"),
+    ],
+)
+def test_numbers_that_no_output_can_show_are_refused(line: str, field: str, message: str) -> None:
+    """Infinity and NaN (YAML reads 1.0e+400 as infinity) would render as "inf EUR" and
+    as JSON-LD `Infinity`, which is not JSON; a number of a hundred digits is said short."""
+    text = with_field(line)
+    if line.startswith("workload"):
+        text = changed(CREDENTIAL, "workload:\n  ects: 2", line)
+    problems = credential_problems(text)
+    assert [p.field for p in problems] == [field]
+    assert problems[0].message.startswith(message)
+
+
 def test_list_too_long() -> None:
     words = ", ".join(f"w{i}" for i in range(101))
     problem = only(credential_problems(with_field(f"keywords: [{words}]")))

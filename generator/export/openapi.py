@@ -163,7 +163,10 @@ def openapi(site_url: str) -> dict[str, Any]:
         "/credentials.csv": _get(
             "Every credential as CSV",
             "One row per credential, flat columns, UTF-8 with a header row; lists in one "
-            "cell are joined with ' | '.",
+            "cell are joined with ' | '. A cell whose text starts with =, +, -, @, a tab or "
+            "a carriage return starts with an added single quote ('), so that a spreadsheet "
+            "shows it as text instead of running it as a formula (OWASP, CSV Injection); "
+            "strip that quote to get the text as written.",
             "text/csv",
             {"type": "string"},
         ),

@@ -168,15 +168,24 @@ def _joined(values: list[Any] | None) -> str:
     return CSV_LIST_SEPARATOR.join(str(value) for value in values or [])
 
 
+# A spreadsheet opening the CSV runs a cell that starts with one of these as a formula
+# (`=HYPERLINK(...)` in a title would be a link, or worse, on an analyst's machine):
+# OWASP's "CSV Injection" advice is to start such a cell with a single quote, which
+# spreadsheets show as text and scripts can strip.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: Any) -> str:
-    """Empty for unknown, true/false for booleans, plain numbers without a trailing .0."""
+    """Empty for unknown, true/false for booleans, plain numbers without a trailing .0, and
+    text that a spreadsheet would run as a formula made inert (see FORMULA_STARTS)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def csv_row(listing: Listing, directory: Directory, site_url: str) -> dict[str, str]:

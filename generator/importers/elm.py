@@ -18,7 +18,9 @@ from generator.importers.common import (
     Imported,
     ImportFailure,
     as_list,
+    assessment_method,
     credential_id_from_key,
+    describe,
     index_nodes,
     is_key,
     languages_of,
@@ -26,7 +28,9 @@ from generator.importers.common import (
     node_types,
     one_line,
     split_summary,
+    supervision_level,
     text,
+    web_page,
 )
 from generator.models import Provider
 from generator.patterns import ESCO_SKILL
@@ -56,6 +60,42 @@ TYPES_BACK = {
     elm_learning_opportunity_types()["05053c1cbe"].uri: "short-course",  # Course
 }
 _CONTRIBUTION = re.compile(r"^(?P<title>.+) <(?P<url>https://\S+)>$")
+LONG_TEXT = 2000
+# What a claim in a European Digital Credential can be specified by: an offering's spec.
+SPEC_TYPES = {
+    "LearningAchievementSpecification", "Qualification", "LearningActivitySpecification",
+    "LearningEntitlementSpecification",
+}  # fmt: skip
+_LEARNER = ("grade", "temporal", "awardingDate", "evidence", "workload", "hasPart")
+
+
+def reason(path: str, focus: str) -> tuple[str, bool]:
+    """Why a property was not imported, and whether it is a learner's personal data."""
+    if path.startswith("evidence") or (
+        path.startswith("credentialSubject") and not path.startswith("credentialSubject.hasClaim")
+    ):
+        return "about the learner, not the offering (value not copied)", True
+    if path.startswith("credentialSubject.hasClaim") and path.rsplit(".", 1)[-1] in _LEARNER:
+        return "one learner's result or dates, not the offering (value not copied)", True
+    if path.startswith(
+        (
+            "issuer",
+            "validFrom",
+            "validUntil",
+            "issuanceDate",
+            "issued",
+            "expirationDate",
+            "credentialSchema",
+            "credentialProfiles",
+            "displayParameter",
+            "identifier",
+            "id",
+            "proof",
+            "credentialStatus",
+        )
+    ):
+        return "about the issued credential, not the offering", False
+    return "credir has no field for it", False
 
 
 class _Reader:
@@ -84,9 +124,10 @@ class _Reader:
         return None
 
 
-def find_parts(document: dict[str, Any], reader: _Reader) -> tuple[dict, dict]:
-    """The learning opportunity (may be empty) and its learning achievement specification."""
-    if isinstance(document.get("@graph"), list):
+def find_parts(document: dict[str, Any], reader: _Reader) -> tuple[dict, dict, dict]:
+    """The learning opportunity (may be empty), the specification of what is learnt, and
+    the claim of a European Digital Credential (empty for an opportunity)."""
+    if isinstance(dict.get(document, "@graph"), list):
         for item in document["@graph"]:
             if "LearningOpportunity" in node_types(item):
                 document = item
@@ -96,18 +137,27 @@ def find_parts(document: dict[str, Any], reader: _Reader) -> tuple[dict, dict]:
         spec = reader.node(document.get("learningAchievementSpecification"))
         if not spec:
             raise ImportFailure("the learning opportunity has no learningAchievementSpecification")
-        return document, spec
-    if {"LearningAchievementSpecification", "Qualification"} & set(types):
-        return {}, document
-    claim = reader.node((document.get("credentialSubject") or {}).get("hasClaim"))
-    spec = reader.node(claim.get("specifiedBy")) if claim else {}
-    if spec:
+        return document, spec, {}
+    if SPEC_TYPES & set(types):
+        return {}, document, {}
+    subject = dict.get(document, "credentialSubject")
+    claims = []
+    for item in as_list(dict.get(subject, "hasClaim") if isinstance(subject, dict) else None):
+        claims.append(reader.node(item))  # ELM allows several claims
+    claims = [claim for claim in claims if isinstance(claim, dict) and claim]
+    if claims:
+        document.get("credentialSubject")
+        subject.get("hasClaim")
+        with_spec = [c for c in claims if reader.node(dict.get(c, "specifiedBy"))]
+        claim = (with_spec or claims)[0]
+        spec = reader.node(claim.get("specifiedBy")) or claim
         # In a credential the awarding body is on the claim (the learner's achievement).
-        return {"awardedBy": claim["awardedBy"]} if claim.get("awardedBy") else {}, spec
+        return {"awardedBy": claim["awardedBy"]} if claim.get("awardedBy") else {}, spec, claim
     raise ImportFailure(
-        "this is not an ELM learning opportunity: expected `@type` LearningOpportunity with "
-        "a learningAchievementSpecification (or a specification, or a European Digital "
-        "Credential with one)"
+        f"this is {describe(document)}; `credir import elm` expects an ELM learning "
+        "opportunity (`type` LearningOpportunity with a learningAchievementSpecification), a "
+        "specification (LearningAchievementSpecification, Qualification), or a European "
+        "Digital Credential whose credentialSubject.hasClaim has one"
     )
 
 
@@ -126,24 +176,37 @@ def notes(reader: _Reader, *nodes: dict[str, Any]) -> dict[str, list[str]]:
 
 def convert(document: dict[str, Any], provider: Provider) -> Imported:
     reader = _Reader(document)
-    lo, spec = find_parts(document, reader)
+    lo, spec, claim = find_parts(document, reader)
     result = Imported()
     data = result.data
-    reader.lang = languages_of(spec.get("title")) or languages_of(lo.get("title"))
+    reader.lang = languages_of(dict.get(spec, "title")) or languages_of(dict.get(lo, "title"))
     for node in (spec, lo):
-        for identifier in reader.all(node.get("identifier")):
-            value = str(identifier.get("notation") or "")
-            if identifier.get("schemeName") == out.KEY_SCHEME and is_key(value):
+        for identifier in reader.all(dict.get(node, "identifier")):
+            value = str(dict.get(identifier, "notation") or "")
+            if dict.get(identifier, "schemeName") == out.KEY_SCHEME and is_key(value):
+                node.get("identifier")
+                identifier.get("notation"), identifier.get("schemeName")
                 data["id"] = credential_id_from_key(value)
     title = reader.text(spec.get("title")) or reader.text(lo.get("title"))
+    if lo and reader.text(dict.get(lo, "title")) == title:
+        lo.get("title")  # the opportunity repeats its specification's title
+    if claim and claim is not spec and reader.text(dict.get(claim, "title")) == title:
+        claim.get("title")  # the claim repeats the specification's title
     if title:
         data["title"] = one_line(title)
     lo_type = node_id(reader.get(lo, "dcType")) or node_id(reader.get(spec, "dcType"))
-    data["type"] = TYPES_BACK.get(lo_type or "", "other")
-    result.note(f"type: ELM has no credir type; set to `{data['type']}` from the kind of "
-                "learning opportunity, check it")  # fmt: skip
+    if node_id(dict.get(spec, "dcType")) == lo_type:
+        node_id(spec.get("dcType"))  # the same kind, said twice
+    if lo_type in TYPES_BACK:
+        data["type"] = TYPES_BACK[lo_type]
+        result.guessed("type", "ELM has no credir type; the nearest to the kind of learning "
+                       "opportunity, check it")  # fmt: skip
+    else:
+        result.default("type", "other", "ELM has no credir type; check it")
     summary = reader.text(lo.get("description"))
     description = reader.text(spec.get("description"))
+    if not summary and not description and claim:
+        summary = _claim_description(reader, claim, spec, result)
     if summary and len(one_line(summary)) <= 300:
         data["summary"] = one_line(summary)
         if description:
@@ -153,13 +216,15 @@ def convert(document: dict[str, Any], provider: Provider) -> Imported:
         if rest:
             data["description"] = rest
     homepage = reader.node(lo.get("homepage") or spec.get("homepage"))
-    url = homepage.get("contentURL") if homepage else None
-    if isinstance(url, str) and url.startswith("https://"):
-        data["url"] = url
+    if homepage:
+        web_page(dict.get(homepage, "contentURL"), result, "url", homepage, "contentURL")
     _awarding(reader, lo, spec, provider, result)
-    languages = [
-        language_alpha2(str(node_id(c)).rsplit("/", 1)[-1]) for c in as_list(spec.get("language"))
-    ]
+    languages = []
+    for concept in as_list(spec.get("language")):
+        code = str(node_id(concept)).rsplit("/", 1)[-1]
+        languages.append(language_alpha2(code))
+        if not language_alpha2(code):
+            result.skip("language", concept, "not a language of ISO 639-1")
     default = node_id(lo.get("elm:defaultLanguage") or lo.get("defaultLanguage"))
     if default:
         first = language_alpha2(default.rsplit("/", 1)[-1])
@@ -167,12 +232,14 @@ def convert(document: dict[str, Any], provider: Provider) -> Imported:
     if [code for code in languages if code]:
         data["languages"] = list(dict.fromkeys(code for code in languages if code))
     _outcomes(reader, spec, result)
-    _workload(reader, spec, result)
+    _workload(reader, spec, claim, result)
     level = reader.node(reader.get(spec, "educationLevel", "eqfLevel"))
     annex = notes(reader, spec)
     eqf = node_id(level) or ""
-    if eqf.startswith("http://data.europa.eu/snb/eqf/"):
+    if re.fullmatch(r"http://data\.europa\.eu/snb/eqf/[1-8]", eqf):
         data["level"] = {"eqf": int(eqf.rsplit("/", 1)[-1])}
+    elif level:
+        result.skip("eqfLevel", level, "not an EQF level (1 to 8)")
     nqf = list(annex.get(out.NOTE_NQF, []))
     if not nqf and spec.get("nqfLevel"):  # the sample's way: a national framework concept
         nqf = [reader.text(reader.node(spec["nqfLevel"]).get("prefLabel")) or ""]
@@ -183,13 +250,20 @@ def convert(document: dict[str, Any], provider: Provider) -> Imported:
         code = str(node_id(concept) or "").rsplit("/", 1)[-1]
         if code in isced_fields() and len(code) >= 2:
             fields.append(code)
+        else:
+            result.skip("thematicArea", concept, "not an ISCED-F field of two or more digits")
     if fields:
         data["fields_of_education"] = fields
-    _assessment(reader, spec, result)
-    mode = MODES_BACK.get(node_id(spec.get("mode") or lo.get("mode")) or "")
+    _assessment(reader, spec, claim, result)
+    given = spec.get("mode") or lo.get("mode")
+    if node_id(dict.get(lo, "mode")) == node_id(given):
+        node_id(lo.get("mode"))  # the same mode, said twice
+    mode = MODES_BACK.get(node_id(given) or "")
     participation: dict[str, Any] = {}
     if mode:
         participation["mode"] = mode
+    elif given:
+        result.skip("mode", given, "not a mode of the Europass vocabulary")
     pace_notes = notes(reader, {"additionalNote": lo.get("scheduleInformation")}).get(
         out.NOTE_PACE, []
     )
@@ -215,6 +289,10 @@ def convert(document: dict[str, Any], provider: Provider) -> Imported:
     duration = lo.get("duration")
     if isinstance(duration, str) and iso_duration(duration):
         data["duration"] = iso_duration(duration)
+    longest = spec.get("maximumDuration")
+    if "duration" not in data and isinstance(longest, str) and iso_duration(longest):
+        data["duration"] = iso_duration(longest)
+        result.guessed("duration", "the specification's maximumDuration; check it")
     _cost(reader, lo, result)
     entry = reader.node(spec.get("entryRequirement"))
     if entry and reader.text(entry.get("noteLiteral")):
@@ -250,8 +328,15 @@ def _awarding(reader: _Reader, lo: dict, spec: dict, provider: Provider, result:
             code = country_alpha2(str(node_id(address.get("countryCode")) or "").rsplit("/", 1)[-1])
             if code and code not in countries:
                 countries.append(code)
+    names = list(dict.fromkeys(names))  # one body may be given on the claim and the spec
     if names and names != [provider.name]:
         result.data["awarding_bodies"] = names
+    if "url" not in result.data:
+        for body in bodies:
+            page = reader.node(body.get("homepage"))
+            if page and web_page(dict.get(page, "contentURL"), result, "url", page, "contentURL"):
+                result.defaults["url"] = "the awarding body's home page (no page of the offering)"
+                break
     if countries and countries != [provider.country]:
         result.data["countries"] = countries
     if not bodies:
@@ -259,23 +344,29 @@ def _awarding(reader: _Reader, lo: dict, spec: dict, provider: Provider, result:
 
 
 def _outcomes(reader: _Reader, spec: dict, result: Imported) -> None:
+    """Every outcome's title is a learning outcome (even when a skill has the same words:
+    the outcome is what the holder can do, the skill a link to a classification); the
+    skills it relates to are skills."""
     outcomes, skills = [], []
     for node in reader.all(spec.get("learningOutcome")):
         title = reader.text(node.get("title"))
         related = [("esco", c) for c in reader.all(node.get("relatedESCOSkill"))]
         related += [("other", c) for c in reader.all(node.get("relatedSkill"))]
-        labels = []
+        labels = [reader.text(dict.get(concept, "prefLabel")) for _, concept in related]
+        # One skill titled by its own label is how a skill alone is written (our export
+        # does so): a skill, not an outcome. Any other outcome keeps its title.
+        skill_only = len(related) == 1 and labels[0] == title
         for kind, concept in related:
-            label = reader.text(concept.get("prefLabel")) or title
+            label = reader.text(concept.get("prefLabel"))
             if not label:
                 continue
-            labels.append(label)
             skill = {"label": one_line(label)}
             ident = node_id(concept) or ""
             if kind == "esco" and re.match(ESCO_SKILL.regex, ident):
                 skill["esco"] = ident
-            skills.append(skill)
-        if title and title not in labels:
+            if skill not in skills:
+                skills.append(skill)
+        if title and title not in outcomes and not skill_only:
             outcomes.append(title)
     if outcomes:
         result.data["learning_outcomes"] = outcomes
@@ -283,52 +374,119 @@ def _outcomes(reader: _Reader, spec: dict, result: Imported) -> None:
         result.data["skills"] = skills
 
 
-def _workload(reader: _Reader, spec: dict, result: Imported) -> None:
+def _claim_description(reader: _Reader, claim: dict, spec: dict, result: Imported) -> str | None:
+    """A credential's own words about the offering when its specification has none: the
+    claim's description, else that of the learning activity it was influenced by."""
+    found = reader.text(claim.get("description")) if claim is not spec else None
+    if found:
+        result.guessed("summary", "from the claim's description; check it")
+        return found
+    for activity in reader.all(dict.get(claim, "influencedBy")):
+        found = reader.text(activity.get("description"))
+        if found:
+            claim.get("influencedBy")
+            result.guessed("summary", "from the description of the learning activity; check it")
+            return found
+    return None
+
+
+def _workload(reader: _Reader, spec: dict, claim: dict, result: Imported) -> None:
     workload: dict[str, Any] = {}
     for credit in reader.all(spec.get("creditPoint")):
         framework = node_id(credit.get("framework"))
         try:
             points = float(str(credit.get("point")))
         except ValueError:
+            result.skip("creditPoint.point", credit.get("point"), "not a number")
             continue
         if framework == out.ECTS_FRAMEWORK:
             workload["ects"] = int(points) if points.is_integer() else points
         else:
-            result.note(f"creditPoint {points} in {framework}: not ECTS; not imported")
+            result.skip("creditPoint", f"{points} in {framework}", "not ECTS credits")
     volume = spec.get("volumeOfLearning")
     hours = duration_hours(volume) if isinstance(volume, str) else None
     if hours:
         workload["hours"] = int(hours) if float(hours).is_integer() else hours
+    elif volume is not None:
+        result.skip("volumeOfLearning", volume, "not a duration in hours or days")
+    spent = dict.get(claim, "workload") if claim and claim is not spec else None
+    hours = duration_hours(spent) if isinstance(spent, str) else None
+    if not workload and hours:
+        claim.get("workload")
+        workload["hours"] = int(hours) if float(hours).is_integer() else hours
+        result.guessed("workload", "hours: the learner's workload in the claim; check it")
     if workload:
         result.data["workload"] = workload
 
 
-def _assessment(reader: _Reader, spec: dict, result: Imported) -> None:
+def _assessment(reader: _Reader, spec: dict, claim: dict, result: Imported) -> None:
+    """provenBy (on the specification, or on the claim of a credential) is the assessment:
+    its type gives the methods, its titles and grading scheme the description, its
+    identity verification the supervision. Never `none` unless the source says so."""
     proofs = reader.all(spec.get("provenBy"))
+    if claim and claim is not spec:
+        proofs += reader.all(claim.get("provenBy"))
     assessment: dict[str, Any] = {}
     methods: list[str] = []
-    for proof in proofs:
-        for concept in as_list(proof.get("dcType")):
-            method = METHODS_BACK.get(node_id(concept) or "")
-            if method and method not in methods:
-                methods.append(method)
-        description = reader.text(proof.get("description"))
-        if description and "description" not in assessment:
-            assessment["description"] = description
-        supervision = notes(reader, proof).get(out.NOTE_SUPERVISION, [])
-        for level, label in SUPERVISION_LEVEL_LABELS.items():
-            if label in supervision:
-                assessment["supervision"] = level
+    words: list[str] = []
+    unknown: list[str] = []
     none = ASSESSMENT_METHOD_LABELS["none"]
-    if proofs and not methods and text(proofs[0].get("title"), ["en"]) == none:
+    for proof in proofs:
+        specs = [proof, *reader.all(proof.get("specifiedBy"))]
+        for node in specs:
+            for concept in reader.all(node.get("dcType")):
+                label = reader.text(concept.get("prefLabel")) or ""
+                method = METHODS_BACK.get(node_id(concept) or "") or assessment_method(label)
+                if method and method not in methods:
+                    methods.append(method)
+                elif not method and label:
+                    unknown.append(label)
+            for name in ("title", "description"):
+                said = reader.text(node.get(name))
+                if said and said not in words and not _names_methods(said):
+                    words.append(said)
+            for scheme in reader.all(node.get("gradingScheme")):
+                for name in ("title", "description"):
+                    said = reader.text(scheme.get(name))
+                    if said and said not in words:
+                        words.append(said)
+            mode = MODES_BACK.get(node_id(node.get("mode")) or "")
+            if mode and node is not proof:
+                words.append(f"Mode of assessment: {mode}")
+        verification = reader.node(proof.get("idVerification"))
+        label = reader.text(verification.get("prefLabel")) if verification else None
+        if label and supervision_level(label):
+            assessment["supervision"] = supervision_level(label)
+        elif label:
+            words.append(f"Supervision: {label}")
+        supervision = notes(reader, proof).get(out.NOTE_SUPERVISION, [])
+        for level, level_label in SUPERVISION_LEVEL_LABELS.items():
+            if level_label in supervision:
+                assessment["supervision"] = level
+    if proofs and not methods and text(dict.get(proofs[0], "title"), ["en"]) == none:
         methods = ["none"]
-    if not proofs:
+    if not proofs and "id" in result.data:
+        # Our own export (it carries the directory key) writes no provenBy for `none`.
         methods = ["none"]
-        result.note("assessment: none in the source; methods set to `none`, check it")
-    elif not methods:
-        result.note("assessment: no type from the Europass vocabulary; add assessment.methods")
+    if words:
+        described = "\n\n".join(words)
+        if len(described) <= LONG_TEXT:
+            assessment["description"] = described
+        else:
+            result.skip("provenBy", described, "longer than assessment.description holds")
+    if unknown and not methods:
+        result.hints["assessment.methods"] = "type " + ", ".join(f"`{u}`" for u in unknown)
     if methods:
-        result.data["assessment"] = {"methods": methods, **assessment}
+        assessment = {"methods": methods, **assessment}
+    if assessment:
+        result.data["assessment"] = assessment
+
+
+def _names_methods(title: str) -> bool:
+    """True for a title that only lists method labels ("Quiz, Project work"), as the export
+    writes it: the methods say it already."""
+    labels = {label.lower() for label in ASSESSMENT_METHOD_LABELS.values()}
+    return all(part.strip().lower() in labels for part in title.split(","))
 
 
 def _cost(reader: _Reader, lo: dict, result: Imported) -> None:

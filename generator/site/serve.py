@@ -9,11 +9,14 @@ server and the last good site as they were.
 
 from __future__ import annotations
 
+import errno
 import functools
+import os
 import subprocess
 import sys
 import threading
 import time
+from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -21,13 +24,46 @@ from generator.site.build import build_site
 
 WATCHED = ("credentials", "schema", "site_overrides", "mkdocs.yml")
 POLL_SECONDS = 1.0
+NOT_FOUND_PAGE = "404.html"  # MkDocs writes it; a static host serves it for unknown URLs
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    """Serves files without a log line per request."""
+class SiteServer(ThreadingHTTPServer):
+    """The HTTP server; a port another server listens on is refused, never shared."""
+
+    allow_reuse_port = False
+
+
+class SiteHandler(SimpleHTTPRequestHandler):
+    """Serves the built site as the static host that publishes it would: the site's own 404
+    page for an unknown URL, never a listing of a folder, and no log line per request."""
 
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def send_head(self):
+        folder = self.translate_path(self.path)
+        if os.path.isdir(folder) and not any(
+            os.path.isfile(os.path.join(folder, name)) for name in ("index.html", "index.htm")
+        ):
+            self.send_error(HTTPStatus.NOT_FOUND, "File not found")  # not a listing of it
+            return None
+        return super().send_head()
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / NOT_FOUND_PAGE
+        try:
+            body = page.read_bytes() if code == HTTPStatus.NOT_FOUND else None
+        except OSError:
+            body = None  # no site yet (or no 404 page): the standard error page
+        if body is None:
+            super().send_error(code, message, explain)
+            return
+        self.send_response(code, message)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 def snapshot(root: Path) -> dict[str, float]:
@@ -45,26 +81,39 @@ def snapshot(root: Path) -> dict[str, float]:
 
 
 def serve(root: Path, out: Path, host: str, port: int) -> int:
-    if build_site(root, out) != 0 and not (out / "index.html").exists():
-        return 1
-    handler = functools.partial(QuietHandler, directory=str(out))
+    # The port is taken before the build: a busy one is told at once, not after minutes of
+    # building, and port 0 has become a real one to print.
     try:
-        server = ThreadingHTTPServer((host, port), handler)
+        server = SiteServer((host, port), functools.partial(SiteHandler, directory=str(out)))
     except OSError as error:
-        print(f"cannot listen on {host}:{port}: {error.strerror}", file=sys.stderr)
+        print(f"cannot listen on {host}:{port}: {_why(error)}", file=sys.stderr)
         return 1
-    stop = threading.Event()
-    watcher = threading.Thread(target=_watch, args=(root, out, stop), daemon=True)
-    watcher.start()
-    print(f"serving {out} on http://{host}:{port}/ (Ctrl+C stops)", file=sys.stderr)
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+        if build_site(root, out) != 0 and not (out / "index.html").exists():
+            return 1
+        stop = threading.Event()
+        watcher = threading.Thread(target=_watch, args=(root, out, stop), daemon=True)
+        watcher.start()
+        bound = server.server_address[1]
+        print(f"serving {out} on http://{host}:{bound}/ (Ctrl+C stops)", file=sys.stderr)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            stop.set()
     finally:
-        stop.set()
         server.server_close()
     return 0
+
+
+def _why(error: OSError) -> str:
+    """Why a port could not be taken, and what to do about it."""
+    if error.errno == errno.EADDRINUSE:
+        return "the port is in use; use --port to choose another (--port 0: any free port)"
+    if error.errno == errno.EACCES:
+        return "permission denied; use --port with a port above 1023"
+    return f"{error.strerror or error}; check --host"
 
 
 def _watch(root: Path, out: Path, stop: threading.Event) -> None:

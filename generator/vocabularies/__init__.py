@@ -5,7 +5,7 @@ Two kinds live here:
 * Official ELM vocabularies (ISCED-F, EQF, Europass modes, assessment, learning-opportunity and
   learning-setting types), loaded from ``elm.json``, which ``refresh.py`` generates from the
   official XSDs, so no URI or label is typed by hand.
-* credir's own enums from ``shared/spec/credential-format.md``, with a short human label per
+* credir's own enums from ``docs/format.md``, with a short human label per
   value and, where ELM has a matching concept, the mapping to it.
 
 Models, the JSON schema, the validator, filters and exports import from here rather than

@@ -5,8 +5,9 @@ label or URI can only change by re-running this script against a newer release::
 
     python -m generator.vocabularies.refresh [--standards DIR] [--check]
 
-``DIR`` holds an ``elm/`` folder with the XSDs (default: ``../shared/standards``
-next to the repository). The output is deterministic: reruns are byte-identical.
+``DIR`` holds an ``elm/`` folder with the XSDs (default: the repository's ``standards/``,
+official files copied unchanged; see its README). The output is deterministic: reruns are
+byte-identical.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ SOURCES: dict[str, str] = {
     "learning-setting-types": "europass-learning-setting-types.xsd",
 }
 
-DEFAULT_STANDARDS = Path(__file__).resolve().parents[2].parent / "shared" / "standards"
+DEFAULT_STANDARDS = Path(__file__).resolve().parents[2] / "standards"
 OUTPUT = Path(__file__).resolve().with_name("elm.json")
 
 

@@ -32,6 +32,7 @@ from typing import Any
 
 import yaml
 
+from generator.limits import MAX_LIST_ITEMS
 from generator.vocabularies import isced_fields
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -643,6 +644,51 @@ def _accepting(data: dict[str, Any], claimants: list[str]) -> dict[str, Any]:
             out["stackability"] = stack
         out[name] = value
     return out
+
+
+def generate_layers(out: Path, layers: int, width: int, seed: int = 0) -> int:
+    """A hostile directory that still validates: ``layers`` layers of ``width`` credentials,
+    each counting towards every credential of the next layer. There are width ** layers
+    paths from the first layer to the last, and with width 1 it is one chain ``layers``
+    long: what any walk along paths, or recursion over links, cannot survive (issue #18).
+    Returns the number of credential files written (layers * width)."""
+    if layers < 1 or not 1 <= width <= MAX_LIST_ITEMS:
+        raise ValueError(f"need at least one layer and a width of 1 to {MAX_LIST_ITEMS}")
+    maker = Maker(layers * width, seed)
+    base = out / "credentials"
+    if base.exists():
+        shutil.rmtree(base)
+    base.mkdir(parents=True)
+    count = layers * width
+    providers: list[tuple[dict[str, Any], Locale]] = []
+    for index in range(-(-count // PER_PROVIDER)):
+        locale = maker.rng.choices(LOCALES, weights=LOCALE_WEIGHTS)[0]
+        provider = maker.provider(index, locale)
+        providers.append((provider, locale))
+        (base / provider["id"]).mkdir()
+        _write(base / provider["id"] / "_provider.yaml", PROVIDER_MODELINE, provider)
+
+    def key(position: int) -> str:  # the position-th credential, layer by layer
+        provider = providers[position // PER_PROVIDER][0]
+        return f"{provider['id']}/layer-{position // width:05d}-{position % width:03d}"
+
+    for position in range(count):
+        provider, locale = providers[position // PER_PROVIDER]
+        cid = key(position).split("/")[1]
+        data = maker.credential(position, cid, provider, locale, later=[])
+        following = (position // width + 1) * width
+        targets = [key(p) for p in range(following, min(following + width, count))]
+        # The previous layer counts towards this credential: those of other providers are
+        # confirmed, as their provider would, so no link is a warning and none is dropped.
+        previous = range(max(0, (position // width - 1) * width), position // width * width)
+        accepts = [key(p) for p in previous if p // PER_PROVIDER != position // PER_PROVIDER]
+        data.pop("stackability", None)
+        stack = {"stackable": True, "contributes_to": targets, "accepts": accepts}
+        if targets or accepts:
+            data["stackability"] = {name: value for name, value in stack.items() if value}
+        _write(base / provider["id"] / f"{cid}.yaml", CREDENTIAL_MODELINE, data)
+    copy_project_files(out)
+    return count
 
 
 def copy_project_files(out: Path) -> None:

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator import patterns
 from generator.clock import today
+from generator.completeness import FIELDS_FOR_THE_MARK
 from generator.crosscheck import Reference, check_claims, check_references, references
 from generator.discover import CREDENTIALS_DIR, PROVIDER_FILE
 from generator.fields import (
@@ -46,7 +47,7 @@ from generator.validate import check_credential, check_provider
 SIMILAR_TITLE_RATIO = 0.9  # difflib ratio, case-insensitive, at which a title is "the same"
 # Optional fields still asked for, because something downstream counts on them: folder
 # ownership (CODEOWNERS) needs `maintainers`; the EU completeness check needs the EQF level.
-_RECOMMENDED = {("maintainers",), ("level",), ("level", "eqf")}
+_RECOMMENDED = {("maintainers",), *FIELDS_FOR_THE_MARK}
 
 
 def slugify(text: str, limit: int = 80) -> str:

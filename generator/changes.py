@@ -26,12 +26,15 @@ from generator.job_summary import code, escape
 from generator.limits import MAX_FILE_BYTES
 from generator.load import Document, parse_document
 from generator.models import Credential, Provider
-from generator.problems import Problem, format_field
+from generator.problems import Problem, capped, format_field
 from generator.validate import check_credential, check_provider
 
 Status = Literal["added", "removed", "changed"]
 _ABSENT = object()  # a field not in the file, as opposed to one left empty (None)
 _MAX_SHOWN_CHARS = 160
+# A job summary holds at most 1 MiB: a file of thousands of fields (or problems, see
+# generator.problems.capped) is shown by its first ones and a count.
+_MAX_FIELD_ROWS = 100
 
 
 @dataclass
@@ -166,8 +169,8 @@ class Entry:
             "loads": self.loads,
             "fields": [change.as_dict() for change in self.fields],
             "missing_annex_i": self.missing_annex_i,
-            "errors": [p.as_dict() for p in self.problems if p.is_error],
-            "warnings": [p.as_dict() for p in self.problems if not p.is_error],
+            "errors": [p.as_dict() for p in capped(self.problems) if p.is_error],
+            "warnings": [p.as_dict() for p in capped(self.problems) if not p.is_error],
         }
 
 
@@ -371,7 +374,7 @@ def _entry_markdown(entry: Entry, *, annex: bool = True) -> list[str]:
         lines += ["<details><summary>Values</summary>", ""]
         lines += _field_table(entry.fields)
         lines += ["</details>", ""]
-    for problem in entry.problems:
+    for problem in capped(entry.problems):  # a job summary holds at most 1 MiB
         lines.append(f"- {_problem_line(problem)}")
     if entry.problems:
         lines.append("")
@@ -388,8 +391,11 @@ def _annex(entry: Entry) -> str:
 
 def _field_table(fields: list[FieldChange]) -> list[str]:
     rows = ["| field | before | after |", "|---|---|---|"]
-    for change in fields:
+    for change in fields[:_MAX_FIELD_ROWS]:
         rows.append(f"| {code(change.field)} | {_shown(change.old)} | {_shown(change.new)} |")
+    if len(fields) > _MAX_FIELD_ROWS:
+        more = len(fields) - _MAX_FIELD_ROWS
+        rows += ["", f"and {more:,} more changed field{'s' * (more != 1)} in this file"]
     return [*rows, ""]
 
 

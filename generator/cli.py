@@ -15,6 +15,7 @@ from generator import report
 from generator.directory import load_directory
 from generator.discover import CREDENTIALS_DIR, find_root, is_directory_root
 from generator.job_summary import SUMMARY_FORMATS
+from generator.workflow_log import one_line
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -274,28 +275,34 @@ def _changes(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     try:
         found = changes.changes_between(args.root, args.base, args.head)
     except GitError as error:
-        print(f"credir changes: {error}", file=sys.stderr)
+        print(f"credir changes: {one_line(str(error))}", file=sys.stderr)
         return 1
     sys.stdout.write(changes.render(found, args.format))
     return 0
 
 
 def _codeowners(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from generator.ownership import CODEOWNERS_FILE, OwnershipError, expected_codeowners
+    from generator.ownership import (
+        CODEOWNERS_FILE,
+        CODEOWNERS_MAX_BYTES,
+        OwnershipError,
+        expected_codeowners,
+        read_plain_file,
+    )
 
     root = args.root
     try:
         text, problems = expected_codeowners(root)
+        written = read_plain_file(root, CODEOWNERS_FILE, CODEOWNERS_MAX_BYTES)  # not via a link
     except OwnershipError as error:
-        print(f"credir codeowners: {error}", file=sys.stderr)
+        print(f"credir codeowners: {one_line(str(error))}", file=sys.stderr)
         return 1
     if problems:
         sys.stderr.write(report.render(problems, "text", checked_files=len(problems)))
         print("credir codeowners: fix the provider files first", file=sys.stderr)
         return 1
     path = root / CODEOWNERS_FILE
-    current = path.read_text(encoding="utf-8") if path.is_file() else None
-    if current == text:
+    if written is not None and written.replace(b"\r\n", b"\n") == text.encode():
         return 0
     if args.check:
         print(
@@ -319,7 +326,7 @@ def _check_ownership(args: argparse.Namespace, parser: argparse.ArgumentParser) 
     try:
         verdict = check_ownership(args.root, args.base, args.author, args.head)
     except (GitError, OwnershipError) as error:
-        print(f"credir check-ownership: {error}", file=sys.stderr)
+        print(f"credir check-ownership: {one_line(str(error))}", file=sys.stderr)
         return 1
     (sys.stdout if verdict.ok else sys.stderr).write(render_verdict(verdict, args.base))
     return 0 if verdict.ok else 1
@@ -350,7 +357,7 @@ def _guide(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         current = path.read_text(encoding="utf-8")
         text = updated_guide(args.root, current)
     except (OSError, GuideError) as error:
-        print(f"credir guide: {error}", file=sys.stderr)
+        print(f"credir guide: {one_line(str(error))}", file=sys.stderr)
         return 1
     if text == current:
         return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -60,11 +61,12 @@ def _is_key(value: object) -> bool:
 def check_references(
     refs: Iterable[Reference], known_keys: set[str], placed_in: set[str] | None = None
 ) -> list[Problem]:
-    """Every key named exists, none names itself, and `contributes_to` has no cycle.
-    ``placed_in``: when only some files are checked (`credir validate PATH`), the keys of
-    those files; a cycle through one of them is reported in it, wherever it closes."""
+    """Every key named exists, none names itself, and neither `contributes_to` nor
+    `superseded_by` makes a cycle. ``placed_in``: when only some files are checked
+    (`credir validate PATH`), the keys of those files; a cycle through one of them is
+    reported in it, wherever it closes."""
     problems: list[Problem] = []
-    edges: dict[str, list[Reference]] = {}
+    edges: dict[str, dict[str, list[Reference]]] = {"stackability": {}, "superseded_by": {}}
     for ref in refs:
         if _names(ref) == ACCEPTS:
             continue  # a wrong acceptance shows nothing: check_claims warns about it
@@ -87,10 +89,25 @@ def check_references(
                     code="unknown-key",
                 )
             )
-        elif _names(ref) == CONTRIBUTES_TO:
-            edges.setdefault(ref.source, []).append(ref)
-    problems.extend(_cycles(edges, placed_in))
+        else:
+            edges[str(ref.field[0])].setdefault(ref.source, []).append(ref)
+    for field, links in edges.items():
+        problems.extend(_cycles(links, placed_in, _CYCLE_WORDS[field]))
     return problems
+
+
+# What a cycle is called, per field: the message's start and the hint.
+_CYCLE_WORDS = {
+    "stackability": (
+        "contributes_to makes a cycle",
+        "a credential cannot count towards itself: remove one of the links",
+    ),
+    "superseded_by": (
+        "superseded_by makes a cycle",
+        "a credential cannot be replaced by one it replaces: only the older ones name "
+        "their successor; remove superseded_by from the newest",
+    ),
+}
 
 
 def _names(ref: Reference) -> str:
@@ -179,33 +196,39 @@ def _where(ref: Reference) -> tuple[str, int, int, str]:
     return ref.document.path, line, col, format_field(ref.field)
 
 
-def _cycles(edges: dict[str, list[Reference]], placed_in: set[str] | None) -> list[Problem]:
-    """Report each `contributes_to` cycle once, at the reference that closes it (or, with
-    ``placed_in``, at its first reference made in one of those files)."""
+def _cycles(
+    edges: dict[str, list[Reference]], placed_in: set[str] | None, words: tuple[str, str]
+) -> list[Problem]:
+    """Report each cycle once, at the reference that closes it (or, with ``placed_in``, at
+    its first reference made in one of those files). A loop, not recursion, and constant
+    work per cycle found: a chain can be as long as the directory, and a hostile one can
+    close on itself from every step."""
     problems = []
-    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    done: set[str] = set()
     for start in sorted(edges):
-        if state.get(start):
+        if start in done:
             continue
         path: list[str] = [start]
+        at_step = {start: 0}  # where each credential on the path stands in it
         via: list[Reference] = []  # via[i] leads from path[i] to path[i + 1]
-        state[start] = 1
-        stack = [(start, iter(edges.get(start, [])))]
+        placed_steps: list[int] = []  # the steps i whose via[i] lies in ``placed_in``
+        stack = [iter(edges.get(start, []))]
         while stack:
-            node, pending = stack[-1]
-            ref = next(pending, None)
+            ref = next(stack[-1], None)
             if ref is None:
-                state[node] = 2
                 stack.pop()
-                path.pop()
+                node = path.pop()
+                del at_step[node]
+                done.add(node)
                 if via:
                     via.pop()
+                    if placed_steps and placed_steps[-1] == len(via):
+                        placed_steps.pop()
                 continue
             target = ref.target
-            if state.get(target) == 1:
-                first = path.index(target)
-                cycle = [*path[first:], target]
-                at = _placed([*via[first:], ref], placed_in)
+            first = at_step.get(target)
+            if first is not None:
+                at = _placed(ref, via, placed_steps, first, placed_in)
                 line, col = at.document.locate(at.field)
                 problems.append(
                     Problem(
@@ -213,25 +236,47 @@ def _cycles(edges: dict[str, list[Reference]], placed_in: set[str] | None) -> li
                         line,
                         col,
                         format_field(at.field),
-                        "contributes_to makes a cycle: " + " -> ".join(cycle),
-                        "a credential cannot count towards itself: remove one of the links",
+                        f"{words[0]}: {_steps(path, first, target)}",
+                        words[1],
                         code="cycle",
                     )
                 )
-            elif not state.get(target):
-                state[target] = 1
+            elif target not in done:
+                if placed_in is not None and ref.source in placed_in:
+                    placed_steps.append(len(via))
+                at_step[target] = len(path)
                 path.append(target)
                 via.append(ref)
-                stack.append((target, iter(edges.get(target, []))))
+                stack.append(iter(edges.get(target, [])))
     return problems
 
 
-def _placed(cycle: list[Reference], placed_in: set[str] | None) -> Reference:
-    """Where a cycle is reported: the reference that closed it (the last), unless only
-    some files are checked and it does not lie in one of them."""
-    if placed_in is None or cycle[-1].source in placed_in:
-        return cycle[-1]
-    return next((ref for ref in cycle if ref.source in placed_in), cycle[-1])
+CYCLE_STEPS_SHOWN = 12  # a cycle as long as the directory is told by its ends
+
+
+def _steps(path: list[str], first: int, target: str) -> str:
+    """The cycle path[first:] -> target, in words, with a long middle left out."""
+    length = len(path) - first
+    if length <= CYCLE_STEPS_SHOWN:
+        return " -> ".join([*path[first:], target])
+    half = CYCLE_STEPS_SHOWN // 2
+    left_out = length - 2 * half
+    return " -> ".join([*path[first : first + half], f"({left_out:,} more)", *path[-half:], target])
+
+
+def _placed(
+    closing: Reference,
+    via: list[Reference],
+    placed_steps: list[int],
+    first: int,
+    placed_in: set[str] | None,
+) -> Reference:
+    """Where a cycle is reported: the reference that closes it, unless only some files are
+    checked and it does not lie in one of them; then the cycle's first one that does."""
+    if placed_in is None or closing.source in placed_in:
+        return closing
+    index = bisect.bisect_left(placed_steps, first)
+    return via[placed_steps[index]] if index < len(placed_steps) else closing
 
 
 def check_provider_names(documents: Iterable[Document]) -> list[Problem]:
@@ -268,3 +313,64 @@ def check_provider_names(documents: Iterable[Document]) -> list[Problem]:
                 )
             )
     return problems
+
+
+@dataclass(frozen=True)
+class Titled:
+    """A credential file's title, and where to place a problem about it."""
+
+    key: str  # provider-id/credential-id
+    title: str
+    document: Located
+
+
+def title_key(title: str) -> str:
+    """A title as a reader compares two in a result list: case and spacing do not count."""
+    return " ".join(title.casefold().split())
+
+
+def check_titles(titled: Iterable[Titled], placed_in: set[str] | None = None) -> list[Problem]:
+    """The same title twice, in one provider's folder or across providers, is a warning:
+    `credir new` refuses it at the keyboard, and readers cannot tell such listings apart.
+    ``placed_in``: when only some files are checked, the keys reported on."""
+    holders: dict[str, list[Titled]] = {}
+    for entry in titled:
+        holders.setdefault(title_key(entry.title), []).append(entry)
+    problems = []
+    for same in holders.values():
+        if len(same) < 2:
+            continue
+        for entry in same:
+            if placed_in is not None and entry.key not in placed_in:
+                continue
+            others = [other for other in same if other is not entry]
+            provider = entry.key.split("/", 1)[0]
+            in_folder = any(other.key.split("/", 1)[0] == provider for other in others)
+            # A few are enough to find them; a hostile PR of 10,000 copies stays linear.
+            named = ", ".join(f"`{other.key}`" for other in others[:3])
+            named += f" and {len(others) - 3:,} more" if len(others) > 3 else ""
+            hint = (
+                "one credential in two files? keep one; otherwise make the titles tell them "
+                "apart, e.g. with the level or the year"
+                if in_folder
+                else "readers see both in one result list: add what sets this one apart, "
+                "e.g. the level, the year or the specialisation"
+            )
+            line, col = entry.document.locate(("title",))
+            problems.append(
+                Problem(
+                    entry.document.path,
+                    line,
+                    col,
+                    "title",
+                    _one_line(f"the same title as {named}"),
+                    hint,
+                    severity="warning",
+                    code="same-title",
+                )
+            )
+    return problems
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\r", "\\r").replace("\n", "\\n")

@@ -21,17 +21,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.clock import today  # re-exported: the date stale checks use
+from generator.completeness import missing_annex_i
 from generator.crosscheck import (
     Reference,
+    Titled,
     check_claims,
     check_provider_names,
     check_references,
+    check_titles,
     provider_of,
     references,
 )
 from generator.discover import Layout, discover
 from generator.forked import Forked, Inbox
-from generator.load import load_document
+from generator.load import Document, load_document
 from generator.problems import Problem, has_errors
 from generator.refcache import CACHE_MIN_FILES, Links, ReferenceCache
 
@@ -43,20 +46,6 @@ if TYPE_CHECKING:
 # import them in a child while this process finds the files (see _ModelChecks).
 
 HOURS_PER_ECTS = 27.5  # the ECTS Users' Guide: 1 ECTS is 25 to 30 hours; the midpoint
-
-
-# EU Annex I mandatory elements that an offering can carry, and how to tell they are there.
-ANNEX_I_MANDATORY = (
-    "title",
-    "awarding_bodies",
-    "countries",
-    "learning_outcomes",
-    "workload",
-    "level",
-    "assessment",
-    "participation",
-    "quality_assurance",
-)
 
 
 @dataclass(frozen=True)
@@ -98,11 +87,8 @@ class Listing:
 
     @property
     def missing_annex_i(self) -> list[str]:
-        """Annex I elements with nothing to show; the level counts only when EQF is given."""
-        missing = []
-        if self.credential.level is None or self.credential.level.eqf is None:
-            missing.append("level")
-        return missing
+        """Annex I elements with nothing to show (the rule validate warns with)."""
+        return missing_annex_i(self.credential)
 
 
 @dataclass
@@ -187,6 +173,80 @@ def contributes_to_keys(credential: Credential) -> list[str]:
     return [item for item in stackability.contributes_to if isinstance(item, str)]
 
 
+@dataclass(frozen=True)
+class Pathway:
+    """Credentials linked by `contributes_to`, each once: the tops (which count towards no
+    other credential in the directory) first, then each credential after every one it
+    counts towards."""
+
+    tops: list[Listing]
+    members: list[Listing]
+
+
+def pathways(directory: Directory) -> list[Pathway]:
+    """Every pathway, in the order of its first top's key: a group of credentials linked by
+    `contributes_to` either way, or one credential that counts only towards qualifications
+    outside the directory. Credentials without a link are in none.
+
+    Each credential and link is visited once, by loops, never by recursion: a directory
+    that validates can hold a chain 100,000 long, or layers of credentials that each count
+    towards every one of the next layer, which have exponentially many paths."""
+    listings = directory.listings
+    # Only links the target's provider confirmed: an unconfirmed claim is not its pathway.
+    targets = {
+        key: list(dict.fromkeys(directory.counts_towards(item))) for key, item in listings.items()
+    }
+    sources: dict[str, list[str]] = {}
+    for key, found in targets.items():
+        for target in found:
+            sources.setdefault(target, []).append(key)
+    seen: set[str] = set()
+    out = []
+    for start, listing in listings.items():
+        linked = targets[start] or start in sources or _contributes_outside(listing.credential)
+        if start in seen or not linked:
+            continue
+        seen.add(start)
+        component = [start]
+        for key in component:  # grows while it is walked: the whole group, both ways
+            for other in (*targets[key], *sources.get(key, ())):
+                if other not in seen:
+                    seen.add(other)
+                    component.append(other)
+        out.append(_top_down(component, targets, sources, listings))
+    out.sort(key=lambda pathway: pathway.tops[0].key)
+    return out
+
+
+def _top_down(
+    component: list[str],
+    targets: dict[str, list[str]],
+    sources: dict[str, list[str]],
+    listings: dict[str, Listing],
+) -> Pathway:
+    """A topological order (Kahn's): a credential comes once all it counts towards have."""
+    waiting = {key: len(targets[key]) for key in component}
+    order = sorted(key for key in component if not waiting[key])
+    tops = list(order)
+    for key in order:  # grows while it is walked
+        for source in sources.get(key, ()):
+            waiting[source] -= 1
+            if not waiting[source]:
+                order.append(source)
+    if len(order) < len(component):  # a cycle: only in a directory that failed validation
+        placed = set(order)
+        order += sorted(key for key in component if key not in placed)
+        tops = tops or order[:1]
+    return Pathway([listings[key] for key in tops], [listings[key] for key in order])
+
+
+def _contributes_outside(credential: Credential) -> bool:
+    stackability = credential.stackability
+    return stackability is not None and any(
+        not isinstance(item, str) for item in stackability.contributes_to or []
+    )
+
+
 @dataclass
 class Checked:
     """What checking a directory gives: the directory if sound, and every problem."""
@@ -261,6 +321,7 @@ class _Loaded:
     credentials: list[tuple[str, Credential]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     links: list[tuple[str, Links]] = field(default_factory=list)  # files that parsed
+    titles: dict[str, str | None] = field(default_factory=dict)  # the same files' titles
 
 
 def _load_credentials(root: Path, paths: Sequence[str]) -> _Loaded:
@@ -274,6 +335,7 @@ def _load_credentials(root: Path, paths: Sequence[str]) -> _Loaded:
         if document is not None:
             named = references(_key_of(rel), document)
             loaded.links.append((rel, [(ref.target, ref.field) for ref in named]))
+            loaded.titles[rel] = _title_of(document)
         if credential is not None:
             loaded.credentials.append((rel, credential))
     return loaded
@@ -315,14 +377,18 @@ def _load_all(root: Path, layout: Layout) -> Checked:
 
     listings: dict[str, Listing] = {}
     refs: list[Reference] = []
+    titled: list[Titled] = []
     keys = {_key_of(rel) for rel in layout.credentials}
     for loaded in _load_in_parts(root, layout.credentials):
         problems += loaded.problems
         for rel, links in loaded.links:
             source = _FileAt(root, rel)  # parsed again only to place a problem
             refs += [Reference(_key_of(rel), target, loc, source) for target, loc in links]
+            title = loaded.titles[rel]
+            if title is not None:
+                titled.append(Titled(_key_of(rel), title, source))
             if cache is not None:
-                cache.store(rel, layout.stamps[rel], links)
+                cache.store(rel, layout.stamps[rel], links, title)
         for rel, credential in loaded.credentials:
             key = _key_of(rel)
             folder = key.split("/", 1)[0]
@@ -330,6 +396,7 @@ def _load_all(root: Path, layout: Layout) -> Checked:
                 listings[key] = Listing(key, rel, providers[folder], credential)
     problems += check_references(refs, keys)
     problems += check_claims(refs, keys)
+    problems += check_titles(titled)
     if cache is not None:
         cache.keep_only(set(layout.credentials))
         cache.write()
@@ -362,6 +429,7 @@ def _load_only(root: Path, wanted: list[str]) -> Checked:
         cache = ReferenceCache.read(root) if len(layout.credentials) >= CACHE_MIN_FILES else None
 
         refs: list[Reference] = []
+        titled: list[Titled] = []
         keys: set[str] = set()
         parse_problems: dict[str, list[Problem]] = {}
         is_reported = set(reported)
@@ -370,11 +438,13 @@ def _load_only(root: Path, wanted: list[str]) -> Checked:
             keys.add(key)
             stamp = layout.stamps[rel]
             if rel not in is_reported:
-                links = cache.links(rel, stamp) if cache is not None else None
-                if links is not None:
-                    if links:
-                        source = _FileAt(root, rel)
-                        refs += [Reference(key, target, loc, source) for target, loc in links]
+                entry = cache.entry(rel, stamp) if cache is not None else None
+                if entry is not None:
+                    links, title = entry
+                    source = _FileAt(root, rel)
+                    refs += [Reference(key, target, loc, source) for target, loc in links]
+                    if title is not None:
+                        titled.append(Titled(key, title, source))
                     continue
             document, found = load_document(root / rel, rel)
             if rel in is_reported:
@@ -382,10 +452,15 @@ def _load_only(root: Path, wanted: list[str]) -> Checked:
             if document is not None:
                 named = references(key, document)
                 refs += named
+                title = _title_of(document)
+                if title is not None:
+                    titled.append(Titled(key, title, document))
                 if cache is not None:
-                    cache.store(rel, stamp, [(r.target, r.field) for r in named])
-        problems += check_references(refs, keys, placed_in={_key_of(rel) for rel in reported})
+                    cache.store(rel, stamp, [(r.target, r.field) for r in named], title)
+        placed_in = {_key_of(rel) for rel in reported}
+        problems += check_references(refs, keys, placed_in=placed_in)
         problems += check_claims(refs, keys)
+        problems += check_titles(titled, placed_in=placed_in)
         if cache is not None:
             cache.keep_only(set(layout.credentials))
             cache.write()
@@ -394,7 +469,8 @@ def _load_only(root: Path, wanted: list[str]) -> Checked:
     for rel, found in parse_problems.items():
         problems += _merge(found, model_problems[rel])
     problems = sorted(p for p in problems if concerns(p.path))
-    return Checked(None, problems, len(layout.credentials) + len(layout.providers))
+    reported_on = len(reported) + sum(map(concerns, layout.providers.values()))
+    return Checked(None, problems, reported_on)
 
 
 class _ModelChecks:
@@ -452,6 +528,12 @@ def _model_problems(root: Path, paths: Sequence[str]) -> dict[str, list[Problem]
         document, _ = load_document(root / rel, rel)
         found[rel] = check_credential(document)[1] if document is not None else []
     return found
+
+
+def _title_of(document: Document) -> str | None:
+    """The title as written, even in a file with other errors (as `credir new` reads it)."""
+    title = document.data.get("title")
+    return title if isinstance(title, str) else None
 
 
 class _FileAt:

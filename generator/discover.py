@@ -2,19 +2,23 @@
 
 `credentials/<provider-id>/_provider.yaml` and `credentials/<provider-id>/<id>.yaml`:
 everything else (stray files, sub-folders, links, `.yml`, names differing only in
-case) is an error, never silently skipped, so nothing in a PR goes unchecked.
+case, names Windows cannot check out, names with control characters, a `credentials/`
+that is itself a link) is an error, never silently skipped, so nothing in a PR goes
+unchecked.
 """
 
 from __future__ import annotations
 
 import os
 import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.limits import MAX_FILES
 from generator.problems import Problem
 from generator.refcache import Stamp, stamp_of
+from generator.text import describe
 
 CREDENTIALS_DIR = "credentials"
 PROVIDER_FILE = "_provider.yaml"
@@ -52,6 +56,16 @@ def find_root(start: Path) -> Path | None:
 def discover(root: Path) -> Layout:
     layout = Layout(root)
     base = root / CREDENTIALS_DIR
+    if base.is_symlink():
+        layout.problems.append(
+            _stray(
+                CREDENTIALS_DIR,
+                f"{CREDENTIALS_DIR}/ is a symbolic link: it would read files outside the "
+                "repository",
+                f"commit the {CREDENTIALS_DIR}/ folder itself",
+            )
+        )
+        return layout
     if not base.is_dir():
         layout.problems.append(
             Problem(
@@ -68,6 +82,10 @@ def discover(root: Path) -> Layout:
     count = 0
     for entry in _sorted_entries(base, layout, CREDENTIALS_DIR):
         rel = f"{CREDENTIALS_DIR}/{entry.name}"
+        refused_name = name_problem(entry.name, rel)
+        if refused_name:
+            layout.problems.append(refused_name)
+            continue
         if entry.is_symlink():
             layout.problems.append(
                 _stray(rel, "symbolic links are not allowed", "commit the folder itself")
@@ -154,8 +172,20 @@ def _name(entry: os.DirEntry[str]) -> str:
 def _refuse(name: str, info: os.stat_result, rel: str) -> Problem | None:
     """Why this entry of a provider folder (``info``: its lstat) is not a listing file, or
     None if it is one."""
-    if stat.S_ISREG(info.st_mode) and info.st_nlink == 1 and name.endswith(".yaml"):
+    if (
+        stat.S_ISREG(info.st_mode)
+        and info.st_nlink == 1
+        and name.endswith(".yaml")
+        # Printable, no space, and a stem too long for a device name (CON, COM1): the
+        # name rules hold, told without a Python step per character.
+        and name.isprintable()
+        and " " not in name
+        and name.find(".") > 4
+    ):
         return None  # what nearly every entry is, told at once
+    refused_name = name_problem(name, rel)
+    if refused_name:
+        return refused_name
     if stat.S_ISLNK(info.st_mode):
         return _stray(rel, "symbolic links are not allowed", "commit the file itself")
     if stat.S_ISDIR(info.st_mode):
@@ -175,6 +205,43 @@ def _refuse(name: str, info: os.stat_result, rel: str) -> Problem | None:
             rel,
             "only .yaml listing files belong in a provider folder",
             "remove the file, or describe it in the listing's YAML",
+        )
+    return None
+
+
+# Device names that Windows reserves whatever the extension (`con.yaml` is CON, and so is
+# `con .yaml`): a clone of the repository fails there.
+_DEVICES = {"CON", "PRN", "AUX", "NUL"} | {
+    f"{port}{digit}" for port in ("COM", "LPT") for digit in "0123456789¹²³"
+}
+
+
+def name_problem(name: str, rel: str) -> Problem | None:
+    """Why a file or folder cannot have this name in the directory, or None.
+
+    Such names pass git and Linux but break elsewhere: a line break or control character
+    in a name could start a new line (or command) in a CI log, Windows cannot check out its
+    device names, and it silently drops a trailing dot or space (so `a.yaml.` is `a.yaml`)."""
+    for char in name:
+        if unicodedata.category(char) in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp"):
+            what = "a line break" if char in "\n\r" else "an invisible or control character"
+            return _stray(
+                rel,
+                f"the name holds {describe(char)}, {what}",
+                "rename it with letters a-z, digits and hyphens only",
+            )
+    device = name.partition(".")[0].rstrip(" ").upper()
+    if device in _DEVICES:
+        return _stray(
+            rel,
+            f"`{device}` is a device name that Windows reserves, with any extension",
+            "rename it: the repository could not be checked out on Windows",
+        )
+    if name.endswith((".", " ")):
+        return _stray(
+            rel,
+            "the name ends in a dot or a space, which Windows drops",
+            "rename it without the trailing dot or space",
         )
     return None
 

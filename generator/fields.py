@@ -22,7 +22,8 @@ from pydantic import BaseModel, ValidationError
 
 from generator import patterns
 from generator.load import parse_document
-from generator.validate import suggestion
+from generator.models import date_mistake
+from generator.validate import number_hint, suggestion
 from generator.vocabularies import LABELS
 
 SMALL_ENUM = 12  # enums up to this size are listed in menus, comments and the guide
@@ -200,9 +201,7 @@ def parse_scalar(schema: Mapping[str, Any], text: str, name: str = "") -> Any:
                 raise ValueError
             return dt.date.fromisoformat(text)
         except ValueError:
-            raise AnswerError(
-                f"`{text}` is not a date: write YYYY-MM-DD, e.g. 2027-09-30"
-            ) from None
+            raise AnswerError(date_mistake(text)) from None
     return _text_value(schema, text)
 
 
@@ -226,7 +225,8 @@ def _number(schema: Mapping[str, Any], text: str, *, whole: bool) -> int | float
     try:
         value: int | float = int(text) if whole else float(text)
     except ValueError:
-        raise AnswerError(f"`{text}` is not {'a whole number' if whole else 'a number'}") from None
+        wanted = "a whole number" if whole else "a number"
+        raise AnswerError(f"not {wanted}: {number_hint(text, whole=whole)}") from None
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # 5, not 5.0, in the file
     limits = (

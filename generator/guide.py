@@ -17,6 +17,7 @@ from urllib.parse import quote
 from pydantic import BaseModel
 
 from generator import patterns
+from generator.completeness import FIELDS_FOR_THE_MARK
 from generator.fields import SMALL_ENUM, FieldSpec, field_specs
 from generator.models import Credential, Provider
 from generator.ownership import MAINTAINERS_FILE, OwnershipError, read_config
@@ -69,7 +70,7 @@ EXAMPLE_CREDENTIAL: dict[str, Any] = {
     },
     "issued_as": ["open-badges-3", "europass-edc"],
     "status": "active",
-    "review_by": dt.date(2027, 9, 30),
+    "review_by": dt.date(2029, 9, 30),
 }
 
 
@@ -87,6 +88,7 @@ def credential_template() -> str:
             "The file name is the credential's id: lowercase words joined by hyphens.",
         ],
         optional="omitted",
+        empty=FIELDS_FOR_THE_MARK,  # asked for, as `credir new` does: the EU completeness mark
     )
 
 

@@ -6,6 +6,8 @@ as they are, they could add links, images or HTML. These helpers make them plain
 
 from __future__ import annotations
 
+from generator.workflow_log import one_line
+
 # What `credir changes` and `credir stale` write: a job summary, or the same as JSON.
 SUMMARY_FORMATS = ("markdown", "json")
 
@@ -14,7 +16,7 @@ _MARKDOWN_SPECIALS = set("\\`*_{}[]()<>#+-.!|~")
 
 def code(text: str) -> str:
     """A code span that no value can break out of (backticks, pipes, line breaks)."""
-    text = text.replace("\r", "").replace("\n", " ⏎ ").replace("|", "\\|")
+    text = one_line(text).replace("|", "\\|")
     fence = "`"
     while fence in text:
         fence += "`"
@@ -23,6 +25,7 @@ def code(text: str) -> str:
 
 
 def escape(text: str) -> str:
-    """Plain text: every character that could start markup is escaped, lines are joined."""
-    text = text.replace("\r", "").replace("\n", " ")
+    """Plain text: every character that could start markup is escaped, and line breaks
+    and control characters are written as escapes (`\\n`), as in every credir report."""
+    text = one_line(text)
     return "".join("\\" + char if char in _MARKDOWN_SPECIALS else char for char in text)

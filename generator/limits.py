@@ -12,3 +12,4 @@ MAX_TEXT_CHARS = 10_000  # the longest Markdown field
 # A price in any currency: a year's tuition in the currency with the most units to the euro
 # is about 10^10; beyond this a number is a slip or a trick (1.0e+400 reads as infinity).
 MAX_AMOUNT = 1_000_000_000_000
+MAX_PROBLEMS_PER_FILE = 50  # reported per file, then "and N more": output stays bounded

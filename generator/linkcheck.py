@@ -50,6 +50,7 @@ import idna
 from generator.discover import discover
 from generator.load import load_document
 from generator.problems import format_field
+from generator.workflow_log import one_line
 
 FORMATS = ("text", "markdown", "json")
 DEFAULT_ALLOWLIST = ".github/link-allowlist.txt"
@@ -681,9 +682,11 @@ def render(results: list[Result], fmt: str) -> str:
             lines.append("")
         else:
             lines.append(f"{provider}: {len(items)} problem link{'s' if len(items) > 1 else ''}")
-            lines += [
-                f"  {place.path}:{place.line}:{place.col}: {place.field}: {result.state} link "
-                f"{result.url} ({result.detail})"
+            lines += [  # addresses and servers' answers are strangers' text: one inert line
+                one_line(
+                    f"  {place.path}:{place.line}:{place.col}: {place.field}: {result.state} "
+                    f"link {result.url} ({result.detail})"
+                )
                 for place, result in items
             ]
     lines.append(summary)
@@ -692,4 +695,4 @@ def render(results: list[Result], fmt: str) -> str:
 
 def _md(text: str) -> str:
     """Link text from a PR goes into a job summary: no markup of its own."""
-    return re.sub(r"([\\`*_{}\[\]<>()#+!|])", r"\\\1", html.escape(text, quote=False))
+    return re.sub(r"([\\`*_{}\[\]<>()#+!|])", r"\\\1", html.escape(one_line(text), quote=False))

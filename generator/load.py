@@ -20,6 +20,7 @@ from yaml.resolver import Resolver
 from generator.limits import MAX_FILE_BYTES, MAX_NESTING_DEPTH
 from generator.problems import Problem
 from generator.text import describe, hidden_in_file, invisible_characters, kind_of
+from generator.workflow_log import one_line
 
 try:  # libyaml is part of the PyYAML wheels; the pure-Python parser is the fallback
     from yaml import CSafeLoader as _Parser
@@ -331,6 +332,27 @@ _BLOCK_INDICATOR = re.compile(r".*:\s*[|>][-+0-9]*\s*(?:#.*)?")
 _QUOTED_THEN_MORE = re.compile(r"\s*(?:- )?([A-Za-z_][\w-]*):\s*([\"'])(.*?)\2\s*[^\s#]")
 
 
+_KEY_ALONE = re.compile(r"(\s*)(- )?([A-Za-z_][\w-]*):\s*(?:#.*)?")
+_LIST_ITEM = re.compile(r"(\s*)- .*")
+
+
+def _list_item_hint(here: str, above: str) -> str:
+    """The item as it should stand: below the field it follows (`methods:` then `    - quiz`)
+    or in line with the items above it; a general rule only when neither is there."""
+    item = here.strip()
+    key = _KEY_ALONE.fullmatch(above)
+    if key:
+        indent = " " * (len(key.group(1)) + len(key.group(2) or "") + 2)
+        return f"indent it below `{key.group(3)}:` by two spaces: `{indent}{item}`"
+    listed = _LIST_ITEM.fullmatch(above)
+    if listed and len(listed.group(1)) > len(here) - len(here.lstrip()):
+        return f"indent it as the items above it: `{listed.group(1)}{item}`"
+    return (
+        "put list items below their field and indent them, e.g. `languages:` "
+        "then `  - en` on the next line"
+    )
+
+
 def _syntax_culprit(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, str, str] | None:
     """Line, column, message and hint for the mistakes providers make most, which libyaml
     reports at a later line or in parser words: a missing space after a colon, a line
@@ -395,8 +417,7 @@ def _syntax_culprit(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, s
                 mark.line + 1,
                 mark.column + 1,
                 "YAML syntax: a list item is not under a field",
-                "put list items below their field and indent them, e.g. `languages:` "
-                "then `  - en` on the next line",
+                _list_item_hint(here, lines[above] if (above := previous(mark.line)) else ""),
             )
     if "mapping values are not allowed" in problem:
         above = previous(mark.line)
@@ -824,4 +845,4 @@ def _path_of(stack: list[list[Any]]) -> str:
         elif node.kind == "seq":
             parts.append(f"[{len(container)}]")
     # Keys are whatever the file wrote, line breaks included: one problem stays one line.
-    return "".join(parts).replace("\r", "\\r").replace("\n", "\\n")
+    return one_line("".join(parts))

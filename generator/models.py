@@ -8,6 +8,7 @@ provider's `title: yes` is an error rather than the text "True".
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import importlib.util
 import json
@@ -24,6 +25,8 @@ from pydantic import (
     Field,
     StringConstraints,
     Tag,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 
@@ -33,6 +36,7 @@ from generator.vocabularies import (
     ASSESSMENT_METHODS,
     CREDENTIAL_TYPES,
     ISSUED_AS,
+    OFFERED_STATUSES,
     PACES,
     PARTICIPATION_MODES,
     PROVIDER_TYPES,
@@ -107,7 +111,23 @@ def _iso_date(value: Any) -> Any:
 
 
 def _bad_date(value: str) -> Any:
-    raise ValueError(f"`{value}` is not a calendar date; write it as YYYY-MM-DD, e.g. 2027-09-30")
+    raise ValueError(date_mistake(value))
+
+
+def date_mistake(text: str) -> str:
+    """Why ``text`` is not a date, in the words that fix it: a day that does not exist is
+    named as such (its shape, YYYY-MM-DD, was right), anything else gets the shape."""
+    if _YYYY_MM_DD.fullmatch(text):
+        year, month, day = (int(part) for part in text.split("-"))
+        if not 1 <= month <= 12:
+            return f"`{text}` has no month {month:02d}: months are 01 to 12"
+        if year == 0:
+            return f"`{text}` has no year 0000"
+        days = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= days:
+            name = calendar.month_name[month]
+            return f"`{text}` does not exist: {name} {year} has days 01 to {days}"
+    return f"`{text}` is not a calendar date; write it as YYYY-MM-DD, e.g. 2027-09-30"
 
 
 Slug = _matching(patterns.SLUG, 80)
@@ -147,7 +167,7 @@ class Provider(_Strict):
     name: ShortText = Field(description="Official name of the provider (at most 200 characters).")
     type: Literal[PROVIDER_TYPES] = Field(description="Kind of provider.")  # type: ignore[valid-type]
     country: Country = Field(description="Seat of the provider: ISO 3166-1 alpha-2 code, e.g. IE.")
-    url: WebUrl = Field(description="Home page, an https:// address.")
+    url: WebUrl = Field(description=f"Home page, an https:// address; {patterns.HTTP_RULE}.")
     description: LongText | None = Field(
         None, description="About the provider, in Markdown without HTML (at most 2000 characters)."
     )
@@ -155,7 +175,7 @@ class Provider(_Strict):
         None, description="Who accredits or recognises the provider."
     )
     contact: _matching(patterns.EMAIL_OR_URL) | None = Field(  # type: ignore[valid-type]
-        None, description="Email address or https:// contact page."
+        None, description=f"Email address or https:// contact page; {patterns.HTTP_RULE}."
     )
     maintainers: _list(_matching(patterns.GITHUB_HANDLE, 40)) | None = Field(  # type: ignore[valid-type]
         None, description="GitHub handles of the people who may change this folder (CODEOWNERS)."
@@ -271,7 +291,7 @@ class ExternalQualification(_Strict):
     """A qualification outside the directory that a credential counts towards."""
 
     title: ShortText = Field(description="Name of the qualification.")
-    url: WebUrl = Field(description="Its page, an https:// address.")
+    url: WebUrl = Field(description=f"Its page, an https:// address; {patterns.HTTP_RULE}.")
 
 
 def _contribution_kind(value: Any) -> str:
@@ -331,7 +351,13 @@ class Credential(_Strict):
         json_schema_extra={
             "$comment": (
                 f"credir credential format v{FORMAT_VERSION}; generated from generator/models.py"
-            )
+            ),
+            # As the model: a successor is named only for a credential no longer offered.
+            "if": {
+                "properties": {"superseded_by": {"type": "string"}},
+                "required": ["superseded_by"],
+            },
+            "then": {"properties": {"status": {"not": {"enum": list(OFFERED_STATUSES)}}}},
         },
     )
 
@@ -344,7 +370,9 @@ class Credential(_Strict):
     description: Markdown | None = Field(
         None, description="Longer description in Markdown; raw HTML is not rendered."
     )
-    url: WebUrl = Field(description="The offering's own page, an https:// address.")
+    url: WebUrl = Field(
+        description=f"The offering's own page, an https:// address; {patterns.HTTP_RULE}."
+    )
     awarding_bodies: _list(ShortText) | None = Field(
         None, description="Awarding body (EU Annex I, mandatory); defaults to the provider's name."
     )
@@ -394,12 +422,25 @@ class Credential(_Strict):
         "past it the listing is marked stale."
     )
     superseded_by: DirectoryKey | None = Field(
-        None, description="For ceased credentials: the key of the one that replaces it."
+        None,
+        description="For a credential no longer offered (ceased or suspended): the key of the "
+        "one that replaces it.",
     )
     keywords: _list(ShortText) | None = Field(None, description="Extra search words.")
     further_information: Markdown | None = Field(
         None, description="Further information (EU Annex I, optional), in Markdown."
     )
+
+    @field_validator("superseded_by")
+    @classmethod
+    def _only_when_no_longer_offered(cls, value: str | None, info: ValidationInfo) -> str | None:
+        status = info.data.get("status")  # absent when the status itself is wrong
+        if value is not None and status in OFFERED_STATUSES:
+            raise ValueError(
+                f"a credential still offered (`status: {status}`) has no successor: "
+                "set `status: ceased`, or remove superseded_by"
+            )
+        return value
 
 
 _FIELD_SETS: dict[frozenset[str], set[str]] = {}

@@ -11,21 +11,25 @@ it has no owner yet, and its author must list themselves).
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator import git
-from generator.discover import CREDENTIALS_DIR, PROVIDER_FILE
+from generator.discover import CREDENTIALS_DIR, PROVIDER_FILE, name_problem
 from generator.limits import MAX_FILE_BYTES
 from generator.load import parse_document
 from generator.patterns import GITHUB_HANDLE
 from generator.problems import Problem
 from generator.validate import check_provider
+from generator.workflow_log import one_line
 
 MAINTAINERS_FILE = ".github/maintainers.yml"
 CODEOWNERS_FILE = ".github/CODEOWNERS"
+CODEOWNERS_MAX_BYTES = 3 * 1024 * 1024  # GitHub ignores a larger CODEOWNERS
 _REPOSITORY = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
 
 
@@ -75,8 +79,28 @@ def parse_config(raw: bytes | None, where: str = MAINTAINERS_FILE) -> Repository
 
 
 def read_config(root: Path) -> RepositoryConfig:
-    path = root / MAINTAINERS_FILE
-    return parse_config(path.read_bytes() if path.is_file() else None)
+    return parse_config(read_plain_file(root, MAINTAINERS_FILE))
+
+
+def read_plain_file(root: Path, rel: str, max_bytes: int = MAX_FILE_BYTES) -> bytes | None:
+    """``rel`` under ``root`` as git would have committed it, or None when it is absent.
+
+    The files may come from a pull request: a link (to a secret, or to /dev/zero), a
+    linked folder on the way, a device or a file over ``max_bytes`` is refused, never read."""
+    path = root
+    for part in rel.split("/"):
+        path = path / part
+        if path.is_symlink():
+            raise OwnershipError(f"{rel}: {path.relative_to(root)} is a symbolic link")
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        raise OwnershipError(f"{rel} is not a regular file")
+    if info.st_size > max_bytes:
+        raise OwnershipError(f"{rel} is larger than {max_bytes:,} bytes")
+    return path.read_bytes()
 
 
 # --- CODEOWNERS ---------------------------------------------------------------------------
@@ -95,6 +119,10 @@ def provider_maintainers(
     for path, raw in sorted(files.items()):
         parts = path.split("/")
         if len(parts) != 3 or parts[0] != CREDENTIALS_DIR or parts[2] != PROVIDER_FILE:
+            continue
+        refused_name = name_problem(parts[1], f"{CREDENTIALS_DIR}/{parts[1]}")
+        if refused_name:  # a line break in a folder name would add a line to CODEOWNERS
+            problems.append(refused_name)
             continue
         if raw is None:
             problems.append(Problem(path, 1, 1, "", "file is too large to read", code="too-large"))
@@ -130,12 +158,19 @@ def codeowners_text(config: RepositoryConfig, owners: Mapping[str, list[str]]) -
 
 
 def provider_files_on_disk(root: Path) -> dict[str, bytes | None]:
-    """Every `credentials/*/_provider.yaml` in the working tree, read as git's files are."""
+    """Every `credentials/*/_provider.yaml` in the working tree, read as git's files are:
+    plain files in plain folders, never through a link (the files may be a pull request's);
+    odd folder names are kept, for provider_maintainers to refuse."""
     base = root / CREDENTIALS_DIR
+    if base.is_symlink():
+        raise OwnershipError(f"{CREDENTIALS_DIR}/ is a symbolic link: commit the folder itself")
     if not base.is_dir():
         raise OwnershipError(f"no {CREDENTIALS_DIR}/ folder in {root}: pass --root DIR")
     found: dict[str, bytes | None] = {}
-    for path in sorted(base.glob(f"*/{PROVIDER_FILE}")):
+    for folder in sorted(os.scandir(base), key=lambda entry: entry.name):
+        path = Path(folder.path) / PROVIDER_FILE
+        if not folder.is_dir(follow_symlinks=False) or not path.is_file() or path.is_symlink():
+            continue
         too_large = path.stat().st_size > MAX_FILE_BYTES
         found[path.relative_to(root).as_posix()] = None if too_large else path.read_bytes()
     return found
@@ -257,7 +292,9 @@ def render_verdict(verdict: Verdict, base: str) -> str:
         f"{len(verdict.refused)} of the {len(verdict.changed)} files this branch changes "
         f"against {base}:"
     ]
-    lines += [f"  {refusal.path}  ({refusal.reason})" for refusal in verdict.refused]
+    # A changed path is any name a pull request chose: one line each, after a `-`, so
+    # that none is read as a workflow command (generator/workflow_log.py).
+    lines += [one_line(f"  - {refusal.path}  ({refusal.reason})") for refusal in verdict.refused]
     lines.append(
         "Change only the folders you maintain (your handle under `maintainers` in their "
         "_provider.yaml); ask a repository maintainer (see "

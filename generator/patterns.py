@@ -26,6 +26,10 @@ DIRECTORY_KEY = Pattern(
     "a directory key `provider-id/credential-id`",
     "shannon-tech/data-basics",
 )
+# The rule for web addresses, said alike in the field help (`credir new`, the guide, the
+# schema) and in validate's messages: https:// is asked for; http:// is not refused (some
+# providers' sites have nothing else) but warned about.
+HTTP_RULE = "http:// is accepted with a warning"
 WEB_URL = Pattern(
     r"^https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?(?:[/?#][^\s]*)?$",
     "a web address starting with https://",

@@ -5,30 +5,38 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from generator.problems import Problem
+from generator.problems import Problem, capped
+from generator.workflow_log import workflow_command
 
 FORMATS = ("text", "github", "json")
 
 
 def render(problems: Sequence[Problem], fmt: str, *, checked_files: int) -> str:
+    """Every format shows at most MAX_PROBLEMS_PER_FILE problems a file, then their count;
+    the text summary still counts them all."""
+    shown = capped(problems)
     if fmt == "json":
-        return json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False) + "\n"
+        return json.dumps([p.as_dict() for p in shown], indent=2, ensure_ascii=False) + "\n"
     if fmt == "github":
-        return "".join(_github(p) + "\n" for p in problems)
-    lines = [str(p) for p in problems]
+        return "".join(_github(p) + "\n" for p in shown)
+    lines = [str(p) for p in shown]
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     if errors:
         lines.append(
-            f"{errors} error{'s' * (errors != 1)}, {warnings} warning"
-            f"{'s' * (warnings != 1)} in {checked_files} files"
+            f"{_count(errors, 'error')}, {_count(warnings, 'warning')} in "
+            f"{_count(checked_files, 'file')}"
         )
     else:
         lines.append(
-            f"{checked_files} files valid"
-            + (f", {warnings} warning{'s' * (warnings != 1)}" if warnings else "")
+            f"{_count(checked_files, 'file')} valid"
+            + (f", {_count(warnings, 'warning')}" if warnings else "")
         )
     return "\n".join(lines) + "\n"
+
+
+def _count(number: int, thing: str) -> str:
+    return f"{number} {thing}{'s' * (number != 1)}"
 
 
 def _github(problem: Problem) -> str:
@@ -36,13 +44,6 @@ def _github(problem: Problem) -> str:
     message = f"{problem.field}: {problem.message}" if problem.field else problem.message
     if problem.hint:
         message += f" ({problem.hint})"
-    properties = f"file={_escape_property(problem.path)},line={problem.line},col={problem.col}"
-    return f"::{problem.severity} {properties}::{_escape_data(message)}"
-
-
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    return workflow_command(
+        problem.severity, message, file=problem.path, line=problem.line, col=problem.col
+    )

@@ -16,10 +16,13 @@ from pydantic import BaseModel, ValidationError
 
 from generator import patterns
 from generator.clock import today
+from generator.completeness import missing_annex_i
+from generator.limits import MAX_PROBLEMS_PER_FILE
 from generator.load import Document
 from generator.models import Credential, Provider, share_field_sets
 from generator.problems import Problem, format_field
 from generator.text import describe, mixed_script_words
+from generator.workflow_log import one_line  # messages quote values: a report line stays one
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -51,7 +54,65 @@ def check_credential(document: Document) -> tuple[Credential | None, list[Proble
     """A credential file: the model, plus its id equal to the file name."""
     stem = document.path.rsplit("/", 1)[-1].removesuffix(".yaml")
     credential, problems = _check(document, Credential, expected_id=stem, named_by="file")
-    return credential, problems + _stale_warnings(document)
+    problems += _stale_warnings(document)
+    if credential is not None:
+        problems += _incomplete_warnings(document, credential)
+        problems += _location_warnings(document, credential)
+    return credential, problems
+
+
+# What to write for each Annex I element the site can mark as missing (see
+# generator.completeness): the warning says where the mark comes from and the fix.
+_ANNEX_I_FIX = {
+    "level": (
+        ("level", "eqf"),
+        "no EQF level: the site marks the listing as missing an EU standard element (Annex I)",
+        "add `level:` with `eqf:` 1 to 8; `nqf:` can name a national framework level too",
+    ),
+}
+
+
+def _incomplete_warnings(document: Document, credential: Credential) -> list[Problem]:
+    """The site's completeness mark, told to the provider before it is published."""
+    warnings = []
+    for element in missing_annex_i(credential):
+        loc, message, hint = _ANNEX_I_FIX[element]
+        line, col = document.locate(loc)
+        warnings.append(
+            Problem(
+                document.path,
+                line,
+                col,
+                element,
+                message,
+                hint,
+                severity="warning",
+                code="incomplete",
+            )
+        )
+    return warnings
+
+
+_PLACED_MODES = ("onsite", "blended")  # modes where a learner must know where to go
+
+
+def _location_warnings(document: Document, credential: Credential) -> list[Problem]:
+    participation = credential.participation
+    if participation.mode not in _PLACED_MODES or participation.location is not None:
+        return []
+    line, col = document.locate(("participation", "mode"))
+    return [
+        Problem(
+            document.path,
+            line,
+            col,
+            "participation.location",
+            f"mode is {participation.mode} but no location is given",
+            "add `location:` under `participation:`, e.g. `location: Galway, Ireland`",
+            severity="warning",
+            code="no-location",
+        )
+    ]
 
 
 def _stale_warnings(document: Document) -> list[Problem]:
@@ -93,8 +154,10 @@ def _check(
         share_field_sets(instance)
     except ValidationError as error:
         instance = None
-        for item in _one_per_misspelt_key(error.errors(include_url=False), model):
-            problems.append(_problem(document, model, item))
+        errors = error.errors(include_url=False)
+        guesses = _misspelt_keys(errors, model)
+        for item in _one_per_misspelt_key(errors, guesses):
+            problems.append(_problem(document, model, item, guesses))
     given_id = document.data.get("id")
     if isinstance(given_id, str) and given_id != expected_id:
         line, col = document.locate(("id",))
@@ -109,7 +172,7 @@ def _check(
                 line,
                 col,
                 "id",
-                _one_line(f"`{given_id}` does not match {id_of} `{expected_id}`"),
+                one_line(f"`{given_id}` does not match {id_of} `{expected_id}`"),
                 hint,
                 code="id-mismatch",
             )
@@ -130,7 +193,7 @@ def _lookalike_letters(document: Document) -> list[Problem]:
                     line,
                     col,
                     format_field(loc),
-                    _one_line(f"`{word}` mixes {' and '.join(scripts)} letters in one word"),
+                    one_line(f"`{word}` mixes {' and '.join(scripts)} letters in one word"),
                     f"{describe(odd)} looks like a letter of another alphabet, so the name can "
                     "pass for a different one: retype the word in one alphabet",
                     code="mixed-script",
@@ -203,22 +266,25 @@ def _plain_http_warnings(document: Document) -> list[Problem]:
     return warnings
 
 
-def _problem(document: Document, model: type[BaseModel], error: dict[str, Any]) -> Problem:
-    loc = tuple(
+def _problem(
+    document: Document, model: type[BaseModel], error: dict[str, Any], guesses: _Guesses
+) -> Problem:
+    loc = _model_loc(error)
+    kind = error["type"]
+    line, col = document.locate(loc, key=kind == "extra_forbidden")
+    node = _node_at(document, loc)
+    guess = guesses.get(tuple(error["loc"]))
+    message, hint = map(one_line, _describe(kind, error, loc, node, model, guess))
+    return Problem(document.path, line, col, format_field(loc), message, hint, code=kind)
+
+
+def _model_loc(error: dict[str, Any]) -> tuple[str | int, ...]:
+    """The error's path in the model's fields, without pydantic's union tags."""
+    return tuple(
         part
         for index, part in enumerate(error["loc"])
         if not (part in _UNION_TAGS and index and isinstance(error["loc"][index - 1], int))
     )
-    kind = error["type"]
-    line, col = document.locate(loc, key=kind == "extra_forbidden")
-    node = _node_at(document, loc)
-    message, hint = map(_one_line, _describe(kind, error, loc, node, model))
-    return Problem(document.path, line, col, format_field(loc), message, hint, code=kind)
-
-
-def _one_line(text: str) -> str:
-    """Messages quote the values written; a line break in one must not split the report line."""
-    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def _node_at(document: Document, loc: tuple[str | int, ...]):
@@ -236,22 +302,35 @@ def _meant_field(model, loc: tuple[str | int, ...]) -> str | None:
     return guess[0] if guess else None
 
 
-def _one_per_misspelt_key(errors: list[Any], model) -> list[Any]:
+_Guesses = dict[tuple[str | int, ...], str]  # pydantic's loc of an unknown key -> the field
+
+
+def _misspelt_keys(errors: list[Any], model) -> _Guesses:
+    """The field each unknown key most likely misspells, for the first
+    MAX_PROBLEMS_PER_FILE unknown keys: a report shows no more of a file, and each guess is a
+    fuzzy match against every allowed field (10,000 unknown keys took 7 s to guess)."""
+    guesses: _Guesses = {}
+    unknown = [item for item in errors if item["type"] == "extra_forbidden"]
+    for item in unknown[:MAX_PROBLEMS_PER_FILE]:
+        guess = _meant_field(model, _model_loc(item))
+        if guess:
+            guesses[tuple(item["loc"])] = guess
+    return guesses
+
+
+def _one_per_misspelt_key(errors: list[Any], guesses: _Guesses) -> list[Any]:
     """A misspelt required key is one mistake, not two: pydantic reports the unknown key
     and the missing field, and the unknown key's hint already names the field. So the
     missing field is not reported when an unknown key beside it is taken for it."""
-    meant = set()
-    for item in errors:
-        if item["type"] == "extra_forbidden":
-            loc = tuple(item["loc"])
-            guess = _meant_field(model, loc)
-            if guess:
-                meant.add((*loc[:-1], guess))
+    meant = {(*loc[:-1], guess) for loc, guess in guesses.items()}
     return [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in meant)]
 
 
-def _describe(kind: str, error: dict[str, Any], loc, node, model) -> tuple[str, str]:
-    """Message and hint for one pydantic error, in the words of the format."""
+def _describe(
+    kind: str, error: dict[str, Any], loc, node, model, guess: str | None = None
+) -> tuple[str, str]:
+    """Message and hint for one pydantic error, in the words of the format (``guess``: the
+    field an unknown key misspells, see _misspelt_keys)."""
     ctx = error.get("ctx") or {}
     value = error.get("input")
     name = next((part for part in reversed(loc) if isinstance(part, str)), "")
@@ -260,7 +339,9 @@ def _describe(kind: str, error: dict[str, Any], loc, node, model) -> tuple[str, 
     if kind == "missing":
         return "required field is missing", f"add `{loc[-1]}:` here"
     if kind == "extra_forbidden":
-        guess = _meant_field(model, loc)
+        homes = _homes_below(model, loc)
+        if homes:
+            return f"unknown field `{loc[-1]}` here", _belongs_hint(str(loc[-1]), homes)
         if guess:
             return f"unknown field `{loc[-1]}`", f"did you mean `{guess}`?"
         allowed = _allowed_fields(model, loc[:-1])
@@ -321,11 +402,12 @@ def _describe(kind: str, error: dict[str, Any], loc, node, model) -> tuple[str, 
         reading = "not a number" if value != value else "infinite"
         return f"YAML reads `{written}` as {reading}", "write the number itself, e.g. 120"
     if kind in ("int_type", "float_type", "int_from_float", "float_parsing", "int_parsing"):
-        wanted = "a whole number" if kind.startswith("int") else "a number"
+        whole = kind.startswith("int")
+        wanted = "a whole number" if whole else "a number"
         if isinstance(value, int) and not isinstance(value, bool):  # beyond a float's range
             return f"`{_show(value)}` is out of range", "write the number itself, e.g. 120"
         if isinstance(value, str):
-            return f"expected {wanted}, not text", f"write it without quotes: {value.strip()}"
+            return f"expected {wanted}, not text", number_hint(value, whole=whole)
         return f"expected {wanted}, not {_kind_of(value)}", ""
     if kind == "bool_type":
         return f"expected true or false, not `{written}`", "write true or false"
@@ -343,6 +425,34 @@ def _describe(kind: str, error: dict[str, Any], loc, node, model) -> tuple[str, 
     return error["msg"], ""
 
 
+# A number as providers write it in prose: `5 ECTS`, `130h`, `level 6`, `2,5`, `"5"`. The
+# digits are the value; a word, a decimal comma or quotes around them are what YAML cannot read.
+_NUMBER_IN_TEXT = re.compile(r"([^\W\d]+\.?\s*)?([0-9]+)(?:([.,])([0-9]+))?\s*([^\W\d]+\.?)?")
+
+
+def number_hint(text: str, *, whole: bool) -> str:
+    """What a number looks like, and the fix when the value holds an obvious one: never
+    the text as written (`five`), which is what YAML could not read as a number."""
+    if whole:
+        looks = "write a whole number in digits, e.g. 5"
+    else:
+        looks = "write the number in digits, e.g. 5, or 2.5 with a point for decimals"
+    found = _NUMBER_IN_TEXT.fullmatch(text.strip())
+    if found is None or (whole and found.group(4)):
+        return looks
+    before, digits, point, decimals, after = found.groups()
+    number = digits + (f".{decimals}" if decimals else "")
+    words = [word.strip() for word in (before, after) if word]
+    fixes = []
+    if words:
+        fixes.append("without " + " and ".join(f"`{word}`" for word in words))
+    if point == ",":
+        fixes.append("with a point for decimals")
+    if fixes:
+        return f"write the number alone, {', '.join(fixes)}: {number}"
+    return f"write the number without quotes: {number}"
+
+
 def _pattern_message(regex: str, value: str) -> tuple[str, str]:
     pattern = patterns.BY_REGEX.get(regex)
     if pattern is None:  # the one-line text pattern of titles and names
@@ -350,7 +460,7 @@ def _pattern_message(regex: str, value: str) -> tuple[str, str]:
             return "is blank", "write some text"
         return "must be a single line of text", "remove the line breaks"
     if pattern is patterns.WEB_URL and not value.lower().startswith(("http://", "https://")):
-        return f"`{value}` is not a web address", "only https:// addresses are allowed here"
+        return f"`{value}` is not a web address", f"write an https:// address; {patterns.HTTP_RULE}"
     return f"`{value}` is not {pattern.expected}", f"e.g. {pattern.example}"
 
 
@@ -426,17 +536,52 @@ def _vocabulary_hint(name: str) -> str:
     }.get(name, "use a two-letter code, e.g. IE, US, GB, UA, NL, AU")
 
 
-def _allowed_fields(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
-    """Field names of the (nested) model that the path ``loc`` leads to."""
+def _homes_below(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[tuple[str, bool]]:
+    """The groups one level below where ``loc`` stands that have a field of its name, each
+    with whether it is a list of groups: `hours` written at the top belongs under
+    `workload:`, `label` under an item of `skills:` or `occupations:`. A key that is a field
+    there is most likely written with too little indentation, not misspelt."""
+    current = _model_at(model, loc[:-1])
+    if current is None:
+        return []
+    homes = []
+    for name, field in current.model_fields.items():
+        nested = _model_in(field.annotation)
+        if nested is not None and loc[-1] in nested.model_fields:
+            homes.append((name, _is_list(field.annotation)))
+    return homes
+
+
+def _belongs_hint(key: str, homes: list[tuple[str, bool]]) -> str:
+    if len(homes) == 1 and not homes[0][1]:
+        name = homes[0][0]
+        return f"`{key}` is a field of `{name}:`: write it below `{name}:`, indented by two spaces"
+    places = [f"the items of `{name}:`" if is_list else f"`{name}:`" for name, is_list in homes]
+    return f"`{key}` is a field of {' or '.join(places)}: write it there, indented"
+
+
+def _is_list(annotation: Any) -> bool:
+    if getattr(annotation, "__origin__", None) is list:
+        return True
+    return any(_is_list(argument) for argument in getattr(annotation, "__args__", ()) or ())
+
+
+def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> Any:
     current: Any = model
     for part in loc:
         if isinstance(part, int):
             continue
         field = current.model_fields.get(part) if _is_model(current) else None
         if field is None:
-            return []
+            return None
         current = _model_in(field.annotation)
-    return list(current.model_fields) if _is_model(current) else []
+    return current if _is_model(current) else None
+
+
+def _allowed_fields(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+    """Field names of the (nested) model that the path ``loc`` leads to."""
+    current = _model_at(model, loc)
+    return list(current.model_fields) if current is not None else []
 
 
 def _is_model(candidate: Any) -> bool:

@@ -115,7 +115,7 @@ def test_invalid_case_with_the_cli(case: Path) -> None:
     result = run_cli("validate", "--root", case)
     assert result.returncode == 1, result.stderr
     *lines, summary = result.stderr.splitlines()
-    assert re.fullmatch(r"\d+ errors?, \d+ warnings? in \d+ files", summary)
+    assert re.fullmatch(r"\d+ errors?, \d+ warnings? in \d+ files?", summary)
     parsed = [TEXT_LINE.fullmatch(line) for line in lines]
     assert all(parsed), lines
     for want in read_expected(case):
@@ -188,6 +188,94 @@ def test_folder_names_differing_only_in_case(minimal_root: Path) -> None:
     expect(minimal_root, "credentials/ACME:1:1: the name differs from `acme` only in case")
 
 
+def test_symlinked_credentials_folder(minimal_root: Path) -> None:
+    """`credentials/` itself a link would have the checks read files outside the repository."""
+    outside = minimal_root.parent / "outside"
+    (minimal_root / "credentials").rename(outside)
+    os.symlink(outside, minimal_root / "credentials")
+    expect(minimal_root, "credentials:1:1: credentials/ is a symbolic link")
+    assert load_directory(minimal_root).files == 0  # nothing behind the link was read
+
+
+WINDOWS_DEVICE = "`{}` is a device name that Windows reserves"
+
+
+@pytest.mark.parametrize(
+    "name,device",
+    [
+        ("con.yaml", "CON"),
+        ("CON.yaml", "CON"),
+        ("aux.yaml", "AUX"),
+        ("Nul.yaml", "NUL"),
+        ("prn.tar.yaml", "PRN"),
+        ("com1.yaml", "COM1"),
+        ("lpt9.yaml", "LPT9"),
+        ("com¹.yaml", "COM¹"),
+        ("nul .yaml", "NUL"),
+        ("aux.yml", "AUX"),
+    ],
+)
+def test_windows_device_names_are_refused(minimal_root: Path, name: str, device: str) -> None:
+    folder = minimal_root / "credentials/acme"
+    (folder / name).write_bytes((folder / "data-basics.yaml").read_bytes())
+    expect(minimal_root, f"credentials/acme/{name}:1:1: {WINDOWS_DEVICE.format(device)}")
+
+
+def test_a_provider_folder_named_as_a_windows_device(minimal_root: Path) -> None:
+    (minimal_root / "credentials/acme").rename(minimal_root / "credentials/aux")
+    expect(minimal_root, f"credentials/aux:1:1: {WINDOWS_DEVICE.format('AUX')}")
+
+
+@pytest.mark.parametrize("name", ["console.yaml", "com10.yaml", "nullable.yaml", "lpt.yaml"])
+def test_names_that_only_begin_like_a_device_are_fine(minimal_root: Path, name: str) -> None:
+    folder = minimal_root / "credentials/acme"
+    (folder / name).write_bytes((folder / "data-basics.yaml").read_bytes())
+    layout_problems = [p for p in load_directory(minimal_root).problems if p.code == "layout"]
+    assert layout_problems == []
+
+
+@pytest.mark.parametrize("name", ["data.yaml.", "data.yaml ", "data.", "data "])
+def test_names_ending_in_a_dot_or_space_are_refused(minimal_root: Path, name: str) -> None:
+    folder = minimal_root / "credentials/acme"
+    (folder / name).write_bytes((folder / "data-basics.yaml").read_bytes())
+    expect(minimal_root, f"credentials/acme/{name}:1:1: the name ends in a dot or a space")
+
+
+@pytest.mark.parametrize(
+    "char,said",
+    [
+        ("\n", "U+000A, a line break"),
+        ("\r", "U+000D, a line break"),
+        ("\t", "U+0009, an invisible or control character"),
+        ("\x1b", "U+001B, an invisible or control character"),
+        ("\x85", "U+0085, an invisible or control character"),
+        ("\u2028", "U+2028 LINE SEPARATOR"),
+        ("\u202e", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+    ],
+)
+def test_names_with_control_characters_are_refused(
+    minimal_root: Path, char: str, said: str
+) -> None:
+    folder = minimal_root / "credentials/acme"
+    name = f"data{char}::notice::x.yaml"
+    (folder / name).write_bytes((folder / "data-basics.yaml").read_bytes())
+    checked = load_directory(minimal_root)
+    (problem,) = checked.problems
+    assert (problem.path, problem.line, problem.col) == (f"credentials/acme/{name}", 1, 1)
+    assert f"the name holds {said}" in problem.message
+    # Printed, the name stays on its line: no log reader takes it for a command.
+    result = run_cli("validate", "--root", minimal_root)
+    assert result.returncode == 1
+    lines = result.stderr.split("\n")
+    assert len(lines) == 3 and lines[0].startswith("credentials/acme/data\\")
+    assert not any(line.lstrip().startswith("::") for line in lines)
+
+
+def test_a_provider_folder_name_with_a_line_break(minimal_root: Path) -> None:
+    (minimal_root / "credentials/acme").rename(minimal_root / "credentials/ac\nme")
+    expect(minimal_root, "credentials/ac\nme:1:1: the name holds U+000A, a line break")
+
+
 def test_oversized_file(minimal_root: Path) -> None:
     path = minimal_root / "credentials/acme/data-basics.yaml"
     text = path.read_text(encoding="utf-8")
@@ -210,9 +298,9 @@ def test_every_file_is_reported_not_just_the_first(minimal_root: Path) -> None:
         folder,
         {
             "broken-yaml.yaml": "id: broken-yaml\ttitle: x\n",
-            "bad-field.yaml": text.replace("data-basics", "bad-field").replace(
-                "status: active", "status: retired"
-            ),
+            "bad-field.yaml": text.replace("data-basics", "bad-field")
+            .replace("title: Data Basics", "title: Bad Field")
+            .replace("status: active", "status: retired"),
             "notes.txt": "draft\n",
         },
     )
@@ -293,7 +381,7 @@ def test_cli_json_format(case: Path) -> None:
 def test_cli_valid_case(case: Path) -> None:
     result = run_cli("validate", "--root", case)
     assert result.returncode == 0, result.stderr
-    assert re.fullmatch(r"\d+ files valid", result.stdout.strip())
+    assert re.fullmatch(r"\d+ files? valid", result.stdout.strip())
 
 
 def test_cli_valid_case_with_a_warning() -> None:

@@ -11,6 +11,7 @@ from conftest import GitRepo, credir
 
 from generator.changes import changes_between, diff_values, load_snapshot, render_markdown
 from generator.git import GitError
+from generator.limits import MAX_PROBLEMS_PER_FILE
 
 ACME = "credentials/acme/data-basics.yaml"
 NEW = "credentials/acme/data-advanced.yaml"
@@ -27,6 +28,7 @@ def _new_credential(repo: GitRepo, **swaps: str) -> str:
     text = repo.read(ACME).replace("data-basics", "data-advanced")
     text = text.replace("title: Data Basics", "title: Data Advanced")
     text = text.replace("https://acme.example/", "http://acme.example/")
+    text = text.replace("level:\n  eqf: 5\n", "")
     for old, new in swaps.items():
         text = text.replace(old, new)
     return text
@@ -60,7 +62,7 @@ def test_changed_credential_has_a_field_level_diff(branch: GitRepo) -> None:
         {"field": "workload.ects", "change": "changed", "old": 2, "new": 3},
     ]
     assert changed[0]["errors"] == []
-    assert changed[0]["missing_annex_i"] == ["level"]  # the minimal case has no EQF level
+    assert changed[0]["missing_annex_i"] == []  # the minimal case has an EQF level
 
 
 def test_added_credential_with_completeness_and_warnings(branch: GitRepo) -> None:
@@ -71,7 +73,7 @@ def test_added_credential_with_completeness_and_warnings(branch: GitRepo) -> Non
     assert entry["title"] == "Data Advanced"
     assert entry["path"] == NEW
     assert entry["missing_annex_i"] == ["level"]
-    assert [w["code"] for w in entry["warnings"]] == ["plain-http"]
+    assert [w["code"] for w in entry["warnings"]] == ["incomplete", "plain-http"]
     assert {"field": "title", "change": "added", "new": "Data Advanced"} in entry["fields"]
     assert {"field": "workload.ects", "change": "added", "new": 2} in entry["fields"]
 
@@ -124,7 +126,7 @@ def test_invalid_file_at_head_lists_its_errors(git_repo: GitRepo) -> None:
     git_repo.commit("Break", {ACME: _replace(git_repo, ACME, "mode: online", "mode: onlin")})
     entry = _report(git_repo)["credentials"][0]
     assert entry["missing_annex_i"] is None
-    assert [(e["field"], e["line"]) for e in entry["errors"]] == [("participation.mode", 15)]
+    assert [(e["field"], e["line"]) for e in entry["errors"]] == [("participation.mode", 17)]
     assert "did you mean `online`?" in entry["errors"][0]["hint"]
     assert {
         "field": "participation.mode",
@@ -284,3 +286,30 @@ def test_report_in_process_matches_the_cli(branch: GitRepo) -> None:
     assert (
         render_markdown(found) == credir("changes", "--root", branch.root, "--base", "main").stdout
     )
+
+
+def test_a_file_with_thousands_of_problems_keeps_the_summary_small(git_repo: GitRepo) -> None:
+    """The job summary (1 MiB at most) shows the first problems and fields, then counts."""
+    git_repo.branch("feature")
+    unknown = "".join(f"x{number:04}: 1\n" for number in range(2_000))
+    git_repo.commit("Flood", {ACME: git_repo.read(ACME) + unknown})
+    markdown = credir("changes", "--root", git_repo.root, "--base", "main").stdout
+    assert markdown.count("- **error** at line") == MAX_PROBLEMS_PER_FILE + 1
+    assert f"and {2_000 - MAX_PROBLEMS_PER_FILE:,} more problems in this file" in markdown
+    assert markdown.count("| `x") == 100
+    assert "and 1,900 more changed fields in this file" in markdown
+    assert len(markdown) < 60_000
+    entry = _report(git_repo)["credentials"][0]
+    assert len(entry["errors"]) == MAX_PROBLEMS_PER_FILE + 1
+    assert entry["errors"][-1]["code"] == "more-problems"
+
+
+def test_markdown_keeps_line_breaks_in_values_on_their_line(git_repo: GitRepo) -> None:
+    """A line break in a value would end a table row or a heading: it is shown as `\\n`."""
+    git_repo.branch("feature")
+    hostile = 'title: "Data\\nBasics\\r\\n::notice::x\\u2028y"'
+    git_repo.commit("Hostile", {ACME: _replace(git_repo, ACME, "title: Data Basics", hostile)})
+    text = credir("changes", "--root", git_repo.root, "--base", "main").stdout
+    assert "| `title` | `Data Basics` | `Data\\nBasics\\r\\n::notice::x\\u2028y` |" in text
+    assert "— Data\\\\nBasics\\\\r\\\\n::notice::x\\\\u2028y (changed)" in text
+    assert not any(line.lstrip().startswith("::") for line in text.splitlines())

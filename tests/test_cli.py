@@ -61,9 +61,14 @@ def test_validate_a_path_from_a_provider_folder(minimal_root: Path) -> None:
 
     good = run_cli("validate", "data-basics.yaml", cwd=folder)
     assert (good.returncode, good.stderr) == (0, "")
+    # The summary counts the files reported on, not the invalid neighbour it did not check.
+    assert good.stdout == "1 file valid\n"
     bad = run_cli("validate", "bad.yaml", cwd=folder)
     assert bad.returncode == 1
     assert bad.stderr.startswith("credentials/acme/bad.yaml:"), bad.stderr
+    assert bad.stderr.splitlines()[-1].endswith(" in 1 file")
+    both = run_cli("validate", ".", cwd=folder)
+    assert both.stderr.splitlines()[-1].endswith(" in 3 files")  # provider and two listings
     outside = run_cli("validate", "../../expected.txt", cwd=folder)
     assert outside.returncode == 2 and "no such file or folder" in outside.stderr
 

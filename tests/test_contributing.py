@@ -152,6 +152,7 @@ def test_template_from_the_link_filled_in_validates(minimal_root: Path) -> None:
             "methods": "[project-work]",
             "mode": "online",
             "types": "[internal]",
+            "eqf": "4",
             "review_by": "2027-06-30",
         },
     )

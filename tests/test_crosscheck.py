@@ -1,4 +1,4 @@
-"""Cross-file checks: references exist, none is to itself, contributes_to has no cycle."""
+"""Cross-file checks: references exist, none is to itself, and no link makes a cycle."""
 
 from __future__ import annotations
 
@@ -175,7 +175,72 @@ def test_long_chain_with_a_cycle_does_not_recurse() -> None:
     ]
     (problem,) = check_references(refs, set(docs))
     assert problem.code == "cycle"
-    assert problem.message.count(" -> ") == n
+    # Told by its ends, so the line stays short: 12 of the 5,000 steps, and the count.
+    assert problem.message.endswith(
+        " -> (4,988 more) -> p/c4994 -> p/c4995 -> p/c4996 -> p/c4997 -> p/c4998 -> p/c4999 -> p/c0"
+    )
+    assert problem.message.startswith("contributes_to makes a cycle: p/c0 -> p/c1 -> ")
+
+
+def test_cycle_in_checked_files_is_reported_in_them() -> None:
+    """`credir validate PATH`: a cycle is reported in a file asked about, wherever it closes."""
+    refs = graph({"a/a": ["a/b"], "a/b": ["a/c"], "a/c": ["a/a"]})
+    known = keys("a/a", "a/b", "a/c")
+    for placed_in, expected in (
+        ({"a/c"}, "a/c"),  # where it closes
+        ({"a/b"}, "a/b"),
+        ({"a/a", "a/b"}, "a/a"),  # the cycle's first reference in one of them
+        ({"z/z"}, "a/c"),  # in none: where it closes
+    ):
+        (problem,) = check_references(refs, known, placed_in=placed_in)
+        assert problem.path == f"credentials/{expected}.yaml", placed_in
+
+
+def test_a_chain_that_closes_on_itself_from_every_step_is_reported_briefly() -> None:
+    """A hostile directory: a chain where every credential also counts towards the first.
+    Each of its n cycles is one problem of bounded length, not a list of up to n steps."""
+    n = 2000
+    refs = graph({f"p/c{i}": [f"p/c{i + 1}", "p/c0"] for i in range(1, n - 1)})
+    refs += graph({"p/c0": ["p/c1"], f"p/c{n - 1}": ["p/c0"]})
+    problems = check_references(refs, {f"p/c{i}" for i in range(n)})
+    assert len(problems) == n - 1 and all(p.code == "cycle" for p in problems)
+    assert max(len(p.message) for p in problems) < 300
+
+
+# --- superseded_by cycles -----------------------------------------------------------------------
+
+
+def supersedes(key: str, successor: str) -> list[Reference]:
+    return references(key, document(key, f"id: x\nstatus: ceased\nsuperseded_by: {successor}\n"))
+
+
+def test_superseded_by_cycle_is_reported_at_the_reference_that_closes_it() -> None:
+    refs = supersedes("a/one", "a/two") + supersedes("a/two", "a/three")
+    refs += supersedes("a/three", "a/one")
+    (problem,) = check_references(refs, keys("a/one", "a/two", "a/three"))
+    assert problem.code == "cycle"
+    assert problem.path == "credentials/a/three.yaml"
+    assert problem.field == "superseded_by"
+    assert (problem.line, problem.col) == (3, 16)
+    assert problem.message == "superseded_by makes a cycle: a/one -> a/two -> a/three -> a/one"
+
+
+def test_a_long_superseded_by_chain_is_no_cycle() -> None:
+    n = 5000  # longer than Python's recursion limit
+    refs = [ref for i in range(n - 1) for ref in supersedes(f"p/c{i}", f"p/c{i + 1}")]
+    assert check_references(refs, {f"p/c{i}" for i in range(n)}) == []
+
+
+def test_contributes_to_and_superseded_by_cycles_are_told_apart() -> None:
+    refs = supersedes("a/one", "a/two") + supersedes("a/two", "a/one")
+    refs += graph({"b/one": ["b/two"], "b/two": ["b/one"]})
+    found = sorted(
+        p.message for p in check_references(refs, keys("a/one", "a/two", "b/one", "b/two"))
+    )
+    assert found == [
+        "contributes_to makes a cycle: b/one -> b/two -> b/one",
+        "superseded_by makes a cycle: a/one -> a/two -> a/one",
+    ]
 
 
 def test_accepts_entries_are_references_but_not_edges() -> None:

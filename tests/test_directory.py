@@ -7,10 +7,18 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import CASES_DIR, write_tree
+from conftest import CASES_DIR, layered_links, linked_directory, write_tree
 
 import generator.directory as directory_module
-from generator.directory import HOURS_PER_ECTS, Checked, Directory, load_directory, today
+from generator.directory import (
+    HOURS_PER_ECTS,
+    Checked,
+    Directory,
+    Pathway,
+    load_directory,
+    pathways,
+    today,
+)
 
 MINIMAL = CASES_DIR / "valid/minimal/credentials/acme"
 PROVIDER = (MINIMAL / "_provider.yaml").read_text(encoding="utf-8")
@@ -21,6 +29,7 @@ pytestmark = pytest.mark.usefixtures("cases_today")
 
 def credential(key: str, *changes: tuple[str, str], extra: str = "") -> str:
     text = CREDENTIAL.replace("id: data-basics", f"id: {key}")
+    text = text.replace("title: Data Basics", f"title: Data Basics {key}")  # one title each
     for old, new in changes:
         assert text.count(old) == 1, old
         text = text.replace(old, new)
@@ -48,11 +57,14 @@ def directory(tmp_path: Path) -> Directory:
         tmp_path,
         {
             "credentials/acme/_provider.yaml": provider("acme"),
-            "credentials/acme/hours-only.yaml": credential("hours-only", ("ects: 2", "hours: 40")),
+            "credentials/acme/hours-only.yaml": credential(
+                "hours-only", ("ects: 2", "hours: 40"), ("level:\n  eqf: 5\n", "")
+            ),
             "credentials/acme/ects-given.yaml": credential(
                 "ects-given",
                 ("ects: 2", "ects: 5\n  hours: 100"),
-                extra="cost: {amount: 0}\nlevel: {eqf: 6}\n",
+                ("eqf: 5", "eqf: 6"),
+                extra="cost: {amount: 0}\n",
             ),
             "credentials/acme/paid.yaml": credential(
                 "paid",
@@ -142,6 +154,21 @@ def test_missing_annex_i_level(directory: Directory) -> None:
     assert directory.listings["acme/ects-given"].missing_annex_i == []
 
 
+def test_validate_warns_of_what_the_site_marks_as_missing(
+    tmp_path: Path, directory: Directory
+) -> None:
+    """One rule: each element a listing's page marks as missing is a warning on its file."""
+    warned = {
+        (p.path, p.field) for p in load_directory(tmp_path).problems if p.code == "incomplete"
+    }
+    marked = {
+        (listing.path, element)
+        for listing in directory.listings.values()
+        for element in listing.missing_annex_i
+    }
+    assert warned == marked == {("credentials/acme/hours-only.yaml", "level")}
+
+
 # --- reverse links -------------------------------------------------------------------------------
 
 
@@ -180,6 +207,68 @@ def test_counts_towards_and_unconfirmed_claims_split_contributes_to(
     assert directory.unconfirmed_claims(only) == ["northwind/msc"]
     # The pathways keep the qualification outside the directory, not the unconfirmed claim.
     assert [getattr(item, "title", item) for item in directory.contributions(only)] == ["Outside"]
+
+
+# --- pathways ----------------------------------------------------------------------------------
+
+OUTSIDE = {"title": "MSc Outside", "url": "https://uni.example/msc"}
+
+
+def keys_of(pathway: Pathway) -> tuple[list[str], list[str]]:
+    return [item.key for item in pathway.tops], [item.key for item in pathway.members]
+
+
+def test_pathways_list_each_credential_once_from_the_top_down() -> None:
+    """A diamond and a second pathway: every credential once, each after all it counts
+    towards; credentials without links are in no pathway."""
+    found = pathways(
+        linked_directory(
+            {
+                "acme/a": ["acme/b", "acme/c"],
+                "acme/b": ["acme/d"],
+                "acme/c": ["acme/d"],
+                "acme/d": [],
+                "acme/e": [],  # no link
+                "acme/f": ["acme/g"],
+                "acme/g": [OUTSIDE],
+            }
+        )
+    )
+    assert [keys_of(p) for p in found] == [
+        (["acme/d"], ["acme/d", "acme/b", "acme/c", "acme/a"]),
+        (["acme/g"], ["acme/g", "acme/f"]),
+    ]
+
+
+def test_a_credential_counting_only_outside_the_directory_is_a_pathway_of_its_own() -> None:
+    found = pathways(linked_directory({"acme/a": [OUTSIDE], "acme/b": []}))
+    assert [keys_of(p) for p in found] == [(["acme/a"], ["acme/a"])]
+
+
+def test_a_pathway_with_two_tops_starts_with_both() -> None:
+    found = pathways(linked_directory({"acme/a": ["acme/x", "acme/y"], "acme/x": [], "acme/y": []}))
+    assert [keys_of(p) for p in found] == [(["acme/x", "acme/y"], ["acme/x", "acme/y", "acme/a"])]
+
+
+def test_pathways_of_a_long_chain_and_of_layers_are_linear() -> None:
+    """Longer than Python's recursion limit, and layers with 3 ** 40 paths: each
+    credential is listed once and nothing recurses."""
+    n = 5000
+    chain = {f"acme/c{i:05d}": [f"acme/c{i + 1:05d}"] for i in range(n - 1)}
+    (pathway,) = pathways(linked_directory({**chain, f"acme/c{n - 1:05d}": []}))
+    assert [item.key for item in pathway.members] == [f"acme/c{i:05d}" for i in reversed(range(n))]
+
+    width, layers = 3, 40
+    links = layered_links(layers, width)
+    (pathway,) = pathways(linked_directory(links))
+    members = [item.key for item in pathway.members]
+    assert sorted(members) == sorted(links)
+    assert members[:width] == [f"acme/l{layers - 1:05d}-{i:03d}" for i in range(width)]
+
+
+def test_a_cycle_in_a_directory_made_without_validation_does_not_hang() -> None:
+    found = pathways(linked_directory({"acme/a": ["acme/b"], "acme/b": ["acme/a"]}))
+    assert [keys_of(p) for p in found] == [(["acme/a"], ["acme/a", "acme/b"])]
 
 
 # --- stale listings -------------------------------------------------------------------------------
@@ -272,12 +361,15 @@ def _parted_tree(tmp_path: Path, broken: bool) -> Path:
     for index in range(12):  # c1 -> c2 -> ... -> c11, from one part into the next
         links = f"stackability:\n  contributes_to: [{key(index + 1)}]\n" if 0 < index < 11 else ""
         files[f"credentials/{key(index)}.yaml"] = credential(f"c{index}", extra=links)
-    files["credentials/acme/c0.yaml"] = credential("c0", extra="superseded_by: acme/c5\n")
+    ceased = ("status: active", "status: ceased")
+    files["credentials/acme/c0.yaml"] = credential("c0", ceased, extra="superseded_by: acme/c5\n")
     if broken:
         files["credentials/beta/c11.yaml"] = credential(
             "c11", extra="stackability:\n  contributes_to: [acme/c1]\n"
         )  # closes the chain into a cycle
-        files["credentials/acme/c12.yaml"] = credential("c12", extra="superseded_by: acme/gone\n")
+        files["credentials/acme/c12.yaml"] = credential(
+            "c12", ceased, extra="superseded_by: acme/gone\n"
+        )
         files["credentials/acme/c13.yaml"] = "id: c13\ntitle: [unclosed\n"
         files["credentials/beta/c14.yaml"] = credential("c14", ("status: active", "status: gone"))
         files["credentials/nobody/c15.yaml"] = credential("c15")

@@ -1,17 +1,17 @@
-"""CTDL: every credential has what the Credential Registry requires, stable CTIDs, and is
-well-formed JSON-LD.
-
-No copy of the official CTDL context (https://credreg.net/ctdl/schema/context/json) is kept
-in shared/standards, so expansion here uses the part of it these documents need, written
-from the CTDL terms: the prefixes, and which properties are language maps or IRIs."""
+"""CTDL: every credential has what the Credential Registry requires, stable CTIDs, uses only
+terms of the official CTDL schema where its domains allow them, and expands under the
+official context (standards/ctdl/) without losing a term."""
 
 from __future__ import annotations
 
+import functools
+import json
 import re
+from typing import Any
 
 import pytest
 import rdflib
-from conftest import CASES_DIR, EXPORT_SITE_URL, offline_loader, rdf_graph
+from conftest import CASES_DIR, EXPORT_SITE_URL, STANDARDS, offline_loader, rdf_graph
 from pyld import jsonld
 
 from generator.directory import load_directory
@@ -20,41 +20,6 @@ from generator.export.links import export_path
 
 CETERMS = rdflib.Namespace("https://purl.org/ctdl/terms/")
 SCHEMA = rdflib.Namespace("https://schema.org/")
-LANGUAGE_MAPS = [
-    "name",
-    "description",
-    "frameworkName",
-    "targetNodeName",
-    "keyword",
-    "identifierTypeName",
-    "creditUnitTypeDescription",
-    "addressCountry",
-    "deliveryTypeDescription",
-]
-IRIS = [
-    "subjectWebpage",
-    "ownedBy",
-    "offeredBy",
-    "assertedBy",
-    "framework",
-    "targetNode",
-    "isPartOf",
-    "hasPart",
-]
-CTDL_CONTEXT_PART = {
-    "@context": {
-        "ceterms": "https://purl.org/ctdl/terms/",
-        "schema": "https://schema.org/",
-        "xsd": "http://www.w3.org/2001/XMLSchema#",
-        "credentialStat": "https://purl.org/ctdl/vocabs/credentialStat/",
-        "lifeCycle": "https://purl.org/ctdl/vocabs/lifeCycle/",
-        "audLevel": "https://purl.org/ctdl/vocabs/audLevel/",
-        "deliveryType": "https://purl.org/ctdl/vocabs/deliveryType/",
-        "costType": "https://purl.org/ctdl/vocabs/costType/",
-        **{f"ceterms:{name}": {"@container": "@language"} for name in LANGUAGE_MAPS},
-        **{f"ceterms:{name}": {"@type": "@id"} for name in IRIS},
-    }
-}
 REQUIRED = (
     "ceterms:ctid",
     "ceterms:name",
@@ -76,8 +41,57 @@ def documents(example_directory) -> dict[str, dict]:
     }
 
 
+@functools.cache
+def _official_context() -> dict[str, Any]:
+    return json.loads((STANDARDS / "ctdl" / "ctdl-context.json").read_text("utf-8"))
+
+
 def _loader():
-    return offline_loader({ctdl.CONTEXT: CTDL_CONTEXT_PART})
+    return offline_loader({ctdl.CONTEXT: _official_context()})
+
+
+@functools.cache
+def _schema() -> dict[str, dict[str, Any]]:
+    """The official CTDL schema encoding, term by term."""
+    encoding = json.loads((STANDARDS / "ctdl" / "ctdl-schema.json").read_text("utf-8"))
+    return {term["@id"]: term for term in encoding["@graph"]}
+
+
+def _classes_of(kind: str) -> set[str]:
+    """``kind`` and every class it is a subclass of, as the schema says."""
+    found, todo = set(), [kind]
+    while todo:
+        current = todo.pop()
+        if current not in found:
+            found.add(current)
+            todo += _schema().get(current, {}).get("rdfs:subClassOf", [])
+    return found
+
+
+def _misused_terms(node: dict[str, Any], where: str = "") -> list[str]:
+    """Every class that is not in the schema, and every property that is not in the schema,
+    is not stable, or sits on a node outside its ``schema:domainIncludes``."""
+    schema = _schema()
+    kind = node.get("@type")
+    if kind not in schema or schema[kind]["@type"] != "rdfs:Class":
+        return [f"{where}: {kind!r} is not a CTDL class"]
+    found = []
+    for name, value in node.items():
+        if name.startswith("@"):
+            continue
+        term = schema.get(name)
+        if term is None or term["@type"] != "rdf:Property":
+            found.append(f"{where}/{name}: not a CTDL property")
+            continue
+        if term.get("vs:term_status") not in ("vs:stable", "vs:unstable"):
+            found.append(f"{where}/{name}: {term.get('vs:term_status')}")
+        if not _classes_of(kind) & set(term.get("schema:domainIncludes", [])):
+            found.append(f"{where}/{name}: not a property of {kind}")
+        ranges = term.get("schema:rangeIncludes", [])
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, dict) and "rdf:langString" not in ranges:
+                found += _misused_terms(item, f"{where}/{name}")
+    return found
 
 
 def test_registry_required_properties(example_directory, documents) -> None:
@@ -149,6 +163,53 @@ def test_duration_cost_delivery_level_and_stackability(example_directory, docume
 def test_loader_refuses_the_network() -> None:
     with pytest.raises(jsonld.JsonLdError):
         jsonld.expand({"@context": "https://example.org/other"}, {"documentLoader": _loader()})
+
+
+def test_every_term_is_in_the_official_schema_and_its_domain(documents) -> None:
+    for key, document in documents.items():
+        for node in document["@graph"]:
+            assert _misused_terms(node, key) == []
+
+
+@pytest.mark.parametrize(
+    "breakage",
+    [
+        ("ceterms:lifeCycleStatusType", {"ceterms:targetNode": "lifeCycle:Active"}),
+        ("ceterms:noSuchProperty", "x"),
+        ("ceterms:estimatedCost", [{"@type": "ceterms:NoSuchClass"}]),
+    ],
+)
+def test_the_schema_check_finds_a_misused_term(documents, breakage) -> None:
+    name, value = breakage
+    node = dict(next(iter(documents.values()))["@graph"][0], **{name: value})
+    assert _misused_terms(node)
+
+
+def _properties(value: Any) -> set[str]:
+    """Every key of every object (but language maps' tags and JSON-LD keywords)."""
+    found: set[str] = set()
+    if isinstance(value, list):
+        for item in value:
+            found |= _properties(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key.startswith(("@", "http")) or re.fullmatch(r"[a-z]{2,3}(-[A-Za-z]+)?", key):
+                continue
+            found.add(key)
+            found |= _properties(item)
+    return found
+
+
+def test_the_official_context_keeps_every_term(documents) -> None:
+    context = _official_context()["@context"]
+    for key, document in documents.items():
+        expanded = jsonld.expand(document, {"documentLoader": _loader()})
+        used = _properties(document["@graph"])
+        kept = set()
+        for name in used:
+            prefix, _, local = name.partition(":")
+            kept.add(name) if f"{context[prefix]}{local}" in json.dumps(expanded) else None
+        assert used == kept, (key, sorted(used - kept))
 
 
 def test_an_unconfirmed_claim_is_no_part_of_either_credential() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import json
 
 import pytest
@@ -176,6 +177,24 @@ def test_weeks_become_days_for_xsd_duration(example_directory, documents) -> Non
             graph = rdf_graph(documents[key], elm_loader())
             literal = next(graph.objects(None, ELM.duration))
             assert literal.datatype == rdflib.XSD.duration and not literal.ill_typed, key
+
+
+@functools.cache
+def _elm_ontology_terms() -> set[rdflib.URIRef]:
+    """Every class and property the ELM ontology (standards/elm/ELM.ttl) defines."""
+    ontology = rdflib.Graph().parse(STANDARDS / "elm" / "ELM.ttl")
+    return {subject for subject in ontology.subjects() if str(subject).startswith(str(ELM))}
+
+
+def test_every_elm_term_of_every_export_is_in_the_ontology(documents) -> None:
+    defined = _elm_ontology_terms()
+    assert ELM.LearningOpportunity in defined  # the ontology was read
+    for key, document in documents.items():
+        graph = rdf_graph(document, elm_loader())
+        used = {p for p in graph.predicates() if str(p).startswith(str(ELM))}
+        used |= {o for o in graph.objects(None, RDF.type) if str(o).startswith(str(ELM))}
+        assert used, key
+        assert used <= defined, (key, sorted(used - defined))
 
 
 def test_an_unconfirmed_claim_is_no_part_of_either_specification() -> None:

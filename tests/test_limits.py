@@ -66,9 +66,9 @@ def test_id_length_limit(tmp_path: Path) -> None:
     (folder / "_provider.yaml").write_text(PROVIDER, "utf-8")
     for length in (80, 81):
         slug = "d" * length
-        (folder / f"{slug}.yaml").write_text(
-            changed(CREDENTIAL, "id: data-basics", f"id: {slug}"), "utf-8"
-        )
+        text = changed(CREDENTIAL, "id: data-basics", f"id: {slug}")
+        text = changed(text, "title: Data Basics", f"title: Data Basics {length}")
+        (folder / f"{slug}.yaml").write_text(text, "utf-8")
     problems = load_directory(root).problems
     assert [(p.path, p.field, p.message) for p in problems] == [
         (f"credentials/acme/{'d' * 81}.yaml", "id", "is 81 characters; at most 80 are allowed")
@@ -80,10 +80,12 @@ def test_file_count_limit(minimal_root: Path, monkeypatch: pytest.MonkeyPatch) -
     folder = minimal_root / "credentials" / "acme"
     for number in range(3):
         text = changed(CREDENTIAL, "id: data-basics", f"id: extra-{number}")
+        text = changed(text, "title: Data Basics", f"title: Extra {number}")
         (folder / f"extra-{number}.yaml").write_text(text, "utf-8")
     monkeypatch.setattr(generator.discover, "MAX_FILES", 5)
     assert load_directory(minimal_root).ok  # 5 files: at the limit
-    (folder / "extra-9.yaml").write_text(changed(CREDENTIAL, "id: data-basics", "id: extra-9"))
+    text = changed(CREDENTIAL, "id: data-basics", "id: extra-9")
+    (folder / "extra-9.yaml").write_text(changed(text, "title: Data Basics", "title: Extra 9"))
     checked = load_directory(minimal_root)
     assert not checked.ok
     assert [p.message for p in checked.problems] == ["more than 5 files"]
@@ -99,6 +101,7 @@ def test_file_count_limit(minimal_root: Path, monkeypatch: pytest.MonkeyPatch) -
         ("MAX_LIST_ITEMS", f"{limits.MAX_LIST_ITEMS} items"),
         ("MAX_TEXT_CHARS", f"{limits.MAX_TEXT_CHARS:,} characters"),
         ("MAX_AMOUNT", f"{limits.MAX_AMOUNT:,}"),
+        ("MAX_PROBLEMS_PER_FILE", f"{limits.MAX_PROBLEMS_PER_FILE} problems"),
     ],
 )
 def test_every_limit_is_documented(name: str, value: str) -> None:

@@ -27,6 +27,7 @@ from conftest import run_cli
 from generator import cli, linkcheck
 from generator.linkcheck import (
     Place,
+    Result,
     _tls_context,
     address_is_public,
     check_links,
@@ -688,3 +689,14 @@ def test_the_command_reports_each_bad_link_on_one_line(
 def test_a_bracketed_ipv6_address_in_text_is_collected_whole(tmp_path: Path) -> None:
     _write_listing(tmp_path, "http://[::1]:8080/page")
     assert "http://[::1]:8080/page/syllabus" in collect_links(tmp_path)
+
+
+def test_a_servers_answer_cannot_write_a_workflow_command() -> None:
+    """A dead link's detail is whatever a stranger's server said; the report keeps it inert."""
+    place = Place("credentials/acme/x.yaml", 3, 6, "url")
+    said = "Not Found\n::add-mask::x ##[stop-commands]y"
+    results = [Result("https://acme.example/a", "dead", said, [place])]
+    for fmt in ("text", "markdown"):
+        lines = render(results, fmt).splitlines()
+        assert not any(line.lstrip().startswith("::") or "##[" in line for line in lines), fmt
+    assert "(Not Found\\n::add-mask::x ##\\[stop-commands]y)" in render(results, "text")

@@ -127,6 +127,7 @@ def test_every_optional_field_by_flag(minimal_root: Path) -> None:
         "--next-start", "2026-09-01",
         "--keywords", "spreadsheets",
         "--further-information", "Ask us about group rates.",
+        "--status", "ceased",  # a successor is named only for a credential no longer offered
         "--superseded-by", "acme/data-basics",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -167,9 +168,9 @@ def test_missing_required_flags_are_listed(minimal_root: Path) -> None:
         ("--url", "acme.example/x", "is not a web address starting with https://"),
         ("--languages", "en,xx", "`xx` is not one of the"),
         ("--workload-hours", "0", "must be more than 0"),
-        ("--workload-hours", "many", "is not a number"),
+        ("--workload-hours", "many", "not a number: write the number in digits, e.g. 5"),
         ("--fields-of-education", "0777", "`0777` is not"),
-        ("--review-by", "30/09/2027", "write YYYY-MM-DD"),
+        ("--review-by", "30/09/2027", "write it as YYYY-MM-DD"),
         ("--title", "x" * 201, "at most 200 are allowed"),
         ("--skills", "{label: Python, esco: nope}", "esco"),
     ],
@@ -202,11 +203,17 @@ def test_cost_needs_a_currency(minimal_root: Path) -> None:
 
 def test_reference_to_an_unknown_credential_is_refused(minimal_root: Path) -> None:
     result = _new_credential(
-        minimal_root, "--non-interactive", *FLAGS, "--superseded-by", "acme/nothing-here"
+        minimal_root,
+        "--non-interactive",
+        *FLAGS,
+        "--status",
+        "ceased",
+        "--superseded-by",
+        "acme/nothing-here",
     )
     assert result.returncode == 1
     assert "the file would not validate" in result.stderr
-    assert "superseded_by" in result.stderr and "acme/nothing-here" in result.stderr
+    assert "superseded_by: no credential `acme/nothing-here`" in result.stderr
 
 
 def _beta(root: Path, accepts: str = "") -> None:
@@ -523,3 +530,29 @@ def test_answers_follow_the_schema() -> None:
     assert parse_scalar({"type": "integer", "minimum": 1, "maximum": 8}, "8") == 8
     with pytest.raises(AnswerError, match="at most 8"):
         parse_scalar({"type": "integer", "minimum": 1, "maximum": 8}, "9")
+
+
+# --- http://: one rule in the help, in `credir new` and in validate -------------------------------
+
+
+def test_plain_http_is_said_alike_in_the_help_the_file_new_and_validate(minimal_root: Path) -> None:
+    """Accepted with a warning everywhere: the help and the file's comments say so, `credir
+    new` writes the file and prints validate's warning, validate warns; nowhere refused."""
+    from generator.patterns import HTTP_RULE
+
+    url = next(spec for spec in field_specs(Credential) if spec.name == "url")
+    assert HTTP_RULE in url.description
+    help_text = " ".join(credir("new", "credential", "--help").stdout.split())
+    assert f"an https:// address; {HTTP_RULE}." in help_text
+    flags = [value if value != FLAGS[7] else "http://acme.example/data-cleaning" for value in FLAGS]
+    result = _new_credential(minimal_root, "--non-interactive", *flags, "--level-eqf", "5")
+    assert result.returncode == 0, result.stderr
+    assert HTTP_RULE in _comments((minimal_root / NEW).read_text(encoding="utf-8"))
+    assert "warning: url: plain http:// address (use https://" in result.stderr
+    report = credir("validate", "--root", minimal_root)
+    assert report.returncode == 0
+    assert f"{NEW}:" in report.stdout and "warning: url: plain http:// address" in report.stdout
+    wrong = _new_credential(
+        minimal_root, "--non-interactive", *flags[:6], "--url", "ftp://acme.example/x"
+    )
+    assert wrong.returncode == 1 and "ftp://acme.example/x" in wrong.stderr

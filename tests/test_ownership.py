@@ -300,3 +300,68 @@ def test_usage_errors(git_repo: GitRepo) -> None:
     assert blank.returncode == 2 and "GitHub handle" in blank.stderr
     unknown = credir("check-ownership", "--root", git_repo.root, "--base", "nope", "--author", "a")
     assert unknown.returncode == 1 and "`nope` is not a commit" in unknown.stderr
+
+
+# --- what a pull request names never becomes a workflow command (generator/workflow_log.py) -----
+
+
+def _commands_in(log: str) -> list[str]:
+    """Lines GitHub's runner acts on: `::` first (after spaces), or `##[` anywhere."""
+    return [line for line in log.splitlines() if line.lstrip().startswith("::") or "##[" in line]
+
+
+def test_changed_paths_are_printed_inert(two_providers: GitRepo) -> None:
+    """File names chosen to be read as commands: each stays one escaped line of the verdict."""
+    two_providers.branch("pr")
+    names = [
+        "::notice title=ok::approved",  # a whole line that is a command
+        "credentials/beta/x\n::add-mask::secret.yaml",  # a line break that starts one
+        "docs/##[stop-commands]halt.md",  # the old form, anywhere in a line
+    ]
+    two_providers.commit("Names", dict.fromkeys(names, "x\n"))
+    result = _check(two_providers, "ann-example")
+    assert result.returncode == 1
+    assert _commands_in(result.stdout + result.stderr) == []
+    assert "  - ::notice title=ok::approved  (outside credentials/" in result.stderr
+    assert "  - credentials/beta/x\\n::add-mask::secret.yaml  (provider `beta`" in result.stderr
+    assert "  - docs/##\\[stop-commands]halt.md  (outside credentials/" in result.stderr
+
+
+def test_codeowners_refuses_a_folder_name_with_a_line_break(git_repo: GitRepo) -> None:
+    """A line break in a folder name would add its own line to CODEOWNERS."""
+    folder = git_repo.root / "credentials/evil\n* @mallory"
+    shutil.copytree(git_repo.root / "credentials/acme", folder)
+    result = credir("codeowners", "--root", git_repo.root)
+    assert result.returncode == 1
+    assert "credentials/evil\\n* @mallory:1:1: error: the name holds U+000A" in result.stderr
+    assert _commands_in(result.stderr) == []
+    assert not (git_repo.root / CODEOWNERS_FILE).exists()
+
+
+@pytest.mark.parametrize("linked", [MAINTAINERS_FILE, ".github", CODEOWNERS_FILE])
+def test_codeowners_reads_no_file_through_a_link(git_repo: GitRepo, linked: str) -> None:
+    """A pull request's link to a file outside the repository (a secret, /dev/zero) is
+    refused, never read: the checks run on files anyone can propose."""
+    outside = git_repo.root.parent / "outside"
+    outside.mkdir()
+    (outside / "maintainers.yml").write_text("repository: [\n", encoding="utf-8")
+    (outside / "CODEOWNERS").write_text("* @mallory\n", encoding="utf-8")
+    target = git_repo.root / linked
+    if target.exists():
+        shutil.copy(target, outside) if target.is_file() else shutil.rmtree(target)
+        target.unlink(missing_ok=True)
+    target.parent.mkdir(exist_ok=True)
+    target.symlink_to(outside / target.name if linked != ".github" else outside)
+    result = credir("codeowners", "--root", git_repo.root, "--check")
+    assert result.returncode == 1
+    assert "is a symbolic link" in result.stderr
+    assert "YAML syntax" not in result.stderr and "mallory" not in result.stderr
+
+
+def test_codeowners_refuses_a_linked_credentials_folder(git_repo: GitRepo) -> None:
+    outside = git_repo.root.parent / "elsewhere"
+    (git_repo.root / "credentials").rename(outside)
+    (git_repo.root / "credentials").symlink_to(outside)
+    result = credir("codeowners", "--root", git_repo.root, "--check")
+    assert result.returncode == 1
+    assert "credentials/ is a symbolic link" in result.stderr

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from conftest import CASES_DIR
+import re
+
+from conftest import CASES_DIR, linked_directory
 
 from generator.directory import Directory, Listing, load_directory
-from generator.render.browse import pathways_pages
-from generator.render.pages import PAGE_SIZE, credential_page
+from generator.render import browse, pages
+from generator.render.pages import PAGE_SIZE
 from generator.render.site_pages import render_pages
 
 
@@ -28,6 +30,67 @@ def test_no_two_pages_share_an_address_even_with_awkward_ids() -> None:
     assert "credentials/page-2/" in urls and "credentials/page/2/" in urls
 
 
+# --- the pathways page (issue #18): each credential once, a bounded page ------------------------
+
+
+def pathways_html(links: dict[str, list[object]]) -> list[str]:
+    return [page.html for page in browse.pathways_pages(linked_directory(links))]
+
+
+def entries(page_html: str) -> list[str]:
+    """The credential each entry of a pathways page is about, in order."""
+    return re.findall(r'<li><a href="[^"]*">(Title [^<]*)</a>', page_html)
+
+
+def entry(page_html: str, title: str) -> str:
+    """The entry of the credential titled ``title`` on a pathways page."""
+    found = re.search(rf'<li><a href="[^"]*">{re.escape(title)}</a>.*?</li>', page_html, re.S)
+    assert found, title
+    return found.group()
+
+
+def test_pathways_page_lists_each_credential_once_with_its_links() -> None:
+    (html,) = pathways_html(
+        {
+            "acme/a": ["acme/b", "acme/c"],
+            "acme/b": ["acme/d"],
+            "acme/c": ["acme/d"],
+            "acme/d": [{"title": "MSc Outside", "url": "https://uni.example/msc"}],
+            "acme/e": [],
+        }
+    )
+    assert entries(html) == ["Title d", "Title b", "Title c", "Title a"]
+    assert '<h2 id="pathway-1">Title d</h2>' in html
+    assert "4 credentials in this pathway" in html
+    towards = r"Counts towards: <a [^>]*>Title b</a>; <a [^>]*>Title c</a>"
+    assert re.search(towards, entry(html, "Title a"))
+    assert "Built from" not in entry(html, "Title a")
+    top = entry(html, "Title d")
+    assert 'href="https://uni.example/msc" rel="noopener">MSc Outside</a>' in top
+    assert re.search(r"Built from: <a [^>]*>Title b</a>; <a [^>]*>Title c</a>", top)
+    assert "Title e" not in html
+
+
+def test_a_credential_with_many_links_shows_a_few_and_links_to_all() -> None:
+    many = browse.LINKS_SHOWN + 15
+    links: dict[str, list[object]] = {f"acme/s{i:02d}": ["acme/top"] for i in range(many)}
+    (html,) = pathways_html({**links, "acme/top": []})
+    top = entry(html, "Title top")
+    assert top.count("<a ") == 1 + browse.LINKS_SHOWN + 1
+    assert '<a href="../credentials/acme/top/#pathways">and 15 more</a>' in top
+
+
+def test_a_long_pathway_goes_on_over_the_next_pages() -> None:
+    n = 2 * pages.PAGE_SIZE + 1
+    chain: dict[str, list[object]] = {f"acme/c{i:03d}": [f"acme/c{i + 1:03d}"] for i in range(n)}
+    htmls = pathways_html({**chain, f"acme/c{n:03d}": []})
+    assert len(htmls) == 3
+    listed = [title for html in htmls for title in entries(html)]
+    assert listed == [f"Title c{i:03d}" for i in reversed(range(n + 1))]
+    assert "(continued)" not in htmls[0]
+    assert all("(continued)" in html and 'rel="prev"' in html for html in htmls[1:])
+
+
 # --- claims on another provider's credential ----------------------------------------------------
 
 CLAIMS = CASES_DIR / "valid" / "stackability-unconfirmed-claim"
@@ -42,12 +105,12 @@ def claims_directory() -> Directory:
 
 
 def pathways_text(directory: Directory) -> str:
-    return "".join(page.html for page in pathways_pages(directory))
+    return "".join(page.html for page in browse.pathways_pages(directory))
 
 
 def test_the_targets_page_shows_only_the_links_it_confirmed() -> None:
     directory = claims_directory()
-    html = credential_page(directory, directory.listings["northwind/msc-data"]).html
+    html = pages.credential_page(directory, directory.listings["northwind/msc-data"]).html
     pathways = html[html.index('id="pathways"') :]
     assert "Data Basics" in pathways
     assert "Certificate in Data" not in pathways
@@ -55,11 +118,11 @@ def test_the_targets_page_shows_only_the_links_it_confirmed() -> None:
 
 def test_the_claimants_page_labels_an_unconfirmed_claim() -> None:
     directory = claims_directory()
-    claimant = credential_page(directory, directory.listings["acme/data-certificate"]).html
+    claimant = pages.credential_page(directory, directory.listings["acme/data-certificate"]).html
     pathways = claimant[claimant.index('id="pathways"') :]
     assert "MSc in Data" in pathways
     assert "(not confirmed by Northwind Training)" in pathways
-    confirmed = credential_page(directory, directory.listings["acme/data-basics"]).html
+    confirmed = pages.credential_page(directory, directory.listings["acme/data-basics"]).html
     assert "MSc in Data" in confirmed and "not confirmed" not in confirmed
 
 
@@ -76,5 +139,5 @@ def test_a_provider_name_in_the_label_is_escaped() -> None:
     listings = dict(directory.listings)
     listings[target.key] = Listing(target.key, target.path, provider, target.credential)
     changed = Directory(providers=directory.providers, listings=listings)
-    html = credential_page(changed, listings["acme/data-certificate"]).html
+    html = pages.credential_page(changed, listings["acme/data-certificate"]).html
     assert "(not confirmed by &lt;b&gt;North&lt;/b&gt;)" in html

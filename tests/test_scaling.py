@@ -14,9 +14,9 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from conftest import build_site_cli
+from conftest import build_site_cli, layered_links, linked_directory, run_cli
 
-from bench.synthetic import PER_PROVIDER, generate
+from bench.synthetic import PER_PROVIDER, generate, generate_layers
 from generator.directory import load_directory
 from generator.render import browse, pages
 from generator.render.site_pages import render_pages
@@ -104,3 +104,60 @@ def test_output_files_grow_linearly(sites: dict[int, Path]) -> None:
     # A fact sheet, four open-data files, a share of provider, index and search files.
     assert 5 <= per_credential <= 10, counts
     assert counts[LARGE] <= 10 * counts[SMALL], counts
+
+
+# --- hostile pathways (issue #18): shapes that validate, with exponentially many paths ----------
+
+PATHWAY_PAGE_BYTES = 150_000  # a built pathways page: the theme's frame and PAGE_SIZE entries
+
+
+def built_pathways(tmp_path: Path, layers: int, width: int) -> list[Path]:
+    """Validate and build a bench.synthetic.generate_layers directory with the CLI; its
+    pathways pages."""
+    repo, site = tmp_path / "repo", tmp_path / "site"
+    assert generate_layers(repo, layers, width) == layers * width
+    validated = run_cli("validate", "--root", repo)
+    assert validated.returncode == 0, validated.stdout + validated.stderr
+    built = build_site_cli(repo, site)
+    assert built.returncode == 0, built.stderr
+    return [site / "pathways/index.html", *sorted(site.glob("pathways/page-*/index.html"))]
+
+
+def test_layers_where_each_counts_towards_all_of_the_next_build_small_pages(
+    tmp_path: Path,
+) -> None:
+    """60 credentials in 30 layers of 2: 2 ** 30 paths, once 318 MB on one page."""
+    found = built_pathways(tmp_path, layers=30, width=2)
+    assert len(found) == -(-60 // pages.PAGE_SIZE)
+    assert max(page.stat().st_size for page in found) < PATHWAY_PAGE_BYTES
+    text = "".join(page.read_text(encoding="utf-8") for page in found)
+    assert len(re.findall(r'<li><a href="[./]*credentials/', text)) == 60  # each once
+
+
+def test_a_chain_500_long_validates_and_builds(tmp_path: Path) -> None:
+    """Once a RecursionError: longer than Python's recursion limit allows a walk to go."""
+    found = built_pathways(tmp_path, layers=500, width=1)
+    assert len(found) == 500 // pages.PAGE_SIZE
+    assert max(page.stat().st_size for page in found) < PATHWAY_PAGE_BYTES
+
+
+def pathways_bytes(layers: int, width: int) -> tuple[int, int]:
+    """All pathways pages of a layered directory, and the largest, in bytes."""
+    sizes = [
+        len(page.html.encode())
+        for page in browse.pathways_pages(linked_directory(layered_links(layers, width)))
+    ]
+    return sum(sizes), max(sizes)
+
+
+def test_pathways_grow_linearly_with_the_layers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Double the layers and the pathways pages double; no page grows. (Nested trees
+    grew with the number of paths: width ** layers.)"""
+    monkeypatch.setattr(pages, "PAGE_SIZE", TEST_PAGE_SIZE)
+    monkeypatch.setattr(browse, "PAGE_SIZE", TEST_PAGE_SIZE)
+    (small, small_page), (middle, _), (large, large_page) = (
+        pathways_bytes(layers, width=3) for layers in (10, 20, 40)
+    )
+    # Linear: 10 more layers add as much as the first 10 did; 20 more, twice that.
+    assert 1.8 < (large - middle) / (middle - small) < 2.2, (small, middle, large)
+    assert large_page < 1.2 * small_page

@@ -289,6 +289,7 @@ PROVIDER = "id: acme\nname: Acme Training\ntype: company\ncountry: IE\nurl: http
 def credential(cid: str, links: list[str]) -> str:
     text = (REPO_ROOT / "tests/cases/valid/minimal/credentials/acme/data-basics.yaml").read_text()
     text = text.replace("id: data-basics", f"id: {cid}")
+    text = text.replace("title: Data Basics", f"title: Data Basics {cid}")  # one title each
     if links:
         text += "stackability:\n  contributes_to: [" + ", ".join(links) + "]\n"
     return text
@@ -319,6 +320,33 @@ def test_validate_path_reports_the_same_with_and_without_the_cache(tmp_path: Pat
         assert load_directory(root, [path]).problems == cached, name
     assert any(p.code == "cycle" for p in full.problems)
     assert any(p.code == "unknown-key" for p in full.problems)
+
+
+@pytest.mark.usefixtures("cache_always")
+def test_validate_path_sees_the_titles_of_the_files_it_does_not_report_on(tmp_path: Path) -> None:
+    """The same title twice is a warning in `credir validate PATH` too: the other files'
+    titles come from the cache, or from the files when there is none."""
+    same = credential("b", []).replace("title: Data Basics b", "title: data  basics A")
+    root = write_tree(
+        tmp_path,
+        {
+            "credentials/acme/_provider.yaml": PROVIDER,
+            "credentials/acme/a.yaml": credential("a", []),
+            "credentials/acme/b.yaml": same,
+            "credentials/acme/c.yaml": credential("c", []),
+        },
+    )
+    full = load_directory(root).problems
+    assert [(p.path, p.code) for p in full] == [
+        ("credentials/acme/a.yaml", "same-title"),
+        ("credentials/acme/b.yaml", "same-title"),
+    ]
+    for name in ("a", "b"):
+        path = root / f"credentials/acme/{name}.yaml"
+        cached = load_directory(root, [path]).problems
+        assert cached == [p for p in full if p.path.endswith(f"/{name}.yaml")]
+        (root / ".credir-cache/references.json").unlink()
+        assert load_directory(root, [path]).problems == cached, name
 
 
 @pytest.mark.usefixtures("cache_always")
@@ -466,3 +494,35 @@ def test_new_still_has_a_flag_for_every_field() -> None:
         ["new", "credential", "--provider", "acme", "--non-interactive", "--title", "Data"]
     )
     assert args.kind == "credential" and args.field__title == "Data"
+
+
+@pytest.mark.usefixtures("cache_always")
+@pytest.mark.parametrize("linked", [".credir-cache", ".credir-cache/references.json", "tmp"])
+def test_the_cache_is_never_read_or_written_through_a_link(tmp_path: Path, linked: str) -> None:
+    """A checkout (a pull request's, checked by the base branch's credir) may hold links
+    where the cache goes, to have credir write or read outside the root: none is used."""
+    import os
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "references.json").write_text("kept\n")
+    root = write_tree(
+        tmp_path / "root",
+        {
+            "credentials/acme/_provider.yaml": PROVIDER,
+            "credentials/acme/a.yaml": credential("a", []),
+        },
+    )
+    cache = root / ".credir-cache"
+    if linked == ".credir-cache":
+        cache.symlink_to(outside)
+    elif linked == "tmp":  # where this process writes before it renames
+        cache.mkdir()
+        (cache / f"references.json.{os.getpid()}.tmp").symlink_to(outside / "references.json")
+    else:
+        cache.mkdir()
+        (cache / "references.json").symlink_to(outside / "references.json")
+    assert load_directory(root).ok
+    assert load_directory(root, [root / "credentials/acme/a.yaml"]).ok
+    assert sorted(p.name for p in outside.iterdir()) == ["references.json"]
+    assert (outside / "references.json").read_text() == "kept\n"

@@ -61,6 +61,18 @@ MISTAKES = {
         1,
         "put list items below their field and indent them",
     ),
+    "list-item-at-column-1-below-a-nested-field": (
+        "id: x\nassessment:\n  methods:\n- quiz\n",
+        4,
+        1,
+        "indent it below `methods:` by two spaces: `    - quiz`",
+    ),
+    "list-item-less-indented-than-the-items-above": (
+        "id: x\nlearning_outcomes:\n  - Clean data\n- Chart it\n",
+        4,
+        1,
+        "indent it as the items above it: `  - Chart it`",
+    ),
     "over-indented-field": (
         "id: x\nworkload:\n  ects: 2\n   hours: 5\n",
         4,

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import CASES_DIR
 
+from generator.fields import AnswerError, parse_scalar
+from generator.limits import MAX_PROBLEMS_PER_FILE
 from generator.load import parse_document
 from generator.problems import Problem
 from generator.validate import check_credential, check_provider
@@ -46,7 +50,10 @@ def at(text: str, problem: Problem) -> str:
 
 
 def with_field(line: str) -> str:
-    return changed(CREDENTIAL, "status: active", line + "\nstatus: active")
+    text = CREDENTIAL
+    if line.startswith("level:"):  # the minimal file has a level: this one replaces it
+        text = changed(text, "level:\n  eqf: 5\n", "")
+    return changed(text, "status: active", line + "\nstatus: active")
 
 
 def test_the_minimal_files_are_valid() -> None:
@@ -92,6 +99,19 @@ def test_misspelt_required_key_is_one_error() -> None:
 def test_misspelt_top_level_required_key_is_one_error() -> None:
     problem = only(credential_problems(changed(CREDENTIAL, "title:", "titel:")))
     assert (problem.field, problem.hint) == ("titel", "did you mean `title`?")
+
+
+def test_only_the_unknown_keys_a_report_shows_are_guessed() -> None:
+    """Each guess is a fuzzy match against every allowed field: thousands of unknown keys
+    cost seconds. A report shows MAX_PROBLEMS_PER_FILE problems of a file, so only that
+    many keys are guessed; the others get the list of allowed fields."""
+    keys = [f"summry{number:03}" for number in range(MAX_PROBLEMS_PER_FILE + 10)]
+    text = CREDENTIAL + "".join(f"{key}: x\n" for key in keys)
+    problems = [p for p in credential_problems(text) if p.code == "extra_forbidden"]
+    assert [p.field for p in problems] == keys
+    guessed = [p.hint == "did you mean `summary`?" for p in problems]
+    assert guessed == [True] * MAX_PROBLEMS_PER_FILE + [False] * 10
+    assert problems[-1].hint.startswith("allowed here: id, title,")
 
 
 def test_a_missing_field_beside_an_unrelated_unknown_key_is_still_reported() -> None:
@@ -264,14 +284,19 @@ def test_big_vocabulary_message_stays_short(old: str, new: str) -> None:
             "must be a single line of text",
             "remove the line breaks",
         ),
-        ("ects: 2", 'ects: "2"', "expected a number, not text", "write it without quotes: 2"),
+        (
+            "ects: 2",
+            'ects: "2"',
+            "expected a number, not text",
+            "write the number without quotes: 2",
+        ),
         ("ects: 2", "ects: [2]", "expected a number, not a list", ""),
         ("languages: [en]", "languages: en", "expected a list, not text", "one `- item` per line"),
         ("languages: [en]", "languages: []", "needs at least 1 item", "add an item"),
         ("workload:\n  ects: 2", "workload: 2", "expected a group of fields, not a number", ""),
         ("review_by: 2027-09-30", "review_by: next year", "`next year` is not a calendar date", ""),
         ("review_by: 2027-09-30", 'review_by: "2027-W39-4"', "is not a calendar date", ""),
-        ("review_by: 2027-09-30", "review_by: 2027-02-29", "is not a calendar date", ""),
+        ("review_by: 2027-09-30", "review_by: 2027-02-29", "February 2027 has days 01 to 28", ""),
         ("review_by: 2027-09-30", "review_by: 2027-09-30T10:00:00Z", "without a time", ""),
         ("review_by: 2027-09-30", "review_by: 20270930", "expected a date", "YYYY-MM-DD"),
     ],
@@ -306,16 +331,8 @@ def test_text_written_as_yes_is_not_reported_twice() -> None:
         ("ects: 2", "ects: 0", "0 is out of range: it must be more than 0"),
         ("ects: 2", "ects: -5", "-5 is out of range: it must be more than 0"),
         ("ects: 2", "hours: 2000", "2000 is out of range: it must be at most 1800"),
-        (
-            "status: active",
-            "level: {eqf: 9}\nstatus: active",
-            "9 is out of range: it must be at most 8",
-        ),
-        (
-            "status: active",
-            "level: {eqf: 0}\nstatus: active",
-            "0 is out of range: it must be at least 1",
-        ),
+        ("eqf: 5", "eqf: 9", "9 is out of range: it must be at most 8"),
+        ("eqf: 5", "eqf: 0", "0 is out of range: it must be at least 1"),
         (
             "status: active",
             "cost: {amount: -1, currency: EUR}\nstatus: active",
@@ -416,7 +433,7 @@ def test_only_web_addresses(url: str) -> None:
     text = changed(CREDENTIAL, "url: https://acme.example/data-basics", f'url: "{url}"')
     problem = only(credential_problems(text))
     assert problem.message == f"`{url}` is not a web address"
-    assert problem.hint == "only https:// addresses are allowed here"
+    assert problem.hint == "write an https:// address; http:// is accepted with a warning"
 
 
 def test_malformed_https_address() -> None:
@@ -636,3 +653,95 @@ def test_a_copy_with_changes_does_not_change_the_shared_set() -> None:
     assert "keywords" in changed_copy.model_fields_set and "keywords" in deep_copy.model_fields_set
     assert "keywords" not in second.model_fields_set
     assert changed_copy.model_dump(exclude_unset=True)["keywords"] == ["x"]
+
+
+# --- hints that say what to write, never the mistake again -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "value,hint",
+    [
+        ("five", "write the number in digits, e.g. 5, or 2.5 with a point for decimals"),
+        ("5 ECTS", "write the number alone, without `ECTS`: 5"),
+        ("2,5", "write the number alone, with a point for decimals: 2.5"),
+        ("2,5 ECTS", "write the number alone, without `ECTS`, with a point for decimals: 2.5"),
+        ("~ 5", "write the number in digits, e.g. 5, or 2.5 with a point for decimals"),
+        ('"5"', "write the number without quotes: 5"),
+        ("'2.5'", "write the number without quotes: 2.5"),
+        ("2 1/2", "write the number in digits, e.g. 5, or 2.5 with a point for decimals"),
+    ],
+)
+def test_number_hints_show_the_number(value: str, hint: str) -> None:
+    problem = only(credential_problems(changed(CREDENTIAL, "ects: 2", f"ects: {value}")))
+    assert (problem.field, problem.message) == ("workload.ects", "expected a number, not text")
+    assert problem.hint == hint
+
+
+@pytest.mark.parametrize(
+    "value,hint",
+    [
+        ("level 6", "write the number alone, without `level`: 6"),
+        ("6.5", "write a whole number in digits, e.g. 5"),
+        ("six", "write a whole number in digits, e.g. 5"),
+    ],
+)
+def test_whole_number_hints(value: str, hint: str) -> None:
+    problem = only(credential_problems(changed(CREDENTIAL, "eqf: 5", f'eqf: "{value}"')))
+    assert (problem.field, problem.hint) == ("level.eqf", hint)
+
+
+@pytest.mark.parametrize(
+    "value,message",
+    [
+        ("2027-02-30", "`2027-02-30` does not exist: February 2027 has days 01 to 28"),
+        ("2028-02-30", "`2028-02-30` does not exist: February 2028 has days 01 to 29"),
+        ("2027-04-31", "`2027-04-31` does not exist: April 2027 has days 01 to 30"),
+        ("2027-06-00", "`2027-06-00` does not exist: June 2027 has days 01 to 30"),
+        ("2027-13-01", "`2027-13-01` has no month 13: months are 01 to 12"),
+        ("30-09-2027", "`30-09-2027` is not a calendar date; write it as YYYY-MM-DD"),
+    ],
+)
+def test_a_date_that_does_not_exist_is_named_as_such(value: str, message: str) -> None:
+    text = changed(CREDENTIAL, "review_by: 2027-09-30", f'review_by: "{value}"')
+    assert only(credential_problems(text)).message.startswith(message)
+
+
+def test_a_leap_day_is_a_date() -> None:
+    text = changed(CREDENTIAL, "review_by: 2027-09-30", "review_by: 2028-02-29")
+    assert credential_problems(text) == []
+
+
+def test_the_prompt_says_the_same_of_a_day_that_does_not_exist() -> None:
+    with pytest.raises(AnswerError, match="February 2027 has days 01 to 28"):
+        parse_scalar({"type": "string", "format": "date"}, "2027-02-30")
+
+
+@pytest.mark.parametrize(
+    "line,field,hint",
+    [
+        ("hours: 30", "hours", "`hours` is a field of `workload:`: write it below `workload:`"),
+        ("methods: [quiz]", "methods", "`methods` is a field of `assessment:`"),
+        ("eqf: 5", "eqf", "`eqf` is a field of `level:`"),
+        (
+            "label: Python",
+            "label",
+            "`label` is a field of the items of `skills:` or the items of `occupations:`",
+        ),
+        ("cost:\n  funding: [x]\n  bodies: [y]", "cost.bodies", "allowed here: amount"),
+    ],
+)
+def test_a_field_written_too_far_left_says_where_it_belongs(
+    line: str, field: str, hint: str
+) -> None:
+    problem = only(credential_problems(with_field(line)))
+    assert (problem.code, problem.field) == ("extra_forbidden", field)
+    assert problem.hint.startswith(hint)
+
+
+@pytest.mark.parametrize(
+    "answer,words",
+    [("5 ECTS", "without `ECTS`: 5"), ("2,5", "with a point for decimals: 2.5"), ("130h", ": 130")],
+)
+def test_the_prompt_says_the_same_of_a_number(answer: str, words: str) -> None:
+    with pytest.raises(AnswerError, match=re.escape(words)):
+        parse_scalar({"type": "number"}, answer)

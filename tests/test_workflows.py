@@ -48,8 +48,10 @@ def runs(workflow: dict[str, Any]) -> list[str]:
     return [step["run"] for step in steps(workflow) if "run" in step]
 
 
-def step_running(workflow: dict[str, Any], command: str) -> dict[str, Any]:
-    found = [s for s in steps(workflow) if s.get("run", "").startswith(command)]
+def step_running(workflow: dict[str, Any], command: str, job: str | None = None) -> dict[str, Any]:
+    """The one step (of ``job``, or of the only job that runs it) whose script starts so."""
+    scope = steps(workflow) if job is None else workflow["jobs"][job]["steps"]
+    found = [s for s in scope if s.get("run", "").startswith(command)]
     assert len(found) == 1, f"one step must run `{command}`"
     return found[0]
 
@@ -95,12 +97,29 @@ def test_checkout_keeps_no_credentials(name: str) -> None:
             assert step["with"]["persist-credentials"] is False
 
 
-@pytest.mark.parametrize("name", ALL)
-def test_python_and_install(name: str) -> None:
+JOBS = [
+    (name, job)
+    for name in ALL
+    for job in load(name)["jobs"]
+    if (name, job) != ("deploy.yml", "deploy")
+]
+
+
+@pytest.mark.parametrize("name,job", JOBS)
+def test_python_and_install(name: str, job: str) -> None:
+    """Every job that runs credir sets up Python 3.11 and installs credir once; the gate
+    installs it from the base branch's checkout (see below), the others from their own."""
     workflow = load(name)
-    setup = [s for s in steps(workflow) if s.get("uses", "").startswith("actions/setup-python@")]
+    setup = [
+        s
+        for s in workflow["jobs"][job]["steps"]
+        if s.get("uses", "").startswith("actions/setup-python@")
+    ]
     assert [s["with"]["python-version"] for s in setup] == ["3.11"]
-    assert step_running(workflow, "pip install")["run"] == "pip install -e ."
+    install = step_running(workflow, "pip install", job)["run"]
+    assert install == (
+        "pip install ./base" if (name, job) == ("validate.yml", "gate") else "pip install -e ."
+    )
 
 
 def test_validate_runs_on_pull_requests_only() -> None:
@@ -108,34 +127,97 @@ def test_validate_runs_on_pull_requests_only() -> None:
     assert list(workflow["on"]) == ["pull_request"]
 
 
-def test_validate_checks_out_the_whole_history_for_the_diff() -> None:
-    checkout = next(s for s in steps(load("validate.yml")) if "uses" in s)
-    assert checkout["with"]["fetch-depth"] == 0
+# --- the gate: a pull request is judged by the base branch's code (docs/security.md) ------------
 
 
-def test_validate_annotates_the_pull_request() -> None:
-    step = step_running(load("validate.yml"), "credir validate")
-    assert step["run"] == "credir validate --format github"
+def gate() -> dict[str, Any]:
+    return load("validate.yml")["jobs"]["gate"]
 
 
-def test_ownership_gets_the_author_through_the_environment() -> None:
-    step = step_running(load("validate.yml"), "credir check-ownership")
-    assert step["env"] == {"PR_AUTHOR": "${{ github.event.pull_request.user.login }}"}
-    assert '--author "$PR_AUTHOR"' in step["run"]
-    assert '--base "origin/$GITHUB_BASE_REF"' in step["run"]
+def checkouts(job: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The job's checkouts by the folder each fills."""
+    found = [s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@")]
+    by_path = {step["with"].get("path", "."): step["with"] for step in found}
+    assert len(by_path) == len(found), "two checkouts into one folder"
+    return by_path
 
 
-def test_change_report_goes_to_the_job_summary() -> None:
-    step = step_running(load("validate.yml"), "credir changes")
-    assert step["run"].endswith('>> "$GITHUB_STEP_SUMMARY"')
-    assert "--format markdown" in step["run"]
-    assert step["if"] == "${{ !cancelled() }}"  # reported even when validation fails
+def test_the_gate_checks_out_the_base_branch_and_the_pull_request_apart() -> None:
+    folders = checkouts(gate())
+    assert set(folders) == {"base", "pr"}
+    # The base's code at the commit the pull request targets; never a ref the PR controls.
+    assert folders["base"]["ref"] == "${{ github.event.pull_request.base.sha }}"
+    # The pull request as GitHub merges it (the default ref), with the history for the diff.
+    assert "ref" not in folders["pr"] and folders["pr"]["fetch-depth"] == 0
 
 
-def test_validate_builds_the_site_and_checks_codeowners() -> None:
+def test_the_gate_runs_only_the_code_installed_from_the_base_checkout() -> None:
+    """One install, from base/; every other script runs that `credir` on the pull request's
+    files (`--root pr`) or moves its credentials/ as data. Nothing names a file of pr/ to
+    install, import or execute, nor sets where Python or a shell looks for code."""
+    job = gate()
+    assert "defaults" not in job and "env" not in job and "container" not in job
+    scripts = [step["run"] for step in job["steps"] if "run" in step]
+    assert scripts[0] == "pip install ./base"
+    assert [s.split()[1] for s in scripts if s.startswith("credir ")] == [
+        "validate",
+        "check-ownership",
+        "codeowners",
+        "changes",
+        "build",
+    ]
+    for step in job["steps"]:
+        assert "working-directory" not in step and "shell" not in step
+        assert set(step.get("env", {})) <= {"PR_AUTHOR"}
+        uses = step.get("uses", "")
+        assert not uses.startswith("."), "a local action would be the pull request's code"
+    for script in scripts[1:]:
+        command = script.split(">>")[0]
+        if command.startswith("credir "):
+            words = shlex.split(command)
+            root = words[words.index("--root") + 1]
+            assert root == ("base" if words[1] == "build" else "pr"), script
+            assert not any(w.startswith(("pr/", "./pr")) for w in words), script
+        else:
+            # Only this: the pull request's credentials/ replace the base's, for the build.
+            assert command == "rm -rf base/credentials && cp -R pr/credentials base/credentials"
+
+
+def test_the_gate_judges_with_every_check() -> None:
     workflow = load("validate.yml")
-    assert step_running(workflow, "credir build")
-    assert step_running(workflow, "credir codeowners")["run"] == "credir codeowners --check"
+
+    def run(command: str) -> dict[str, Any]:
+        return step_running(workflow, command, "gate")
+
+    assert run("credir validate")["run"] == "credir validate --root pr --format github"
+    ownership = run("credir check-ownership")
+    assert ownership["env"] == {"PR_AUTHOR": "${{ github.event.pull_request.user.login }}"}
+    assert ownership["run"] == (
+        'credir check-ownership --root pr --base "origin/$GITHUB_BASE_REF" --author "$PR_AUTHOR"'
+    )
+    assert run("credir codeowners")["run"] == "credir codeowners --root pr --check"
+    changes = run("credir changes")
+    assert changes["run"] == (
+        'credir changes --root pr --base "origin/$GITHUB_BASE_REF" --format markdown'
+        ' >> "$GITHUB_STEP_SUMMARY"'
+    )
+    for step in (ownership, changes, run("credir codeowners")):
+        assert step["if"] == "${{ !cancelled() }}"  # reported even when validation fails
+    assert run("credir build")["run"] == "credir build --root base --out _site"
+
+
+def test_the_pull_requests_own_code_runs_only_in_a_job_that_judges_nothing() -> None:
+    """For changes to credir itself: the job builds with the pull request's code, which is
+    safe under `pull_request` (no secrets, read-only token) but may not judge: it runs no
+    check-ownership, codeowners or change report, so branch protection requires `gate`."""
+    workflow = load("validate.yml")
+    assert set(workflow["jobs"]) == {"gate", "own-code"}
+    own = workflow["jobs"]["own-code"]
+    assert checkouts(own) == {".": {"persist-credentials": False}}
+    assert [s["run"] for s in own["steps"] if "run" in s] == [
+        "pip install -e .",
+        "credir build --out _site",
+    ]
 
 
 def test_deploy_publishes_on_push_to_main() -> None:

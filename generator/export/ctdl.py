@@ -5,6 +5,11 @@ organisation, language maps, CredentialAlignmentObjects for concepts, compact `c
 names under the official context URL), with what the Registry requires of a credential:
 a CTID, name, description, subject webpage, owning/offering organisation, status and
 language, plus duration, cost, delivery, audience level, credit and stackability.
+
+Every property sits on a class in its `schema:domainIncludes` of the official schema
+(standards/ctdl/ctdl-schema.json; the tests check each one). Credit values and the life
+cycle are not properties of a credential in CTDL: they go on what earning it requires, the
+"Learning outcomes" condition, and on the learning opportunity that condition targets.
 """
 
 from __future__ import annotations
@@ -87,6 +92,10 @@ OUTCOMES_CONDITION = "Learning outcomes"
 PREREQUISITES_CONDITION = "Prerequisites"
 ECTS_UNIT = "ECTS credits"
 HOURS_UNIT = "Notional learning hours"
+# The nearest CreditUnit concepts: ECTS credits count towards degrees; notional hours are a
+# measure of time ("figuratively or literally", as the concept says).
+# (creditUnitType's range is a skos:Concept, so the concept itself, not an alignment.)
+CREDIT_UNITS: dict[str, str] = {ECTS_UNIT: "DegreeCredit", HOURS_UNIT: "TimeBasedCredit"}
 
 
 def ctid(key: str) -> str:
@@ -138,7 +147,7 @@ def credential(listing: Listing, directory: Directory, site_url: str) -> dict[st
     lang = c.languages[0]  # provider text is taken to be in the first language of instruction
     org_id = absolute(site_url, url_of(provider_src(listing.provider.id)))
     description = c.summary + (f"\n\n{c.description.strip()}" if c.description else "")
-    credential_status, life_cycle = STATUSES[c.status]
+    credential_status, _ = STATUSES[c.status]
     node: dict[str, Any] = {
         "@id": absolute(site_url, export_path(listing.key, "ctdl")),
         "@type": CREDENTIAL_CLASSES[c.type],
@@ -162,12 +171,9 @@ def credential(listing: Listing, directory: Directory, site_url: str) -> dict[st
             credential_status,
             credential_status,
         ),
-        "ceterms:lifeCycleStatusType": _ctdl_concept(
-            "LifeCycleStatus", "Life Cycle Status", "lifeCycle", life_cycle, life_cycle
-        ),
         "ceterms:inLanguage": list(c.languages),
         "ceterms:learningDeliveryType": [delivery(c.participation.mode)],
-        "ceterms:deliveryTypeDescription": {"en": delivery_description(listing)},
+        "ceterms:learningDeliveryDescription": {"en": delivery_description(listing)},
         "ceterms:instructionalProgramType": [
             {
                 **alignment(ISCED_SCHEME, "ISCED-F 2013", isced_uri(code), isced_label(code)),
@@ -175,7 +181,6 @@ def credential(listing: Listing, directory: Directory, site_url: str) -> dict[st
             }
             for code in c.fields_of_education
         ],
-        "ceterms:creditValue": credit_values(listing),
         "ceterms:requires": conditions(listing, org_id, lang),
     }
     assessed = ASSESSMENT_DELIVERY.get(c.assessment.supervision or "", c.participation.mode)
@@ -251,25 +256,35 @@ def occupation_alignment(label: str, esco: str | None, lang: str) -> dict[str, A
 
 
 def credit_values(listing: Listing) -> list[dict[str, Any]]:
+    """ECTS and notional hours, each named exactly (`schema:description`) beside the nearest
+    CreditUnit concept."""
     workload = listing.credential.workload
-    values = []
-    if workload.ects is not None:
-        values.append(
-            {
-                "@type": "ceterms:ValueProfile",
-                "schema:value": plain_number(workload.ects),
-                "ceterms:creditUnitTypeDescription": {"en": ECTS_UNIT},
-            }
-        )
-    if workload.hours is not None:
-        values.append(
-            {
-                "@type": "ceterms:ValueProfile",
-                "schema:value": plain_number(workload.hours),
-                "ceterms:creditUnitTypeDescription": {"en": HOURS_UNIT},
-            }
-        )
-    return values
+    given = [(ECTS_UNIT, workload.ects), (HOURS_UNIT, workload.hours)]
+    return [
+        {
+            "@type": "ceterms:ValueProfile",
+            "schema:value": plain_number(amount),
+            "schema:description": {"en": unit},
+            "ceterms:creditUnitType": [f"creditUnit:{CREDIT_UNITS[unit]}"],
+        }
+        for unit, amount in given
+        if amount is not None
+    ]
+
+
+def offering(listing: Listing, lang: str) -> dict[str, Any]:
+    """The listing as the learning opportunity that leads to the credential, with its life
+    cycle (an upcoming credential is Developing), which CTDL gives learning opportunities."""
+    c = listing.credential
+    _, life_cycle = STATUSES[c.status]
+    return {
+        "@type": "ceterms:LearningOpportunityProfile",
+        "ceterms:name": {lang: c.title},
+        "ceterms:subjectWebpage": c.url,
+        "ceterms:lifeCycleStatusType": _ctdl_concept(
+            "LifeCycleStatus", "Life Cycle Status", "lifeCycle", life_cycle, life_cycle
+        ),
+    }
 
 
 def conditions(listing: Listing, org_id: str, lang: str) -> list[dict[str, Any]]:
@@ -284,14 +299,17 @@ def conditions(listing: Listing, org_id: str, lang: str) -> list[dict[str, Any]]
         for skill in c.skills or []
         if skill.esco
     ]
-    found = [
-        {
-            "@type": "ceterms:ConditionProfile",
-            "ceterms:name": {"en": OUTCOMES_CONDITION},
-            "ceterms:assertedBy": [org_id],
-            "ceterms:targetCompetency": competencies,
-        }
-    ]
+    outcomes: dict[str, Any] = {
+        "@type": "ceterms:ConditionProfile",
+        "ceterms:name": {"en": OUTCOMES_CONDITION},
+        "ceterms:assertedBy": [org_id],
+        "ceterms:targetCompetency": competencies,
+        "ceterms:targetLearningOpportunity": [offering(listing, lang)],
+    }
+    credits = credit_values(listing)
+    if credits:
+        outcomes["ceterms:creditValue"] = credits
+    found = [outcomes]
     if c.prerequisites:
         found.append(
             {

@@ -182,7 +182,7 @@ def convert(document: dict[str, Any], provider: Provider) -> Imported:
             profile.mark("ceterms:exactDuration")
             data["duration"] = iso_duration(duration)
     _cost(node, lang, result)
-    life = node.get("ceterms:lifeCycleStatusType")
+    life = node.get("ceterms:lifeCycleStatusType") or _offering_life_cycle(node)
     said = node.get("ceterms:credentialStatusType")
     status = LIFE_CYCLE_BACK.get(_concept(life)) or CREDENTIAL_STATUS_BACK.get(_concept(said))
     if said and CREDENTIAL_STATUS_BACK.get(_concept(said)) not in (None, status):
@@ -283,12 +283,47 @@ def text_list(value: Any, lang: list[str]) -> list[str]:
     return [str(v) for v in as_list(value)]
 
 
+def _offering_life_cycle(node: dict) -> Any:
+    """The life cycle of the learning opportunity a `requires` condition targets: where
+    CTDL (and credir's export) keeps it, since a credential has none."""
+    for condition in as_list(node.get("ceterms:requires")):
+        for opportunity in as_list(dict.get(condition, "ceterms:targetLearningOpportunity")):
+            if isinstance(opportunity, dict) and dict.get(
+                opportunity, "ceterms:lifeCycleStatusType"
+            ):
+                condition.get("ceterms:targetLearningOpportunity")
+                # Its name and page are the credential's own (credir's export writes them so).
+                opportunity.mark("ceterms:name", "ceterms:subjectWebpage")
+                return opportunity.get("ceterms:lifeCycleStatusType")
+    return None
+
+
+def _credit_values(node: dict) -> list[tuple[Any, str]]:
+    """(value, unit name) of every credit value: on the credential (older exports, other
+    publishers) or on a condition it requires (CTDL's place for them)."""
+    found = []
+    for holder in [node, *as_list(node.get("ceterms:requires"))]:
+        if not isinstance(holder, dict):
+            continue
+        unit_of_holder = text(dict.get(holder, "ceterms:creditUnitTypeDescription"), ["en"])
+        for value in as_list(dict.get(holder, "ceterms:creditValue")):
+            holder.get("ceterms:creditValue")
+            if unit_of_holder:
+                holder.get("ceterms:creditUnitTypeDescription")
+            unit = (
+                text(value.get("ceterms:creditUnitTypeDescription"), ["en"])
+                or text(value.get("schema:description"), ["en"])
+                or unit_of_holder
+                or _concept(value.get("ceterms:creditUnitType"))
+            )
+            value.mark("ceterms:creditUnitType")
+            found.append((value, unit))
+    return found
+
+
 def _workload(node: dict, result: Imported) -> None:
     workload: dict[str, Any] = {}
-    for value in as_list(node.get("ceterms:creditValue")):
-        unit = text(value.get("ceterms:creditUnitTypeDescription"), ["en"]) or _concept(
-            value.get("ceterms:creditUnitType")
-        )
+    for value, unit in _credit_values(node):
         amount = value.get("schema:value")
         if not isinstance(amount, int | float):
             result.skip("ceterms:creditValue", value, "no number of credits")
@@ -311,7 +346,15 @@ def _participation(node: dict, result: Imported) -> None:
         participation["mode"] = mode
     elif delivery:
         result.skip("ceterms:deliveryType", _concept(delivery), "no participation mode matches")
-    words = text(node.get("ceterms:deliveryTypeDescription"), ["en"]) or ""
+    said_in = next(
+        (
+            name
+            for name in ("ceterms:learningDeliveryDescription", "ceterms:deliveryTypeDescription")
+            if dict.get(node, name)
+        ),
+        "ceterms:learningDeliveryDescription",
+    )
+    words = text(node.get(said_in), ["en"]) or ""
     # The export writes "<mode label>[, <pace label>][; <location>]" (see delivery_description).
     head, _, location = words.partition("; ")
     label, _, pace_label = head.partition(", ")
@@ -325,7 +368,7 @@ def _participation(node: dict, result: Imported) -> None:
                 participation["location"] = location
     if words and label not in PARTICIPATION_MODE_LABELS.values():
         result.skip(
-            "ceterms:deliveryTypeDescription",
+            said_in,
             words,
             "credir keeps the mode (and pace, place), not a description of delivery",
         )

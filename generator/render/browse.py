@@ -7,10 +7,12 @@ pages already. Group slugs are stable: they are part of the URLs learners bookma
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from generator.directory import Directory, Listing
+from generator.directory import Directory, Listing, Pathway, pathways
 from generator.render import facts
 from generator.render.pages import (
     PAGE_SIZE,
@@ -19,6 +21,7 @@ from generator.render.pages import (
     deferred,
     index_pages,
     paged,
+    render_template,
     url_of,
 )
 from generator.vocabularies import PARTICIPATION_MODE_LABELS, PARTICIPATION_MODES, isced_broad_field
@@ -126,57 +129,89 @@ def browse_pages(directory: Directory) -> Iterator[Page]:
     )
 
 
+# On the pathways page, each credential shows at most this many links each way; its fact
+# sheet lists them all. With PAGE_SIZE credentials a page, no page grows with the directory.
+LINKS_SHOWN = 10
+TOPS_NAMED = 3  # in a pathway's heading
+
+
 def pathways_pages(directory: Directory) -> list[Page]:
-    """Every stackable chain: trees topped by a credential that counts towards nothing
-    else in the directory, with what counts towards it nested below; PAGE_SIZE trees to a
-    page."""
-    listings = directory.listings
-
-    def tree(key: str, seen: frozenset[str]) -> dict[str, object]:
-        listing = listings[key]
-        children = [
-            tree(item.key, seen | {key})
-            for item in directory.contributors_to(key)
-            if item.key not in seen
-        ]
-        stackability = listing.credential.stackability
-        external = [
-            item
-            for item in (stackability.contributes_to or [] if stackability else [])
-            if not isinstance(item, str)
-        ]
-        return {
-            "listing": listing,
-            "url": url_of(credential_src(key)),
-            "children": children,
-            "external": external,
-        }
-
-    tops = [
-        key
-        for key, listing in listings.items()
-        if directory.contributors_to(key)
-        and not any(isinstance(item, str) for item in directory.contributions(listing))
+    """Every pathway (generator.directory.pathways), each credential in it listed once
+    with what it counts towards and what counts towards it: linear in credentials and
+    links, where nested trees grew with the number of paths. PAGE_SIZE credentials to a
+    page; a long pathway goes on over the next pages."""
+    entries = [
+        (number, pathway, listing)
+        for number, pathway in enumerate(pathways(directory), start=1)
+        for listing in pathway.members
     ]
-    # A credential that leads only outside the directory is a pathway of its own.
-    topped = set(tops)  # a set: `in` on the list made this quadratic (33 s at 100,000)
-    tops += [
-        key
-        for key, listing in listings.items()
-        if key not in topped
-        and not directory.contributors_to(key)
-        and directory.contributions(listing)
-        and not any(isinstance(item, str) for item in directory.contributions(listing))
-    ]
-    tops = sorted(tops)
     out = []
-    for index, (src, pager) in enumerate(paged("pathways.md", "pathways/page-{n}.md", len(tops))):
-        chunk = tops[index * PAGE_SIZE : (index + 1) * PAGE_SIZE]
-        trees = [tree(key, frozenset()) for key in chunk]
-        body = deferred("pathways.html", url_of(src), trees=trees, **pager)
+    for index, (src, pager) in enumerate(
+        paged("pathways.md", "pathways/page-{n}.md", len(entries))
+    ):
+        chunk = entries[index * PAGE_SIZE : (index + 1) * PAGE_SIZE]
+        body = functools.partial(_pathways_html, directory, chunk, url_of(src), pager)
         title = "Pathways" if pager["number"] == 1 else f"Pathways (page {pager['number']})"
         out.append(Page(src, title, "Which credentials stack into which.", body))
     return out
+
+
+def _pathways_html(
+    directory: Directory,
+    chunk: list[tuple[int, Pathway, Listing]],
+    page_url: str,
+    pager: dict[str, Any],
+) -> str:
+    groups: list[dict[str, Any]] = []
+    for number, pathway, listing in chunk:
+        if not groups or groups[-1]["number"] != number:
+            tops = [top.credential.title for top in pathway.tops]
+            groups.append(
+                {
+                    "number": number,
+                    "tops": tops[:TOPS_NAMED],
+                    "more_tops": len(tops) - len(tops[:TOPS_NAMED]),
+                    "size": len(pathway.members),
+                    "continued": listing is not pathway.members[0],
+                    "entries": [],
+                }
+            )
+        groups[-1]["entries"].append(_pathway_entry(directory, listing))
+    return render_template("pathways.html", page_url, groups=groups, **pager)
+
+
+def _pathway_entry(directory: Directory, listing: Listing) -> dict[str, Any]:
+    """One credential on the pathways page, with its links each way (LINKS_SHOWN each)."""
+    listings = directory.listings
+    towards = []
+    named: set[str] = set()
+    for item in directory.contributions(listing):  # without unconfirmed claims
+        if not isinstance(item, str):
+            towards.append({"title": item.title, "url": item.url, "external": True})
+        elif item in listings and item not in named:
+            named.add(item)
+            target = listings[item].credential.title
+            towards.append(
+                {"title": target, "url": url_of(credential_src(item)), "external": False}
+            )
+    sources = list(dict.fromkeys(source.key for source in directory.contributors_to(listing.key)))
+    built_from = [
+        {
+            "title": listings[key].credential.title,
+            "url": url_of(credential_src(key)),
+            "external": False,
+        }
+        for key in sources[:LINKS_SHOWN]
+    ]
+    return {
+        "listing": listing,
+        "url": url_of(credential_src(listing.key)),
+        "workload": facts.workload_text(listing),
+        "towards": towards[:LINKS_SHOWN],
+        "more_towards": max(0, len(towards) - LINKS_SHOWN),
+        "built_from": built_from,
+        "more_built_from": len(sources) - len(built_from),
+    }
 
 
 def compare_page() -> Page:

@@ -32,6 +32,7 @@ __all__ = [
     "ISSUED_AS",
     "ISSUED_AS_LABELS",
     "LABELS",
+    "OFFERED_STATUSES",
     "PACES",
     "PACE_LABELS",
     "PARTICIPATION_MODES",
@@ -246,6 +247,7 @@ ISSUED_AS: Final = (
     "paper-certificate",
 )
 STATUSES: Final = ("active", "upcoming", "suspended", "ceased")
+OFFERED_STATUSES: Final = ("active", "upcoming")  # offered, or soon: no successor yet
 RECOGNITION_TYPES: Final = (
     "credit-transfer",
     "cpd",

@@ -72,25 +72,21 @@ _ANNEX_I_FIX = {
 }
 
 
+def _warning_at(
+    document: Document, loc: tuple[str | int, ...], field: str, message: str, hint: str, code: str
+) -> Problem:
+    """A warning placed at the key ``loc`` names (or where it would go): the file stays valid."""
+    line, col = document.locate(loc)
+    return Problem(document.path, line, col, field, message, hint, severity="warning", code=code)
+
+
 def _incomplete_warnings(document: Document, credential: Credential) -> list[Problem]:
     """The site's completeness mark, told to the provider before it is published."""
-    warnings = []
-    for element in missing_annex_i(credential):
-        loc, message, hint = _ANNEX_I_FIX[element]
-        line, col = document.locate(loc)
-        warnings.append(
-            Problem(
-                document.path,
-                line,
-                col,
-                element,
-                message,
-                hint,
-                severity="warning",
-                code="incomplete",
-            )
-        )
-    return warnings
+    return [
+        _warning_at(document, loc, element, message, hint, "incomplete")
+        for element in missing_annex_i(credential)
+        for loc, message, hint in [_ANNEX_I_FIX[element]]
+    ]
 
 
 _PLACED_MODES = ("onsite", "blended")  # modes where a learner must know where to go
@@ -100,17 +96,14 @@ def _location_warnings(document: Document, credential: Credential) -> list[Probl
     participation = credential.participation
     if participation.mode not in _PLACED_MODES or participation.location is not None:
         return []
-    line, col = document.locate(("participation", "mode"))
     return [
-        Problem(
-            document.path,
-            line,
-            col,
+        _warning_at(
+            document,
+            ("participation", "mode"),
             "participation.location",
             f"mode is {participation.mode} but no location is given",
             "add `location:` under `participation:`, e.g. `location: Galway, Ireland`",
-            severity="warning",
-            code="no-location",
+            "no-location",
         )
     ]
 
@@ -128,19 +121,16 @@ def _stale_warnings(document: Document) -> list[Problem]:
     on = today()
     if review_by >= on:
         return []
-    line, col = document.locate(("review_by",))
     suggestion = on + dt.timedelta(days=365)
     return [
-        Problem(
-            document.path,
-            line,
-            col,
+        _warning_at(
+            document,
+            ("review_by",),
             "review_by",
             f"review date {review_by.isoformat()} has passed: the listing is shown as stale",
             "check the details are still right, then set a future date, "
             f"e.g. review_by: {suggestion.isoformat()}",
-            severity="warning",
-            code="stale",
+            "stale",
         )
     ]
 
@@ -246,24 +236,19 @@ def _plain_http(value: Any, loc: tuple[str | int, ...], found: list) -> None:
 
 
 def _plain_http_warnings(document: Document) -> list[Problem]:
-    warnings = []
     found: list[tuple[str | int, ...]] = []
     _plain_http(document.data, (), found)
-    for loc in found:
-        line, col = document.locate(loc)
-        warnings.append(
-            Problem(
-                document.path,
-                line,
-                col,
-                format_field(loc),
-                "plain http:// address",
-                "use https:// if the site supports it",
-                severity="warning",
-                code="plain-http",
-            )
+    return [
+        _warning_at(
+            document,
+            loc,
+            format_field(loc),
+            "plain http:// address",
+            "use https:// if the site supports it",
+            "plain-http",
         )
-    return warnings
+        for loc in found
+    ]
 
 
 def _problem(

@@ -155,9 +155,13 @@ KINDS = {
 }
 
 
-def _violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    found = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)["violations"]
+def _violations(page, within: str | None = None) -> list[str]:
+    """axe's WCAG 2.2 AA findings on the page (or on the elements ``within`` selects)."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        "([within, options]) => axe.run(within || document, options)", [within, AXE_OPTIONS]
+    )["violations"]
     lines = []
     for violation in found:
         for node in violation["nodes"][:5]:
@@ -166,18 +170,22 @@ def _violations(page) -> list[str]:
     return lines
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("kind", KINDS)
-def test_no_wcag_22_aa_violations(browser, a11y_site_url, examples, kind, scheme, width) -> None:
+def _context(browser, scheme: str, width: str):
     # axe is injected as an inline script, which the site's CSP rightly refuses.
-    context = browser.new_context(
+    return browser.new_context(
         viewport={"width": WIDTHS[width], "height": 900},
         is_mobile=width == "phone",
         has_touch=width == "phone",
         color_scheme=scheme,
         bypass_csp=True,
     )
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("kind", KINDS)
+def test_no_wcag_22_aa_violations(browser, a11y_site_url, examples, kind, scheme, width) -> None:
+    context = _context(browser, scheme, width)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -190,6 +198,55 @@ def test_no_wcag_22_aa_violations(browser, a11y_site_url, examples, kind, scheme
     finally:
         context.close()
     assert not errors, errors
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_buttons_and_compare_tray_keep_contrast_in_use(browser, a11y_site_url, scheme) -> None:
+    """States a page load never shows: a hovered or focused button, and the compare tray
+    that appears once a credential is picked."""
+    context = _context(browser, scheme, "desktop")
+    page = context.new_page()
+    found = []
+    try:
+        page.goto(a11y_site_url + "search/")
+        page.locator(".credir-more").wait_for(state="visible")
+        for selector in (
+            ".credir-more",
+            ".credir-search-form .md-button--primary",
+            ".credir-search__results .credir-compare-toggle",
+        ):
+            button = page.locator(selector).first
+            button.hover()
+            found += [f"hovered: {line}" for line in _violations(page, selector)]
+            page.mouse.move(0, 0)
+            button.focus()
+            found += [f"focused: {line}" for line in _violations(page, selector)]
+            button.blur()
+        toggles = page.locator(".credir-search__results .credir-compare-toggle")
+        toggles.nth(0).click()
+        toggles.nth(1).click()
+        page.locator(".credir-compare-tray").wait_for(state="visible")
+        found += [f"tray: {line}" for line in _violations(page, ".credir-compare-tray")]
+        found += [f"picked: {line}" for line in _violations(page, ".credir-search__results")]
+    finally:
+        context.close()
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_phone_navigation_drawer(browser, a11y_site_url, scheme) -> None:
+    """The drawer a phone opens from the header, on a page inside a section (Browse), so it
+    shows the section's title band as well as its links."""
+    context = _context(browser, scheme, "phone")
+    page = context.new_page()
+    try:
+        page.goto(a11y_site_url + "browse/level/")
+        page.locator(".md-header label[for=__drawer]").click()
+        page.locator(".md-nav__title[for]").filter(has_text="Browse").wait_for(state="visible")
+        found = _violations(page, ".md-sidebar--primary")
+    finally:
+        context.close()
     assert not found, "\n".join(found)
 
 

@@ -89,3 +89,55 @@ def test_a_long_pathway_goes_on_over_the_next_pages() -> None:
     assert listed == [f"Title c{i:03d}" for i in reversed(range(n + 1))]
     assert "(continued)" not in htmls[0]
     assert all("(continued)" in html and 'rel="prev"' in html for html in htmls[1:])
+
+
+# --- claims on another provider's credential ----------------------------------------------------
+
+CLAIMS = CASES_DIR / "valid" / "stackability-unconfirmed-claim"
+
+
+def claims_directory() -> Directory:
+    """Acme says data-basics and data-certificate count towards Northwind's MSc in Data;
+    Northwind accepts only data-basics."""
+    checked = load_directory(CLAIMS)
+    assert checked.directory is not None, checked.problems
+    return checked.directory
+
+
+def pathways_text(directory: Directory) -> str:
+    return "".join(page.html for page in browse.pathways_pages(directory))
+
+
+def test_the_targets_page_shows_only_the_links_it_confirmed() -> None:
+    directory = claims_directory()
+    html = pages.credential_page(directory, directory.listings["northwind/msc-data"]).html
+    pathways = html[html.index('id="pathways"') :]
+    assert "Data Basics" in pathways
+    assert "Certificate in Data" not in pathways
+
+
+def test_the_claimants_page_labels_an_unconfirmed_claim() -> None:
+    directory = claims_directory()
+    claimant = pages.credential_page(directory, directory.listings["acme/data-certificate"]).html
+    pathways = claimant[claimant.index('id="pathways"') :]
+    assert "MSc in Data" in pathways
+    assert "(not confirmed by Northwind Training)" in pathways
+    confirmed = pages.credential_page(directory, directory.listings["acme/data-basics"]).html
+    assert "MSc in Data" in confirmed and "not confirmed" not in confirmed
+
+
+def test_the_pathways_leave_out_an_unconfirmed_claim() -> None:
+    text = pathways_text(claims_directory())
+    assert "MSc in Data" in text and "Data Basics" in text
+    assert "Certificate in Data" not in text
+
+
+def test_a_provider_name_in_the_label_is_escaped() -> None:
+    directory = claims_directory()
+    target = directory.listings["northwind/msc-data"]
+    provider = target.provider.model_copy(update={"name": "<b>North</b>"})
+    listings = dict(directory.listings)
+    listings[target.key] = Listing(target.key, target.path, provider, target.credential)
+    changed = Directory(providers=directory.providers, listings=listings)
+    html = pages.credential_page(changed, listings["acme/data-certificate"]).html
+    assert "(not confirmed by &lt;b&gt;North&lt;/b&gt;)" in html

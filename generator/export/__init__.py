@@ -83,7 +83,7 @@ def write_exports(root: Path, directory: Directory, site_dir: Path, site_url: st
             for fmt, value in outputs.items():
                 _write(site_dir, export_path(key, fmt), json_bytes(value), made)
             provider = providers[listing.provider.id]
-            everything.add(records.credential_record(listing, site_url, data, provider))
+            everything.add(records.credential_record(listing, directory, site_url, data, provider))
         everything.close()
     _write(
         site_dir, PROVIDERS_JSON, json_text(records.providers_document(directory, site_url)), made

@@ -597,6 +597,7 @@ def generate(n: int, out: Path, seed: int = 0) -> int:
         ]
         plan.append((index, provider, locale, ids))
     written = 0
+    claims: dict[str, list[str]] = {}  # a key -> the other providers' keys counting towards it
     for index, provider, locale, ids in plan:
         folder = base / provider["id"]
         folder.mkdir()
@@ -606,10 +607,43 @@ def generate(n: int, out: Path, seed: int = 0) -> int:
         for position, cid in enumerate(ids):
             later = keys[position + 1 :] + following
             data = maker.credential(written, cid, provider, locale, later)
+            if keys[position] in claims:
+                data = _accepting(data, claims.pop(keys[position]))
+            for target in (data.get("stackability") or {}).get("contributes_to", []):
+                if isinstance(target, str) and not target.startswith(provider["id"] + "/"):
+                    claims.setdefault(target, []).append(keys[position])
             _write(folder / f"{cid}.yaml", CREDENTIAL_MODELINE, data)
             written += 1
     copy_project_files(out)
     return written
+
+
+# Fields after `stackability` in the format's order: where a new stackability group goes.
+AFTER_STACKABILITY = (
+    "recognition",
+    "skills",
+    "occupations",
+    "issued_as",
+    "status",
+)
+
+
+def _accepting(data: dict[str, Any], claimants: list[str]) -> dict[str, Any]:
+    """``data`` confirming the other providers' credentials that count towards it (its
+    `stackability.accepts`), as a provider would: every link in the directory is confirmed,
+    so `credir validate` passes without a warning."""
+    # Others count towards it, so it is stackable (the default group says `false`).
+    given = {**(data.get("stackability") or {}), "stackable": True, "accepts": claimants}
+    order = ("stackable", "contributes_to", "accepts", "recognition")
+    stack = {name: given[name] for name in order if name in given}
+    if "stackability" in data:
+        return {**data, "stackability": stack}
+    out: dict[str, Any] = {}
+    for name, value in data.items():
+        if name in AFTER_STACKABILITY and "stackability" not in out:
+            out["stackability"] = stack
+        out[name] = value
+    return out
 
 
 def generate_layers(out: Path, layers: int, width: int, seed: int = 0) -> int:
@@ -644,9 +678,14 @@ def generate_layers(out: Path, layers: int, width: int, seed: int = 0) -> int:
         data = maker.credential(position, cid, provider, locale, later=[])
         following = (position // width + 1) * width
         targets = [key(p) for p in range(following, min(following + width, count))]
+        # The previous layer counts towards this credential: those of other providers are
+        # confirmed, as their provider would, so no link is a warning and none is dropped.
+        previous = range(max(0, (position // width - 1) * width), position // width * width)
+        accepts = [key(p) for p in previous if p // PER_PROVIDER != position // PER_PROVIDER]
         data.pop("stackability", None)
-        if targets:
-            data["stackability"] = {"stackable": True, "contributes_to": targets}
+        stack = {"stackable": True, "contributes_to": targets, "accepts": accepts}
+        if targets or accepts:
+            data["stackability"] = {name: value for name, value in stack.items() if value}
         _write(base / provider["id"] / f"{cid}.yaml", CREDENTIAL_MODELINE, data)
     copy_project_files(out)
     return count

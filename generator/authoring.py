@@ -25,7 +25,7 @@ from pydantic import BaseModel, ValidationError
 from generator import patterns
 from generator.clock import today
 from generator.completeness import FIELDS_FOR_THE_MARK
-from generator.crosscheck import check_references, references
+from generator.crosscheck import Reference, check_claims, check_references, references
 from generator.discover import CREDENTIALS_DIR, PROVIDER_FILE
 from generator.fields import (
     SMALL_ENUM,
@@ -38,7 +38,7 @@ from generator.fields import (
     parse_item,
     parse_scalar,
 )
-from generator.load import parse_document
+from generator.load import load_document, parse_document
 from generator.models import Credential, Provider
 from generator.problems import Problem
 from generator.template import field_comment, flow, render_yaml
@@ -588,8 +588,10 @@ def _file(plan: Plan, values: dict[str, Any]) -> tuple[str, str, list[Problem]]:
     if plan.is_credential:
         _, more = check_credential(document)
         key = relpath.removeprefix(f"{CREDENTIALS_DIR}/").removesuffix(".yaml")
-        known = {k for k in plan.existing.credential_titles} | {key}
-        more += check_references(references(key, document), known | _all_keys(plan.root))
+        known = {k for k in plan.existing.credential_titles} | {key} | _all_keys(plan.root)
+        named = references(key, document)
+        more += check_references(named, known)
+        more += check_claims(named + _references_back(plan.root, key, named, known), known)
     else:
         _, more = check_provider(document)
     problems += more
@@ -597,6 +599,21 @@ def _file(plan: Plan, values: dict[str, Any]) -> tuple[str, str, list[Problem]]:
     if errors:
         raise Refused("\n  ".join(["the file would not validate:", *map(str, errors)]))
     return relpath, text, [p for p in problems if not p.is_error]
+
+
+def _references_back(
+    root: Path, key: str, named: list[Reference], known: set[str]
+) -> list[Reference]:
+    """The references of the files the new one names: what pairs a claim on another
+    provider's credential with that credential's `accepts` (and back), read from those
+    few files rather than the whole directory."""
+    found: list[Reference] = []
+    for target in sorted({ref.target for ref in named if ref.target in known} - {key}):
+        relpath = f"{CREDENTIALS_DIR}/{target}.yaml"
+        document, _ = load_document(root / relpath, relpath)
+        if document is not None:
+            found += references(target, document)
+    return found
 
 
 def _all_keys(root: Path) -> set[str]:

@@ -24,6 +24,10 @@ class Located(Protocol):
     def locate(self, loc: tuple[str | int, ...], *, key: bool = False) -> tuple[int, int]: ...
 
 
+CONTRIBUTES_TO = "contributes_to"
+ACCEPTS = "accepts"  # the other side of a cross-provider contributes_to: the target confirms it
+
+
 @dataclass(frozen=True)
 class Reference:
     """One directory key named in a credential file, and where."""
@@ -38,11 +42,12 @@ def references(key: str, document: Document) -> list[Reference]:
     data = document.data
     found: list[Reference] = []
     stackability = data.get("stackability")
-    if isinstance(stackability, dict) and isinstance(stackability.get("contributes_to"), list):
-        for index, item in enumerate(stackability["contributes_to"]):
-            if _is_key(item):
-                loc = ("stackability", "contributes_to", index)
-                found.append(Reference(key, item, loc, document))
+    if isinstance(stackability, dict):
+        for name in (CONTRIBUTES_TO, ACCEPTS):
+            if isinstance(stackability.get(name), list):
+                for index, item in enumerate(stackability[name]):
+                    if _is_key(item):
+                        found.append(Reference(key, item, ("stackability", name, index), document))
     if _is_key(data.get("superseded_by")):
         found.append(Reference(key, data["superseded_by"], ("superseded_by",), document))
     return found
@@ -63,6 +68,8 @@ def check_references(
     problems: list[Problem] = []
     edges: dict[str, dict[str, list[Reference]]] = {"stackability": {}, "superseded_by": {}}
     for ref in refs:
+        if _names(ref) == ACCEPTS:
+            continue  # a wrong acceptance shows nothing: check_claims warns about it
         if ref.target == ref.source:
             problems.append(
                 Problem(
@@ -101,6 +108,85 @@ _CYCLE_WORDS = {
         "their successor; remove superseded_by from the newest",
     ),
 }
+
+
+def _names(ref: Reference) -> str:
+    """Which list a reference stands in: contributes_to, accepts, or superseded_by."""
+    return str(ref.field[1]) if ref.field[0] == "stackability" else str(ref.field[0])
+
+
+def provider_of(key: str) -> str:
+    return key.split("/", 1)[0]
+
+
+def check_claims(refs: Iterable[Reference], known_keys: set[str]) -> list[Problem]:
+    """Counting towards another provider's credential is that provider's decision: a
+    `contributes_to` across providers is confirmed only by the target's `accepts`. An
+    unconfirmed one is shown on the claimant's page alone, so it is a warning, as is an
+    `accepts` entry that confirms nothing (it shows nothing either)."""
+    contributions: set[tuple[str, str]] = set()
+    acceptances: list[Reference] = []
+    crossing: list[Reference] = []
+    for ref in refs:
+        kind = _names(ref)
+        if kind == CONTRIBUTES_TO:
+            contributions.add((ref.source, ref.target))
+            if provider_of(ref.source) != provider_of(ref.target) and ref.target in known_keys:
+                crossing.append(ref)
+        elif kind == ACCEPTS:
+            acceptances.append(ref)
+    confirmed = {(ref.target, ref.source) for ref in acceptances}
+    problems = [
+        _warning(
+            ref,
+            f"`{ref.target}` belongs to another provider, `{provider_of(ref.target)}`, "
+            "which has not confirmed that this credential counts towards it: the link "
+            "shows only on this credential's page, marked as not confirmed",
+            f"`{provider_of(ref.target)}` confirms it by adding `{ref.source}` to "
+            f"`stackability.{ACCEPTS}` in credentials/{ref.target}.yaml",
+            "unconfirmed-claim",
+        )
+        for ref in crossing
+        if (ref.source, ref.target) not in confirmed
+    ]
+    for ref in acceptances:
+        if provider_of(ref.target) == provider_of(ref.source):
+            problems.append(
+                _warning(
+                    ref,
+                    f"`{ref.target}` is your own provider's credential: links within one "
+                    "provider need no confirmation",
+                    f"remove it; its `{CONTRIBUTES_TO}` is enough",
+                    "accepts-own",
+                )
+            )
+        elif ref.target not in known_keys:
+            problems.append(
+                _warning(
+                    ref,
+                    f"no credential `{ref.target}` in the directory, so this confirms nothing",
+                    "check the key: `provider-id/credential-id`, as in "
+                    "credentials/<provider-id>/<credential-id>.yaml; or remove the entry",
+                    "accepts-unknown",
+                )
+            )
+        elif (ref.target, ref.source) not in contributions:
+            problems.append(
+                _warning(
+                    ref,
+                    f"`{ref.target}` does not name this credential in its "
+                    f"`stackability.{CONTRIBUTES_TO}`, so this confirms nothing",
+                    f"the link shows once `{provider_of(ref.target)}` adds `{ref.source}` "
+                    f"to `stackability.{CONTRIBUTES_TO}` in credentials/{ref.target}.yaml; "
+                    "or remove the entry",
+                    "accepts-unclaimed",
+                )
+            )
+    return problems
+
+
+def _warning(ref: Reference, message: str, hint: str, code: str) -> Problem:
+    return Problem(*_where(ref), message, hint, severity="warning", code=code)
 
 
 def _where(ref: Reference) -> tuple[str, int, int, str]:

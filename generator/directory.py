@@ -25,9 +25,11 @@ from generator.completeness import missing_annex_i
 from generator.crosscheck import (
     Reference,
     Titled,
+    check_claims,
     check_provider_names,
     check_references,
     check_titles,
+    provider_of,
     references,
 )
 from generator.discover import Layout, discover
@@ -37,7 +39,7 @@ from generator.problems import Problem, has_errors
 from generator.refcache import CACHE_MIN_FILES, Links, ReferenceCache
 
 if TYPE_CHECKING:
-    from generator.models import Credential, Provider
+    from generator.models import Credential, ExternalQualification, Provider
 
 # The models (generator.validate, which imports pydantic and builds them: most of a one-file
 # check's time) are imported where files are validated, so that `credir validate PATH` can
@@ -112,16 +114,59 @@ class Directory:
     def _contributors(self) -> dict[str, list[Listing]]:
         found: dict[str, list[Listing]] = {}
         for listing in self.listings.values():
-            for target in contributes_to_keys(listing.credential):
+            for target in self.counts_towards(listing):
                 found.setdefault(target, []).append(listing)
         return found
 
     def contributors_to(self, key: str) -> list[Listing]:
-        """Listings that count towards ``key``: the reverse of contributes_to."""
+        """Listings that count towards ``key``, as its provider recognises them: the
+        reverse of the confirmed contributes_to links."""
         return self._contributors.get(key, [])
+
+    def is_confirmed(self, source: str, target: str) -> bool:
+        """Whether ``target``'s provider recognises that ``source`` counts towards it:
+        always within one provider (one set of maintainers), else when ``target`` lists
+        ``source`` in `stackability.accepts`. Recognition is the receiving provider's
+        decision, so an unconfirmed link is shown on the claimant's page alone."""
+        if provider_of(source) == provider_of(target):
+            return True
+        listing = self.listings.get(target)
+        stackability = listing.credential.stackability if listing else None
+        return stackability is not None and source in (stackability.accepts or ())
+
+    def counts_towards(self, listing: Listing) -> list[str]:
+        """The directory keys ``listing`` counts towards, confirmed by their providers:
+        the links the target's pages, the pathways and the exports show."""
+        return [
+            key
+            for key in contributes_to_keys(listing.credential)
+            if key in self.listings and self.is_confirmed(listing.key, key)
+        ]
+
+    def contributions(self, listing: Listing) -> list[str | ExternalQualification]:
+        """What ``listing`` counts towards as the pathways show it: its contributes_to in
+        the file's order, keys confirmed by their providers and qualifications outside
+        the directory (`ExternalQualification`), without the unconfirmed claims."""
+        stackability = listing.credential.stackability
+        return [
+            item
+            for item in (stackability.contributes_to or [] if stackability else [])
+            if not isinstance(item, str) or self.is_confirmed(listing.key, item)
+        ]
+
+    def unconfirmed_claims(self, listing: Listing) -> list[str]:
+        """The directory keys ``listing`` says it counts towards whose providers have not
+        confirmed it: shown on its own page only, marked as not confirmed."""
+        return [
+            key
+            for key in contributes_to_keys(listing.credential)
+            if key in self.listings and not self.is_confirmed(listing.key, key)
+        ]
 
 
 def contributes_to_keys(credential: Credential) -> list[str]:
+    """Every directory key a credential names in contributes_to, confirmed or not: what
+    its file says (see Directory.counts_towards for what the directory shows)."""
     stackability = credential.stackability
     if stackability is None or not stackability.contributes_to:
         return []
@@ -147,9 +192,9 @@ def pathways(directory: Directory) -> list[Pathway]:
     that validates can hold a chain 100,000 long, or layers of credentials that each count
     towards every one of the next layer, which have exponentially many paths."""
     listings = directory.listings
+    # Only links the target's provider confirmed: an unconfirmed claim is not its pathway.
     targets = {
-        key: [t for t in dict.fromkeys(contributes_to_keys(item.credential)) if t in listings]
-        for key, item in listings.items()
+        key: list(dict.fromkeys(directory.counts_towards(item))) for key, item in listings.items()
     }
     sources: dict[str, list[str]] = {}
     for key, found in targets.items():
@@ -350,6 +395,7 @@ def _load_all(root: Path, layout: Layout) -> Checked:
             if folder in providers:
                 listings[key] = Listing(key, rel, providers[folder], credential)
     problems += check_references(refs, keys)
+    problems += check_claims(refs, keys)
     problems += check_titles(titled)
     if cache is not None:
         cache.keep_only(set(layout.credentials))
@@ -413,6 +459,7 @@ def _load_only(root: Path, wanted: list[str]) -> Checked:
                     cache.store(rel, stamp, [(r.target, r.field) for r in named], title)
         placed_in = {_key_of(rel) for rel in reported}
         problems += check_references(refs, keys, placed_in=placed_in)
+        problems += check_claims(refs, keys)
         problems += check_titles(titled, placed_in=placed_in)
         if cache is not None:
             cache.keep_only(set(layout.credentials))

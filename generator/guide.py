@@ -240,6 +240,10 @@ def what_to_write(spec: FieldSpec) -> str:
     if kind == "contributions":
         return "a list; each a directory key `provider-id/credential-id` or {title, url}"
     if kind == "list":
+        pattern = patterns.BY_REGEX.get(spec.item.get("pattern", ""))
+        if pattern is not None and pattern is not patterns.HAS_TEXT:
+            # "a directory key ..." reads as one: say it of each item.
+            return f"a list; each {_scalar_words(spec.item)}" + _count(spec)
         return "a list of " + _scalar_words(spec.item, plural=True) + _count(spec)
     return _scalar_words(spec.schema)
 

@@ -309,7 +309,14 @@ class Stackability(_Strict):
     contributes_to: _list(Contribution) | None = Field(  # type: ignore[valid-type]
         None,
         description="Larger credentials this one counts towards: a directory key "
-        "`provider-id/credential-id` or `{title, url}` for one outside the directory.",
+        "`provider-id/credential-id` or `{title, url}` for one outside the directory. "
+        "Another provider's credential shows the link only once it `accepts` this one.",
+    )
+    accepts: _list(DirectoryKey) | None = Field(
+        None,
+        description="Other providers' credentials you recognise as counting towards this "
+        "one, each naming it in its `contributes_to`. Links within one provider need no "
+        "such confirmation.",
     )
     recognition: LongText | None = Field(
         None, description='What it counts for, e.g. "5 ECTS towards the MSc Data Science".'

@@ -26,7 +26,7 @@ from typing import Any
 
 CACHE_DIR = ".credir-cache"
 CACHE_FILE = "references.json"
-CACHE_VERSION = 2  # bump when what `crosscheck.references` returns changes (2: titles)
+CACHE_VERSION = 3  # bump when what `crosscheck.references` returns changes (2: titles, 3: accepts)
 CACHE_MIN_FILES = 1000
 RACY_SECONDS = 2
 

@@ -449,6 +449,16 @@ def test_validate_path_reports_what_the_whole_check_reports_in_that_file(case: P
         assert alone == [p for p in everything if p.path == path], path
 
 
+@pytest.mark.parametrize("case", [c for c in VALID_CASES if read_expected(c)], ids=case_id)
+def test_validate_path_reports_the_warnings_of_that_file(case: Path) -> None:
+    """A warning that pairs two files (a claim on another provider's credential and its
+    acceptance) is found from either file alone, as the whole check finds it."""
+    everything = load_directory(case).problems
+    for path in sorted({p.path for p in everything}):
+        alone = load_directory(case, only=[case / path]).problems
+        assert alone == [p for p in everything if p.path == path], path
+
+
 @pytest.mark.parametrize("case_name", ["cycle-of-two", "cycle-of-three"])
 def test_validate_path_of_any_file_in_a_cycle_reports_it(case_name: str) -> None:
     """The whole check names a cycle once, where it closes; a check of any one file on the

@@ -57,7 +57,8 @@ def test_validate_a_path_from_a_provider_folder(minimal_root: Path) -> None:
     """PATH is taken from the current folder; problems are still told from the root."""
     folder = minimal_root / "credentials/acme"
     text = (folder / "data-basics.yaml").read_text(encoding="utf-8")
-    (folder / "bad.yaml").write_text(text.replace("data-basics", "bad").replace("ects: 2", "x: 1"))
+    bad_text = text.replace("data-basics", "bad").replace("title: Data Basics", "title: Bad")
+    (folder / "bad.yaml").write_text(bad_text.replace("ects: 2", "x: 1"))
 
     good = run_cli("validate", "data-basics.yaml", cwd=folder)
     assert (good.returncode, good.stderr) == (0, "")

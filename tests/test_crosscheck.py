@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.crosscheck import Reference, check_references, references
+from generator.crosscheck import Reference, check_claims, check_references, references
 from generator.load import Document, parse_document
 
 
@@ -31,6 +31,11 @@ def keys(*names: str) -> set[str]:
 
 
 # --- references(): what counts as a reference -------------------------------------------------
+
+
+def accepts(key: str, *sources: str) -> list[Reference]:
+    lines = "".join(f"    - {source}\n" for source in sources)
+    return references(key, document(key, f"id: x\nstackability:\n  accepts:\n{lines}"))
 
 
 def test_references_are_keys_in_contributes_to_and_superseded_by() -> None:
@@ -236,3 +241,61 @@ def test_contributes_to_and_superseded_by_cycles_are_told_apart() -> None:
         "contributes_to makes a cycle: b/one -> b/two -> b/one",
         "superseded_by makes a cycle: a/one -> a/two -> a/one",
     ]
+
+
+def test_accepts_entries_are_references_but_not_edges() -> None:
+    """Kept with the other links (and in the cache) so validate PATH can pair them, but an
+    acceptance is no contributes_to: it makes no cycle and no unknown-key error."""
+    found = accepts("b/big", "a/one", "z/gone")
+    assert [(r.target, r.field) for r in found] == [
+        ("a/one", ("stackability", "accepts", 0)),
+        ("z/gone", ("stackability", "accepts", 1)),
+    ]
+    refs = found + contributes("a/one", "b/big")
+    assert check_references(refs, keys("a/one", "b/big")) == []
+
+
+# --- claims on another provider's credential -----------------------------------------------------
+
+
+def test_a_claim_on_another_provider_is_a_warning_until_it_accepts() -> None:
+    claim = contributes("a/one", "a/two", "b/big")
+    (problem,) = check_claims(claim, keys("a/one", "a/two", "b/big"))
+    assert (problem.severity, problem.code) == ("warning", "unconfirmed-claim")
+    assert (problem.path, problem.line, problem.col) == ("credentials/a/one.yaml", 5, 7)
+    assert problem.field == "stackability.contributes_to[1]"
+    assert "`b/big` belongs to another provider, `b`, which has not confirmed" in problem.message
+    assert problem.hint == (
+        "`b` confirms it by adding `a/one` to `stackability.accepts` in credentials/b/big.yaml"
+    )
+    confirmed = claim + accepts("b/big", "a/one")
+    assert check_claims(confirmed, keys("a/one", "a/two", "b/big")) == []
+
+
+def test_an_acceptance_of_another_claimant_confirms_nothing_for_this_one() -> None:
+    refs = contributes("a/one", "b/big") + accepts("b/big", "a/other")
+    problems = check_claims(refs, keys("a/one", "a/other", "b/big"))
+    assert sorted(p.code for p in problems) == ["accepts-unclaimed", "unconfirmed-claim"]
+    assert all(p.severity == "warning" for p in problems)
+
+
+def test_a_claim_on_a_missing_key_is_only_the_unknown_key_error() -> None:
+    assert check_claims(contributes("a/one", "b/gone"), keys("a/one")) == []
+
+
+@pytest.mark.parametrize(
+    "key,source,known,code,message",
+    [
+        ("a/big", "a/one", ["a/one"], "accepts-own", "`a/one` is your own provider's"),
+        ("b/big", "b/big", [], "accepts-own", "`b/big` is your own provider's"),
+        ("b/big", "z/gone", [], "accepts-unknown", "no credential `z/gone` in the directory"),
+        ("b/big", "a/one", ["a/one"], "accepts-unclaimed", "does not name this credential"),
+    ],
+)
+def test_an_acceptance_that_confirms_nothing_is_a_warning(
+    key: str, source: str, known: list[str], code: str, message: str
+) -> None:
+    (problem,) = check_claims(accepts(key, source), {key, *known})
+    assert (problem.severity, problem.code) == ("warning", code)
+    assert message in problem.message
+    assert (problem.field, problem.line, problem.col) == ("stackability.accepts[0]", 4, 7)

@@ -79,7 +79,10 @@ def directory(tmp_path: Path) -> Directory:
                 "    - title: Outside\n      url: https://outside.example/\n",
             ),
             "credentials/northwind/_provider.yaml": provider("northwind", "Northwind", "NL"),
-            "credentials/northwind/msc.yaml": credential("msc", ("ects: 2", "ects: 60")),
+            # Northwind confirms acme/paid; acme/currency-only's claim stays unconfirmed.
+            "credentials/northwind/msc.yaml": credential(
+                "msc", ("ects: 2", "ects: 60"), extra="stackability:\n  accepts: [acme/paid]\n"
+            ),
         },
     )
 
@@ -170,10 +173,9 @@ def test_validate_warns_of_what_the_site_marks_as_missing(
 
 
 def test_contributors_to(directory: Directory) -> None:
-    assert [x.key for x in directory.contributors_to("northwind/msc")] == [
-        "acme/currency-only",
-        "acme/paid",
-    ]
+    """Only what the target's provider confirmed: acme/currency-only's claim on
+    northwind/msc is not Northwind's word, so Northwind's credential does not list it."""
+    assert [x.key for x in directory.contributors_to("northwind/msc")] == ["acme/paid"]
     assert [x.key for x in directory.contributors_to("acme/ects-given")] == ["acme/paid"]
     assert directory.contributors_to("acme/paid") == []
     assert directory.contributors_to("no/such-key") == []
@@ -181,7 +183,30 @@ def test_contributors_to(directory: Directory) -> None:
 
 def test_external_qualifications_are_not_reverse_links(directory: Directory) -> None:
     everything = [x.key for key in directory.listings for x in directory.contributors_to(key)]
-    assert sorted(everything) == ["acme/currency-only", "acme/paid", "acme/paid"]
+    assert sorted(everything) == ["acme/paid", "acme/paid"]
+
+
+def test_a_link_within_one_provider_needs_no_confirmation(directory: Directory) -> None:
+    assert directory.is_confirmed("acme/paid", "acme/ects-given")
+    assert directory.is_confirmed("acme/anything", "acme/ects-given")
+
+
+def test_a_link_to_another_provider_is_confirmed_by_its_accepts(directory: Directory) -> None:
+    assert directory.is_confirmed("acme/paid", "northwind/msc")
+    assert not directory.is_confirmed("acme/currency-only", "northwind/msc")
+    assert not directory.is_confirmed("northwind/msc", "acme/paid")  # accepts is one way
+
+
+def test_counts_towards_and_unconfirmed_claims_split_contributes_to(
+    directory: Directory,
+) -> None:
+    paid, only = directory.listings["acme/paid"], directory.listings["acme/currency-only"]
+    assert directory.counts_towards(paid) == ["northwind/msc", "acme/ects-given"]
+    assert directory.unconfirmed_claims(paid) == []
+    assert directory.counts_towards(only) == []
+    assert directory.unconfirmed_claims(only) == ["northwind/msc"]
+    # The pathways keep the qualification outside the directory, not the unconfirmed claim.
+    assert [getattr(item, "title", item) for item in directory.contributions(only)] == ["Outside"]
 
 
 # --- pathways ----------------------------------------------------------------------------------

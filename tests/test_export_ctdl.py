@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 import rdflib
-from conftest import EXPORT_SITE_URL, STANDARDS, offline_loader, rdf_graph
+from conftest import CASES_DIR, EXPORT_SITE_URL, STANDARDS, offline_loader, rdf_graph
 from pyld import jsonld
 
+from generator.directory import load_directory
 from generator.export import ctdl
 from generator.export.links import export_path
 
@@ -209,3 +210,17 @@ def test_the_official_context_keeps_every_term(documents) -> None:
             prefix, _, local = name.partition(":")
             kept.add(name) if f"{context[prefix]}{local}" in json.dumps(expanded) else None
         assert used == kept, (key, sorted(used - kept))
+
+
+def test_an_unconfirmed_claim_is_no_part_of_either_credential() -> None:
+    checked = load_directory(CASES_DIR / "valid/stackability-unconfirmed-claim")
+    directory = checked.directory
+    assert directory is not None
+
+    def node(key: str) -> dict:
+        return ctdl.document(directory.listings[key], directory, EXPORT_SITE_URL)["@graph"][0]
+
+    url = EXPORT_SITE_URL + "api/v1/credentials/{}.ctdl.jsonld"
+    assert node("northwind/msc-data")["ceterms:hasPart"] == [url.format("acme/data-basics")]
+    assert node("acme/data-basics")["ceterms:isPartOf"] == [url.format("northwind/msc-data")]
+    assert "ceterms:isPartOf" not in node("acme/data-certificate")

@@ -11,6 +11,7 @@ import json
 import pytest
 import rdflib
 from conftest import (
+    CASES_DIR,
     ELM_CONTEXT_URL,
     EXPORT_SITE_URL,
     STANDARDS,
@@ -20,6 +21,7 @@ from conftest import (
 )
 from pyld import jsonld
 
+from generator.directory import load_directory
 from generator.export import elm
 from generator.vocabularies import elm_assessment_types, elm_modes, eqf_uri, isced_uri
 
@@ -193,3 +195,26 @@ def test_every_elm_term_of_every_export_is_in_the_ontology(documents) -> None:
         used |= {o for o in graph.objects(None, RDF.type) if str(o).startswith(str(ELM))}
         assert used, key
         assert used <= defined, (key, sorted(used - defined))
+
+
+def test_an_unconfirmed_claim_is_no_part_of_either_specification() -> None:
+    """isPartOf and hasPart are each other's inverse: a claim the target's provider has not
+    accepted would read as the target's own word, so neither side exports it."""
+    checked = load_directory(CASES_DIR / "valid/stackability-unconfirmed-claim")
+    directory = checked.directory
+    assert directory is not None
+
+    def spec(key: str) -> dict:
+        document = elm.learning_opportunity(directory.listings[key], directory, EXPORT_SITE_URL)
+        return document["learningAchievementSpecification"]
+
+    def ids(items: list[dict]) -> list[str]:
+        return [item["@id"].removeprefix(f"{EXPORT_SITE_URL}api/v1/credentials/") for item in items]
+
+    assert ids(spec("northwind/msc-data")["hasPart"]) == [
+        "acme/data-basics.elm.jsonld#specification"
+    ]
+    assert ids(spec("acme/data-basics")["isPartOf"]) == [
+        "northwind/msc-data.elm.jsonld#specification"
+    ]
+    assert "isPartOf" not in spec("acme/data-certificate")

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import EXPORT_SITE_URL, REPO_ROOT
+from conftest import CASES_DIR, EXPORT_SITE_URL, REPO_ROOT
 
+from generator.directory import load_directory
 from generator.export import json_text, records, write_exports
 from generator.export.links import CREDENTIALS_CSV, CREDENTIALS_JSON, PROVIDERS_JSON, export_path
 from generator.load import load_document
@@ -159,9 +160,7 @@ def test_csv_cells_a_spreadsheet_would_run_are_neutralised(tmp_path: Path) -> No
     """OWASP, CSV Injection: a cell starting with = + - @ tab or CR is a formula to
     Excel, LibreOffice and Google Sheets; it gets a leading single quote. A title like this
     one passes validation: it is text, and the JSON exports keep it as written."""
-    from conftest import CASES_DIR, copy_case
-
-    from generator.directory import load_directory
+    from conftest import copy_case
 
     root = copy_case(CASES_DIR / "valid" / "minimal", tmp_path / "root")
     path = root / "credentials/acme/data-basics.yaml"
@@ -195,3 +194,25 @@ def test_the_api_description_and_readme_say_how_csv_cells_are_neutralised() -> N
     readme = (REPO_ROOT / "README.md").read_text("utf-8")
     for text in (operation["description"], readme):
         assert "single quote" in text and "CSV Injection" in text
+
+
+def test_an_unconfirmed_claim_is_told_apart_in_the_records(tmp_path: Path) -> None:
+    """The claimant's record keeps its file as written, and says which of its links the
+    target's provider has not confirmed; the target's record does not list the claim."""
+    root = CASES_DIR / "valid/stackability-unconfirmed-claim"
+    directory = load_directory(root).directory
+    assert directory is not None
+    write_exports(root, directory, tmp_path, EXPORT_SITE_URL)
+    data = json.loads((tmp_path / CREDENTIALS_JSON).read_text("utf-8"))
+    by_key = {record["key"]: record for record in data["credentials"]}
+    claimant = by_key["acme/data-certificate"]
+    assert claimant["credential"]["stackability"]["contributes_to"] == ["northwind/msc-data"]
+    assert claimant["derived"]["contributes_to_unconfirmed"] == ["northwind/msc-data"]
+    assert by_key["acme/data-basics"]["derived"]["contributes_to_unconfirmed"] == []
+    assert by_key["northwind/msc-data"]["credential"]["stackability"] == {
+        "accepts": ["acme/data-basics"]
+    }
+    text = (tmp_path / CREDENTIALS_CSV).read_text("utf-8")
+    rows = {row["key"]: row for row in csv.DictReader(io.StringIO(text, newline=""))}
+    assert rows["acme/data-certificate"]["contributes_to_unconfirmed"] == "northwind/msc-data"
+    assert rows["acme/data-basics"]["contributes_to_unconfirmed"] == ""

@@ -108,6 +108,7 @@ CARRIED: dict[str, dict[str, Any]] = {
         "cost": None,
         "prerequisites": None,
         "stackability.contributes_to": _keys_only,
+        "stackability.accepts": None,
         "skills": _esco_only,
         "occupations": None,
         "keywords": None,

@@ -92,6 +92,7 @@ def test_every_field_has_a_flag() -> None:
 
 
 def test_every_optional_field_by_flag(minimal_root: Path) -> None:
+    _beta(minimal_root)
     result = _new_credential(
         minimal_root,
         "--non-interactive",
@@ -116,6 +117,7 @@ def test_every_optional_field_by_flag(minimal_root: Path) -> None:
         "--stackability-stackable", "yes",
         "--stackability-contributes-to", "acme/data-basics",
         "--stackability-contributes-to", "{title: Data Diploma, url: https://x.example/d}",
+        "--stackability-accepts", "beta/diploma",
         "--stackability-recognition", "Counts towards the diploma",
         "--recognition", "{type: cpd, body: Data Society, detail: 12 CPD points}",
         "--skills", "Data cleaning",
@@ -136,6 +138,7 @@ def test_every_optional_field_by_flag(minimal_root: Path) -> None:
     assert credential.countries == ["IE", "GB"]  # codes are matched without regard to case
     assert credential.description == "A *practical* course.\n\nBring a laptop."
     assert credential.stackability.contributes_to[0] == "acme/data-basics"
+    assert credential.stackability.accepts == ["beta/diploma"]
     assert credential.recognition[0].detail == "12 CPD points"
     assert credential.skills[0].label == "Data cleaning"
     assert credential.occupations[0].esco.endswith("f2b15a0e-e65a-438a-affb-29b9d50b77d1")
@@ -211,6 +214,52 @@ def test_reference_to_an_unknown_credential_is_refused(minimal_root: Path) -> No
     assert result.returncode == 1
     assert "the file would not validate" in result.stderr
     assert "superseded_by: no credential `acme/nothing-here`" in result.stderr
+
+
+def _beta(root: Path, accepts: str = "") -> None:
+    """A second provider, `beta`, with one credential `beta/diploma` (accepting ``accepts``)."""
+    acme = root / "credentials/acme"
+    (root / "credentials/beta").mkdir()
+    provider = (acme / "_provider.yaml").read_text()
+    (root / "credentials/beta/_provider.yaml").write_text(
+        provider.replace("acme", "beta").replace("Acme", "Beta")
+    )
+    diploma = (acme / "data-basics.yaml").read_text().replace("data-basics", "diploma")
+    diploma = diploma.replace("Data Basics", "Data Diploma")
+    extra = f"stackability:\n  accepts: [{accepts}]\n" if accepts else ""
+    (root / "credentials/beta/diploma.yaml").write_text(diploma + extra)
+
+
+def test_a_claim_on_another_providers_credential_is_written_with_a_warning(
+    minimal_root: Path,
+) -> None:
+    _beta(minimal_root)
+    claim = ["--stackability-contributes-to", "beta/diploma"]
+    result = _new_credential(minimal_root, "--non-interactive", *FLAGS, *claim)
+    assert result.returncode == 0, result.stderr
+    assert f"{NEW}:" in result.stderr and "warning: stackability.contributes_to[0]" in result.stderr
+    assert "`beta` confirms it by adding `acme/data-cleaning` to `stackability.accepts`" in (
+        result.stderr
+    )
+
+
+def test_a_claim_the_other_provider_accepted_already_is_not_warned_about(
+    minimal_root: Path,
+) -> None:
+    _beta(minimal_root, accepts="acme/data-cleaning")
+    claim = ["--stackability-contributes-to", "beta/diploma"]
+    result = _new_credential(minimal_root, "--non-interactive", *FLAGS, *claim)
+    assert result.returncode == 0, result.stderr
+    assert "warning: stackability" not in result.stderr
+
+
+def test_accepting_a_credential_that_makes_no_claim_is_warned_about(minimal_root: Path) -> None:
+    _beta(minimal_root)
+    result = _new_credential(
+        minimal_root, "--non-interactive", *FLAGS, "--stackability-accepts", "beta/diploma"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "warning: stackability.accepts[0]: `beta/diploma` does not name this" in result.stderr
 
 
 # --- duplicates ---------------------------------------------------------------------------------
@@ -390,6 +439,7 @@ def test_interactive_optional_fields_and_lists_of_groups(minimal_root: Path) -> 
             "https://x.example/diploma",  # ...and its page
             "acme/data-basics",
             "",  # end of contributes_to
+            "",  # stackability.accepts: none
             "",  # stackability.recognition
             "cpd",  # recognition 1: type
             "Data Society",  # body

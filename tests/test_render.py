@@ -111,7 +111,7 @@ def full_directory(monkeypatch: pytest.MonkeyPatch) -> Directory:
     return checked.directory
 
 
-def changed(listing: Listing, **update: object) -> Listing:
+def with_fields(listing: Listing, **update: object) -> Listing:
     """``listing`` with credential fields replaced (nested models as dicts of their fields)."""
     credential = listing.credential
     values: dict[str, object] = {}
@@ -134,7 +134,7 @@ def chips(html: str) -> list[str]:
 def first(directory: Directory) -> Listing:
     """The case's listing with every field, as a credential still offered (in the case it
     has ceased, replaced by another)."""
-    return changed(directory.listings["acme/data-basics"], status="active", superseded_by=None)
+    return with_fields(directory.listings["acme/data-basics"], status="active", superseded_by=None)
 
 
 @pytest.mark.parametrize(
@@ -164,7 +164,7 @@ def first(directory: Directory) -> Listing:
 def test_a_card_says_when_it_starts_its_status_and_its_cost(
     full_directory: Directory, update: dict, start: str, badge: str | None
 ) -> None:
-    listing = changed(first(full_directory), **update)
+    listing = with_fields(first(full_directory), **update)
     facts_shown = chips(card(listing))
     assert start in facts_shown
     assert facts.cost_text(listing) in facts_shown
@@ -195,7 +195,7 @@ def test_a_card_has_a_compare_button_for_its_listing(full_directory: Directory) 
 def test_a_national_level_is_shown_when_eqf_is_not_stated(
     full_directory: Directory, level: dict, short: str, full: str
 ) -> None:
-    listing = changed(first(full_directory), level=level)
+    listing = with_fields(first(full_directory), level=level)
     assert short in chips(card(listing))
     assert "EQF not stated" not in card(listing)
     sheet = pages.credential_html(full_directory, listing)
@@ -253,7 +253,7 @@ def test_the_completeness_mark_says_what_it_means_and_is_no_tick_when_not_offere
     full_directory: Directory, monkeypatch: pytest.MonkeyPatch, update: dict, on: str, ticked: bool
 ) -> None:
     monkeypatch.setenv("CREDIR_TODAY", on)
-    html = pages.credential_html(full_directory, changed(first(full_directory), **update))
+    html = pages.credential_html(full_directory, with_fields(first(full_directory), **update))
     mark = re.search(r'<p class="credir-completeness([^"]*)">(.*?)</p>', html)
     assert mark
     assert ("credir-completeness--complete" in mark[1]) is ticked
@@ -291,7 +291,7 @@ def test_starting_soon_lists_only_what_can_be_started(full_directory: Directory)
     made = {}
     for key, update in listings.items():
         cid = key.split("/")[1]
-        listing = changed(template, id=cid, title=f"Title {cid}", **update)
+        listing = with_fields(template, id=cid, title=f"Title {cid}", **update)
         made[key] = dataclasses.replace(listing, key=key)
     directory = Directory(providers=full_directory.providers, listings=made)
     titles = re.findall(
@@ -327,3 +327,64 @@ def test_the_compare_page_carries_where_the_json_is_and_the_wording(full_directo
     assert data["labels"]["participation.mode"]["onsite"] == "On site"
     assert data["countries"]["IE"] == "Ireland" and data["languages"]["nl"] == "Dutch"
     assert data["fields"]["0923"] == isced_label("0923")
+
+
+# --- claims on another provider's credential ----------------------------------------------------
+
+CLAIMS = CASES_DIR / "valid" / "stackability-unconfirmed-claim"
+
+
+def claims_directory() -> Directory:
+    """Acme says data-basics and data-certificate count towards Northwind's MSc in Data;
+    Northwind accepts only data-basics."""
+    checked = load_directory(CLAIMS)
+    assert checked.directory is not None, checked.problems
+    return checked.directory
+
+
+def pathways_text(directory: Directory) -> str:
+    return "".join(page.html for page in browse.pathways_pages(directory))
+
+
+def test_the_targets_page_shows_only_the_links_it_confirmed() -> None:
+    directory = claims_directory()
+    html = pages.credential_page(directory, directory.listings["northwind/msc-data"]).html
+    pathways = html[html.index('id="pathways"') :]
+    assert "Data Basics" in pathways
+    assert "Certificate in Data" not in pathways
+
+
+def test_the_claimants_page_labels_an_unconfirmed_claim() -> None:
+    directory = claims_directory()
+    claimant = pages.credential_page(directory, directory.listings["acme/data-certificate"]).html
+    pathways = claimant[claimant.index('id="pathways"') :]
+    assert "MSc in Data" in pathways
+    assert "(not confirmed by Northwind Training)" in pathways
+    confirmed = pages.credential_page(directory, directory.listings["acme/data-basics"]).html
+    assert "MSc in Data" in confirmed and "not confirmed" not in confirmed
+
+
+def test_the_pathways_leave_out_an_unconfirmed_claim() -> None:
+    text = pathways_text(claims_directory())
+    assert "MSc in Data" in text and "Data Basics" in text
+    assert "Certificate in Data" not in text
+
+
+def test_a_provider_name_in_the_label_is_escaped() -> None:
+    directory = claims_directory()
+    target = directory.listings["northwind/msc-data"]
+    provider = target.provider.model_copy(update={"name": "<b>North</b>"})
+    listings = dict(directory.listings)
+    listings[target.key] = Listing(target.key, target.path, provider, target.credential)
+    changed = Directory(providers=directory.providers, listings=listings)
+    html = pages.credential_page(changed, listings["acme/data-certificate"]).html
+    assert "(not confirmed by &lt;b&gt;North&lt;/b&gt;)" in html
+
+
+def test_at_a_glance_labels_an_unconfirmed_claim_too() -> None:
+    directory = claims_directory()
+    html = pages.credential_html(directory, directory.listings["acme/data-certificate"])
+    glance = html.split('<section aria-labelledby="at-a-glance">')[1].split("</section>")[0]
+    row = re.search(r'<div data-fact="counts-towards">.*?</div>', glance, re.S)
+    assert row and "MSc in Data" in row[0]
+    assert "(not confirmed by Northwind Training)" in row[0]

@@ -86,7 +86,7 @@ def write_exports(root: Path, directory: Directory, site_dir: Path, site_url: st
             for fmt, value in outputs.items():
                 _write(site_dir, export_path(key, fmt), json_bytes(value), made)
             provider = providers[listing.provider.id]
-            everything.add(records.credential_record(listing, site_url, data, provider))
+            everything.add(records.credential_record(listing, directory, site_url, data, provider))
         everything.close()
     for pid, data in providers.items():
         _write(site_dir, provider_path(pid), json_bytes(data), made)

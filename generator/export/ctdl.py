@@ -19,7 +19,7 @@ from typing import Any
 
 import pycountry
 
-from generator.directory import Directory, Listing, contributes_to_keys
+from generator.directory import Directory, Listing
 from generator.export.links import absolute, export_path
 from generator.export.values import plain_number, xsd_duration
 from generator.render.pages import provider_src, url_of
@@ -218,10 +218,9 @@ def credential(listing: Listing, directory: Directory, site_url: str) -> dict[st
         ]
     if c.keywords:
         node["ceterms:keyword"] = {lang: list(c.keywords)}
+    # Only links the target's provider confirmed: isPartOf is the inverse of its hasPart.
     part_of = [
-        absolute(site_url, export_path(key, "ctdl"))
-        for key in contributes_to_keys(c)
-        if key in directory.listings
+        absolute(site_url, export_path(key, "ctdl")) for key in directory.counts_towards(listing)
     ]
     if part_of:
         node["ceterms:isPartOf"] = part_of

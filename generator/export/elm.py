@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.directory import Directory, Listing, contributes_to_keys
+from generator.directory import Directory, Listing
 from generator.export.links import absolute, export_path
 from generator.export.values import (
     country_alpha3,
@@ -308,10 +308,10 @@ def specification(
     if proven:
         spec["provenBy"] = proven
     spec["awardingOpportunity"] = awarding_opportunity(listing, site_url, base, lang, spec_id)
+    # Only links the target's provider confirmed: isPartOf is the inverse of its hasPart.
     parts_of = [
         shallow_specification(directory.listings[key], site_url)
-        for key in contributes_to_keys(c)
-        if key in directory.listings
+        for key in directory.counts_towards(listing)
     ]
     if parts_of:
         spec["isPartOf"] = parts_of

@@ -63,6 +63,12 @@ def openapi(site_url: str) -> dict[str, Any]:
             "annex_i_complete": {"type": "boolean"},
             "annex_i_missing": {"type": "array", "items": {"type": "string"}},
             "stale": {"type": "boolean", "description": "review_by has passed"},
+            "contributes_to_unconfirmed": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "contributes_to keys that their provider has not confirmed "
+                "(in its `stackability.accepts`); shown on this credential's page only",
+            },
         },
         "required": [
             "awarding_bodies",
@@ -73,6 +79,7 @@ def openapi(site_url: str) -> dict[str, Any]:
             "annex_i_complete",
             "annex_i_missing",
             "stale",
+            "contributes_to_unconfirmed",
         ],
     }
     schemas["CredentialRecord"] = {

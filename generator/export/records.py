@@ -29,7 +29,7 @@ def provider_data(provider: Provider) -> dict[str, Any]:
     return provider.model_dump(mode="json", exclude_none=True)
 
 
-def derived(listing: Listing) -> dict[str, Any]:
+def derived(listing: Listing, directory: Directory) -> dict[str, Any]:
     """Values the directory works out from the file, as the site shows them."""
     missing = listing.missing_annex_i
     return {
@@ -41,11 +41,18 @@ def derived(listing: Listing) -> dict[str, Any]:
         "annex_i_complete": not missing,
         "annex_i_missing": missing,
         "stale": listing.is_stale(),
+        # contributes_to keys whose provider has not confirmed them (its `accepts`): this
+        # credential's own claim, which the target's pages and records do not show.
+        "contributes_to_unconfirmed": directory.unconfirmed_claims(listing),
     }
 
 
 def credential_record(
-    listing: Listing, site_url: str, data: dict[str, Any], provider: dict[str, Any]
+    listing: Listing,
+    directory: Directory,
+    site_url: str,
+    data: dict[str, Any],
+    provider: dict[str, Any],
 ) -> dict[str, Any]:
     """One entry of credentials.json. ``data`` and ``provider``: the credential's and its
     provider's `credential_data` / `provider_data`, made once for every export."""
@@ -55,7 +62,7 @@ def credential_record(
         "exports": {fmt: absolute(site_url, export_path(listing.key, fmt)) for fmt in FORMATS},
         "provider": provider,
         "credential": data,
-        "derived": derived(listing),
+        "derived": derived(listing, directory),
     }
 
 
@@ -141,6 +148,7 @@ CSV_COLUMNS = (
     "prerequisites",
     "stackable",
     "contributes_to",
+    "contributes_to_unconfirmed",
     "skills",
     "skills_esco",
     "occupations",
@@ -180,7 +188,7 @@ def _cell(value: Any) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def csv_row(listing: Listing, site_url: str) -> dict[str, str]:
+def csv_row(listing: Listing, directory: Directory, site_url: str) -> dict[str, str]:
     c = listing.credential
     p = listing.provider
     stack = c.stackability
@@ -224,6 +232,7 @@ def csv_row(listing: Listing, site_url: str) -> dict[str, str]:
         "prerequisites": c.prerequisites,
         "stackable": stack.stackable if stack else None,
         "contributes_to": _joined(contributes),
+        "contributes_to_unconfirmed": _joined(directory.unconfirmed_claims(listing)),
         "skills": _joined([s.label for s in c.skills or []]),
         "skills_esco": _joined([s.esco for s in c.skills or [] if s.esco]),
         "occupations": _joined([o.label for o in c.occupations or []]),
@@ -246,4 +255,4 @@ def write_credentials_csv(directory: Directory, site_url: str, out: TextIO) -> N
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for listing in directory.listings.values():
-        writer.writerow(csv_row(listing, site_url))
+        writer.writerow(csv_row(listing, directory, site_url))

@@ -213,9 +213,17 @@ def convert(document: dict[str, Any], provider: Provider) -> Imported:
         found = next(iter(keywords.values()))
     if found:
         data["keywords"] = [one_line(k) for k in as_list(found) if str(k).strip()]
+    stack: dict[str, Any] = {}
     part_of = [key_from_url(str(url)) for url in as_list(node.get("ceterms:isPartOf"))]
     if [key for key in part_of if key]:
-        data["stackability"] = {"contributes_to": [key for key in part_of if key]}
+        stack["contributes_to"] = [key for key in part_of if key]
+    # The parts listed are the ones this provider recognises: other providers' it `accepts`.
+    parts = [key_from_url(str(url)) for url in as_list(node.get("ceterms:hasPart"))]
+    accepts = [key for key in parts if key and not key.startswith(provider.id + "/")]
+    if accepts:
+        stack["accepts"] = accepts
+    if stack:
+        data["stackability"] = stack
     return result
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from generator.export import elm as out
@@ -296,7 +297,7 @@ def convert(document: dict[str, Any], provider: Provider) -> Imported:
     entry = reader.node(spec.get("entryRequirement"))
     if entry and reader.text(entry.get("noteLiteral")):
         data["prerequisites"] = reader.text(entry.get("noteLiteral"))
-    _stackability(reader, spec, annex, result)
+    _stackability(reader, spec, annex, provider, result)
     status = lo.get("status")
     if status in STATUSES:
         data["status"] = status
@@ -510,23 +511,43 @@ def _cost(reader: _Reader, lo: dict, result: Imported) -> None:
             result.data["cost"] = cost
 
 
-def _stackability(reader: _Reader, spec: dict, annex: dict[str, list[str]], result: Imported):
+def _stackability(
+    reader: _Reader,
+    spec: dict,
+    annex: dict[str, list[str]],
+    provider: Provider,
+    result: Imported,
+) -> None:
     stack: dict[str, Any] = {}
     if annex.get(out.NOTE_STACKABLE):
         stack["stackable"] = annex[out.NOTE_STACKABLE][0] == "yes"
-    contributes: list[Any] = []
-    for whole in reader.all(spec.get("isPartOf")):
-        for identifier in reader.all(whole.get("identifier")):
-            value = str(identifier.get("notation") or "")
-            if identifier.get("schemeName") == out.KEY_SCHEME and is_key(value):
-                contributes.append(value)
+    contributes: list[Any] = list(_directory_keys(reader, spec.get("isPartOf")))
     for item in annex.get(out.NOTE_CONTRIBUTES_TO, []):
         match = _CONTRIBUTION.match(item)
         if match:
             contributes.append({"title": match["title"], "url": match["url"]})
     if contributes:
         stack["contributes_to"] = contributes
+    # The parts the export lists are the ones this credential's provider recognises: those
+    # of other providers are what it `accepts` (its own need no confirmation).
+    accepts = [
+        key
+        for key in _directory_keys(reader, spec.get("hasPart"))
+        if not key.startswith(provider.id + "/")
+    ]
+    if accepts:
+        stack["accepts"] = accepts
     if annex.get(out.NOTE_STACKABILITY):
         stack["recognition"] = annex[out.NOTE_STACKABILITY][0]
     if stack:
         result.data["stackability"] = stack
+
+
+def _directory_keys(reader: _Reader, specifications: Any) -> Iterator[str]:
+    """The directory keys of linked specifications (isPartOf, hasPart), from the identifier
+    in the credir key scheme that the export gives each."""
+    for other in reader.all(specifications):
+        for identifier in reader.all(other.get("identifier")):
+            value = str(identifier.get("notation") or "")
+            if identifier.get("schemeName") == out.KEY_SCHEME and is_key(value):
+                yield value

@@ -187,7 +187,7 @@ def _pathway_entry(directory: Directory, listing: Listing) -> dict[str, Any]:
     listings = directory.listings
     towards = []
     named: set[str] = set()
-    for item in _contributions(listing):
+    for item in directory.contributions(listing):  # without unconfirmed claims
         if not isinstance(item, str):
             towards.append({"title": item.title, "url": item.url, "external": True})
         elif item in listings and item not in named:
@@ -214,11 +214,6 @@ def _pathway_entry(directory: Directory, listing: Listing) -> dict[str, Any]:
         "built_from": built_from,
         "more_built_from": len(sources) - len(built_from),
     }
-
-
-def _contributions(listing: Listing) -> list[object]:
-    stackability = listing.credential.stackability
-    return list(stackability.contributes_to or []) if stackability else []
 
 
 def compare_page() -> Page:

@@ -253,11 +253,14 @@ def credential_html(directory: Directory, listing: Listing) -> str:
     for item in (credential.stackability.contributes_to or []) if credential.stackability else []:
         if isinstance(item, str):
             target = directory.listings[item]
+            confirmed = directory.is_confirmed(listing.key, item)
             contributes.append(
                 {
                     "title": target.credential.title,
                     "url": url_of(credential_src(item)),
                     "external": False,
+                    # The claim is this provider's word only: said so where it is shown.
+                    "unconfirmed_by": None if confirmed else target.provider.name,
                 }
             )
         else:

@@ -154,7 +154,7 @@ function pageLink(key, text) {
   return el("a", { href: new URL(`credentials/${key}/`, BASE).href, text });
 }
 
-// Each row: [fact, label, value(credential, provider, key, titles of linked credentials)],
+// Each row: [fact, label, value(credential, provider, key, the credentials it counts towards)],
 // the value a text, a node, a list of them, or null for "—"; in the fact sheets' words.
 const ROWS = [
   ["provider", "Provider", (c, p, key) => el("a", { href: new URL(`providers/${key.split("/")[0]}/`, BASE).href, text: p.name })],
@@ -167,9 +167,15 @@ const ROWS = [
   ["type", "Type", (c) => label("credential.type", c.type)],
   ["languages", "Languages", (c) => c.languages.map((code) => DATA.languages[code] || code).join(", ")],
   ["recognition", "Recognition", (c) => list((c.recognition || []).map((r) => `${label("recognition.type", r.type)}: ${r.body}${r.detail ? ` (${r.detail})` : ""}`)) || "None stated"],
-  ["counts-towards", "Counts towards", (c, p, key, titles) => {
-    const items = (c.stackability?.contributes_to || []).map((item) => typeof item === "string" ?
-      pageLink(item, titles.get(item) || item) : el("a", { href: item.url, rel: "noopener", text: item.title }));
+  ["counts-towards", "Counts towards", (c, p, key, targets) => {
+    const items = (c.stackability?.contributes_to || []).map((item) => {
+      if (typeof item !== "string") return el("a", { href: item.url, rel: "noopener", text: item.title });
+      const target = targets.get(item);
+      // Another provider's credential confirms the link in its `accepts` (as on the fact sheet).
+      const confirmed = item.split("/")[0] === key.split("/")[0] || target?.stackability?.accepts?.includes(key);
+      const link = pageLink(item, target?.title || item);
+      return confirmed ? link : el("span", {}, link, el("span", { class: "credir-muted", text: " (not confirmed by its provider)" }));
+    });
     return list(items) || c.stackability?.recognition || "Nothing stated";
   }],
   ["learning-outcomes", "Learning outcomes", (c) => list(c.learning_outcomes)],
@@ -198,16 +204,17 @@ async function sheet(key) {
   return { key, title: credential.title, credential, provider };
 }
 
-async function titlesOf(sheets) {
-  // Credentials these count towards are named by key in the JSON; their titles, once each.
+async function targetsOf(sheets) {
+  // Credentials these count towards are named by key in the JSON: each fetched once, for
+  // its title and whether it confirms the link.
   const keys = new Set();
   for (const { credential } of sheets) {
     for (const item of credential.stackability?.contributes_to || []) if (typeof item === "string" && KEY.test(item)) keys.add(item);
   }
-  const titles = new Map();
+  const targets = new Map();
   await Promise.all([...keys].map((key) => fetchJson(DATA.credential_json, "key", key)
-    .then((c) => titles.set(key, c.title), () => {})));
-  return titles;
+    .then((c) => targets.set(key, c), () => {})));
+  return targets;
 }
 
 function cellContent(value) {
@@ -245,10 +252,10 @@ async function showComparison(root) {
   store(keys);
   status.textContent = "Loading…";
   let sheets;
-  let titles;
+  let targets;
   try {
     sheets = await Promise.all(keys.map(sheet));
-    titles = await titlesOf(sheets);
+    targets = await targetsOf(sheets);
   } catch (error) {
     status.textContent = `Could not load a credential (${error.message}). It may have been removed.`;
     return;
@@ -271,7 +278,7 @@ async function showComparison(root) {
   let differing = 0;
   let compared = 0;
   for (const [fact, name, value] of ROWS) {
-    const cells = sheets.map((item) => cellContent(value(item.credential, item.provider, item.key, titles)));
+    const cells = sheets.map((item) => cellContent(value(item.credential, item.provider, item.key, targets)));
     const counted = !ALWAYS_DIFFERENT.has(fact);
     const differs = counted && new Set(cells.map(normalised)).size > 1;
     compared += counted;

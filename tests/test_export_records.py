@@ -121,8 +121,8 @@ def test_exports_are_deterministic(example_directory, tmp_path: Path) -> None:
     write_exports(REPO_ROOT, example_directory, second, EXPORT_SITE_URL)
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
-    # 4 per credential, 4 directory-wide API files, 1 + 11 feeds
-    assert len(files) == 35 * 4 + 4 + 1 + 11
+    # 4 per credential, 1 per provider, 4 directory-wide API files, 1 + 11 feeds
+    assert len(files) == 35 * 4 + 11 + 4 + 1 + 11
     for name in files:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 

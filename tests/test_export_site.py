@@ -13,7 +13,8 @@ import pytest
 from conftest import REPO_ROOT
 from openapi_spec_validator import validate
 
-from generator.export.links import FORMATS, export_path
+from generator.export.links import FORMATS, export_path, provider_path
+from generator.export.records import provider_data
 from generator.render.pages import credential_page
 
 pytestmark = pytest.mark.slow
@@ -80,6 +81,13 @@ def test_api_files_one_per_yaml_file(example_site: Path) -> None:
     assert len(csv_lines) == len(KEYS) + 1
     providers = json.loads((example_site / "api/v1/providers.json").read_text("utf-8"))
     assert providers["total"] == 11
+
+
+def test_each_provider_has_its_record_as_validated(example_site: Path, example_directory) -> None:
+    """What the compare page reads beside a credential's JSON: its provider, alone."""
+    for provider_id, provider in example_directory.providers.items():
+        path = example_site / provider_path(provider_id)
+        assert json.loads(path.read_text("utf-8")) == provider_data(provider), path
 
 
 def test_openapi_description_is_valid_and_matches_the_files(example_site: Path) -> None:

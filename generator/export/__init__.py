@@ -5,6 +5,8 @@ site (paths in generator.export.links, part of the public API):
 
 * /api/v1/credentials.json, /api/v1/providers.json, /api/v1/credentials.csv (records)
 * /api/v1/credentials/<provider>/<id>.json, .ob3.json, .elm.jsonld, .ctdl.jsonld
+* /api/v1/providers/<provider>.json (what a page that shows one credential's JSON, such as
+  the compare page, needs of its provider, without the whole providers.json)
 * /api/v1/openapi.json, /feed.xml and providers/<id>/feed.xml
 
 Every file is deterministic: sorted keys, the directory's stable order, and no dates but
@@ -26,6 +28,7 @@ from generator.export.links import (
     OPENAPI_JSON,
     PROVIDERS_JSON,
     export_path,
+    provider_path,
 )
 from generator.output import write_file
 
@@ -85,6 +88,8 @@ def write_exports(root: Path, directory: Directory, site_dir: Path, site_url: st
             provider = providers[listing.provider.id]
             everything.add(records.credential_record(listing, directory, site_url, data, provider))
         everything.close()
+    for pid, data in providers.items():
+        _write(site_dir, provider_path(pid), json_bytes(data), made)
     _write(
         site_dir, PROVIDERS_JSON, json_text(records.providers_document(directory, site_url)), made
     )

@@ -51,6 +51,11 @@ def export_path(key: str, fmt: str) -> str:
     return f"{API}/credentials/{key}{FORMATS[fmt]}"
 
 
+def provider_path(provider_id: str) -> str:
+    """Site-root-relative path of one provider's record, e.g. api/v1/providers/acme.json."""
+    return f"{API}/providers/{provider_id}.json"
+
+
 def provider_feed_path(provider_id: str) -> str:
     return f"providers/{provider_id}/feed.xml"
 

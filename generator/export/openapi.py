@@ -176,6 +176,15 @@ def openapi(site_url: str) -> dict[str, Any]:
             "application/json",
             _ref("ProviderList"),
         ),
+        "/providers/{provider}.json": {
+            **_get(
+                "One provider",
+                "The provider exactly as validated (its file _provider.yaml).",
+                "application/json",
+                _ref("Provider"),
+            ),
+            "parameters": key_parameters[:1],
+        },
         "/openapi.json": _get(
             "This description",
             "OpenAPI 3.1 description of /api/v1/.",

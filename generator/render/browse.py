@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.directory import Directory, Listing, Pathway, pathways
+from generator.export.links import export_path, provider_path
 from generator.render import facts
 from generator.render.pages import (
     PAGE_SIZE,
@@ -20,6 +21,7 @@ from generator.render.pages import (
     credential_src,
     deferred,
     index_pages,
+    json_for_html,
     paged,
     render_template,
     url_of,
@@ -215,7 +217,14 @@ def _pathway_entry(directory: Directory, listing: Listing) -> dict[str, Any]:
 
 
 def compare_page() -> Page:
-    body = deferred("compare.html", "compare/")
+    """The compare page reads each credential's JSON export (and its provider's): the data
+    island tells it where they are and how the fact sheets word their values."""
+    data = {
+        **facts.wording(),
+        "credential_json": export_path("{key}", "json"),
+        "provider_json": provider_path("{provider}"),
+    }
+    body = deferred("compare.html", "compare/", data=json_for_html(data))
     return Page(
         "compare.md", "Compare credentials", "Compare two to four credentials side by side.", body
     )

@@ -6,16 +6,22 @@ cards, the browse pages and the search filters always say the same thing.
 
 from __future__ import annotations
 
+import datetime as dt
+import unicodedata
 from functools import cache
+from typing import Any
 
 import pycountry
 
+from generator.clock import today
 from generator.directory import HOURS_PER_ECTS, Listing
 from generator.vocabularies import (
     CREDENTIAL_TYPE_LABELS,
+    LABELS,
     PARTICIPATION_MODE_LABELS,
     STATUS_LABELS,
     isced_broad_field,
+    isced_fields,
     isced_label,
 )
 
@@ -118,6 +124,64 @@ def level_label(listing: Listing) -> str:
     return f"EQF {level.eqf}" if level and level.eqf else "EQF not stated"
 
 
+def level_short(listing: Listing) -> str:
+    """The level on a card: the EQF level, else the national one, so a card never says
+    "EQF not stated" about a credential that has a level."""
+    level = listing.credential.level
+    if level and level.eqf:
+        return f"EQF {level.eqf}"
+    if level and level.nqf:
+        return level.nqf
+    return "Level not stated"
+
+
+def level_text(listing: Listing) -> str:
+    """The level on a fact sheet: both frameworks, and that EQF is not stated said once."""
+    level = listing.credential.level
+    eqf = f"EQF level {level.eqf}" if level and level.eqf else None
+    nqf = level.nqf if level and level.nqf else None
+    if eqf and nqf:
+        return f"{eqf} · {nqf}"
+    if nqf:
+        return f"{nqf} · EQF level not stated"
+    return eqf or "Not stated"
+
+
+def date_text(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def start_text(listing: Listing) -> str:
+    """When a learner can start: the question a card must answer before any other.
+
+    Ceased and suspended listings cannot be started whatever their date says; a self-paced
+    one without a date starts when the learner does; a date already past is not a "next"
+    start, so it is not shown as one."""
+    credential = listing.credential
+    if credential.status == "ceased":
+        return "No longer offered"
+    if credential.status == "suspended":
+        return "Not offered for now"
+    start = credential.next_start
+    if start is not None and start >= today():
+        return f"Starts {date_text(start)}"
+    if credential.participation.pace == "self-paced":
+        return "Starts any time"
+    if start is not None:
+        return f"Last start {date_text(start)}: ask the provider"
+    return "Start date not stated"
+
+
+def folded(text: str) -> str:
+    """A sort key that puts names in the order a reader of Latin-script languages expects
+    whatever the machine's locale: accents and case ignored ("Ålborg" beside "Alborg",
+    "école" beside "Ecole"), ties broken by the name as written, so the order is stable."""
+    bare = "".join(
+        char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char)
+    )
+    return bare.casefold()
+
+
 def field_labels(listing: Listing) -> list[str]:
     return [f"{isced_label(code)} ({code})" for code in listing.credential.fields_of_education]
 
@@ -159,4 +223,19 @@ def sort_keys(listing: Listing) -> dict[str, str]:
         "workload": f"{listing.ects:09.2f}",
         "cost": f"{amount:015.2f}",
         "next_start": credential.next_start.isoformat() if credential.next_start else NO_DATE,
+    }
+
+
+def wording() -> dict[str, Any]:
+    """What a page that shows a credential from its JSON export (the compare page) needs
+    to say its values the way the fact sheets do: every label of every vocabulary. Its
+    size is fixed by the vocabularies, never by the directory."""
+    from generator.models import country_codes, language_codes  # pydantic: only when asked
+
+    return {
+        "labels": {name: dict(values) for name, values in LABELS.items()},
+        "countries": {code: country_name(code) for code in country_codes()},
+        "languages": {code: language_name(code) for code in language_codes()},
+        "fields": dict(isced_fields()),
+        "hours_per_ects": HOURS_PER_ECTS,
     }

@@ -7,6 +7,7 @@ the site works from any base path (a GitHub Pages project site, a sub-folder).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import html
 import json
@@ -20,6 +21,7 @@ from typing import Any, NamedTuple
 import jinja2
 from markupsafe import Markup, escape
 
+from generator.clock import today
 from generator.directory import Directory, Listing
 from generator.export import schema_org
 from generator.export.links import open_data_links
@@ -151,9 +153,10 @@ def _environment() -> jinja2.Environment:
 # level, field, mode), at different folder depths, so its two links differ from page to
 # page and nothing else does. It is rendered once, with a mark in place of each link, and
 # each page puts its own links in. An entry keeps its listing object and serves only that
-# one (never another build's listing of the same key); the cache is emptied when it gets
-# big. A card whose text happens to hold a mark is rendered whole on every page.
-_CARDS: dict[tuple[int, bool], _Card] = {}
+# one (never another build's listing of the same key), on the day it was made (stale
+# badges and start dates depend on it); the cache is emptied when it gets big. A card
+# whose text happens to hold a mark is rendered whole on every page.
+_CARDS: dict[tuple[int, dt.date], _Card] = {}
 _CARDS_KEPT = 50_000
 _CARD_LINK = "credirQcardQlinkQ7f3a"  # plain letters: escaping leaves them as they are
 
@@ -166,12 +169,12 @@ class _Card(NamedTuple):
 
 
 def _card_html(listing: Listing, link: Callable[[str], str]) -> Markup:
-    stale = listing.is_stale()
-    card = _CARDS.get((id(listing), stale))
+    day = today()
+    card = _CARDS.get((id(listing), day))
     if card is None or card.listing is not listing:
         if len(_CARDS) >= _CARDS_KEPT:
             _CARDS.clear()
-        card = _CARDS[id(listing), stale] = _card(listing)
+        card = _CARDS[id(listing), day] = _card(listing)
     if card.parts is None:
         return _card_macro(_card_facts(listing), link)
     before, between, after = card.parts
@@ -200,9 +203,10 @@ def _card_facts(listing: Listing) -> dict[str, Any]:
         "stale": listing.is_stale(),
         "countries": ", ".join(facts.country_name(code) for code in listing.countries),
         "workload": facts.workload_text(listing),
-        "level": facts.level_label(listing),
+        "level": facts.level_short(listing),
         "mode": LABELS["participation.mode"][listing.credential.participation.mode],
         "cost": facts.cost_text(listing),
+        "start": facts.start_text(listing),
     }
 
 
@@ -283,8 +287,9 @@ def credential_html(directory: Directory, listing: Listing) -> str:
         superseded_by=superseded_by,
         # Shown more than once on the page: worked out once.
         workload=facts.workload_text(listing),
-        level=facts.level_label(listing),
+        level=facts.level_text(listing),
         cost=facts.cost_text(listing),
+        start=facts.start_text(listing),
         mode=LABELS["participation.mode"][credential.participation.mode],
         stale=listing.is_stale(),
         open_data=open_data_links(listing.key),
@@ -306,10 +311,9 @@ def provider_page(directory: Directory, provider_id: str) -> Page:
 def home_page(directory: Directory) -> Page:
     listings = list(directory.listings.values())
     sample = sorted(
-        listings,
+        (item for item in listings if _can_start(item)),
         key=lambda item: (item.credential.next_start is None, item.credential.next_start, item.key),
-    )
-    sample = [item for item in sample if item.credential.status != "ceased"][:HOME_SAMPLE]
+    )[:HOME_SAMPLE]
     countries = sorted({code for item in listings for code in item.countries})
     body = deferred_cards(
         "home.html",
@@ -325,6 +329,17 @@ def home_page(directory: Directory) -> Page:
         "Find, compare and follow pathways between micro-credentials.",
         body,
     )
+
+
+def _can_start(listing: Listing) -> bool:
+    """Whether a learner could start it from today: offered, and its next start ahead (or
+    self-paced): what "Starting soon" may list."""
+    credential = listing.credential
+    if credential.status not in ("active", "upcoming"):
+        return False
+    if credential.next_start is not None and credential.next_start >= today():
+        return True
+    return credential.participation.pace == "self-paced"
 
 
 def index_pages(base: str, title: str, intro: str, listings: list[Listing]) -> Iterator[Page]:
@@ -379,15 +394,23 @@ def paged(first: str, later: str, count: int) -> list[tuple[str, dict[str, Any]]
 
 
 def providers_index(directory: Directory) -> list[Page]:
-    """Every provider, PAGE_SIZE to a page. Later pages are at providers/list/page-N/: two
-    segments deep, so no provider id (providers/<id>/) can take their address."""
+    """Every provider by name, PAGE_SIZE to a page. Later pages are at providers/list/page-N/:
+    two segments deep, so no provider id (providers/<id>/) can take their address.
+
+    Names are ordered by facts.folded (accents and case ignored), not by the machine's
+    locale (`locale.strxfrm`), which would make the build's output depend on where it ran,
+    nor by full Unicode collation (pyuca, PyICU), which would add a dependency (PyICU a
+    compiled one) for names that are almost all in Latin script."""
     rows = [
         {
             "provider": provider,
             "url": url_of(provider_src(pid)),
             "count": len(directory.listings_of(pid)),
         }
-        for pid, provider in directory.providers.items()
+        for pid, provider in sorted(
+            directory.providers.items(),
+            key=lambda item: (facts.folded(item[1].name), item[1].name, item[0]),
+        )
     ]
     out = []
     for index, (src, pager) in enumerate(

@@ -53,6 +53,30 @@ ALIASES = {
     },
 }
 
+# Words a learner writes that say nothing about a credential ("licence renewal for social
+# workers"): Pagefind wants every word of a query in a result, so the page leaves these out
+# when the query has other words.
+STOP_WORDS = (
+    "a",
+    "an",
+    "and",
+    "at",
+    "by",
+    "for",
+    "from",
+    "in",
+    "into",
+    "of",
+    "on",
+    "or",
+    "the",
+    "to",
+    "with",
+    "about",
+    "course",
+    "courses",
+)
+
 # British and American spellings stem apart ("analys", "analyz"): each form of a word is
 # indexed with the other, so either finds the credential.
 _SPELLINGS = re.compile(
@@ -103,6 +127,8 @@ def search_record(listing: Listing) -> dict[str, Any]:
     words += [LABELS["credential.type"][c.type], facts.workload_text(listing)]
     words += [facts.level_label(listing), LABELS["participation.mode"][c.participation.mode]]
     words += facts.pace_label(listing) + facts.recognition_labels(listing)
+    stackable = facts.stackable_value(listing)
+    words += ["Stackable", *stackable] if stackable else []
     words.append(facts.cost_text(listing))
     if c.level and c.level.nqf:
         words.append(c.level.nqf)
@@ -164,25 +190,29 @@ def sort_values(directory: Directory) -> dict[str, dict[str, str]]:
     return {key: facts.sort_keys(listing) for key, listing in directory.listings.items()}
 
 
-def query_phrases(directory: Directory) -> list[list[str]]:
-    """``[phrase, filter, value]`` for each way of typing a value of QUERY_FILTERS that some
-    listing has, longest phrase first (so "eqf 6" is read before a shorter phrase could be).
-    The search page reads these words of a query as that filter."""
-    present: dict[str, set[str]] = {name: set() for name in QUERY_FILTERS}
+def query_phrases(directory: Directory) -> list[list[Any]]:
+    """``[phrase, filter, values]`` for each way of typing a value of QUERY_FILTERS that some
+    listing has (and "stackable", for both stackable values), longest phrase first, so "eqf
+    6" is read before a shorter phrase could be. The search page reads these words of a
+    query as that filter."""
+    present: dict[str, set[str]] = {name: set() for name in (*QUERY_FILTERS, "stackable")}
     for listing in directory.listings.values():
         values = facts.facets(listing)
-        for name in QUERY_FILTERS:
+        for name in present:
             present[name].update(values[name])
-    phrases: dict[str, tuple[str, str]] = {}
+    phrases: dict[str, tuple[str, list[str]]] = {}
     for name in QUERY_FILTERS:
         for value in sorted(present[name] - NOT_FROM_WORDS):
             ways = [value, value.replace("-", " "), *ALIASES.get(name, {}).get(value, [])]
             if name == "level":
                 ways.append(value.replace("EQF ", "EQF level "))
             for way in ways:
-                phrases.setdefault(way.casefold(), (name, value))
+                phrases.setdefault(way.casefold(), (name, [value]))
+    stackable = [value for value in facts.VALUE_ORDER["stackable"] if value in present["stackable"]]
+    if stackable:
+        phrases["stackable"] = ("stackable", stackable)
     ordered = sorted(phrases.items(), key=lambda item: (-len(item[0].split()), item[0]))
-    return [[phrase, name, value] for phrase, (name, value) in ordered]
+    return [[phrase, name, values] for phrase, (name, values) in ordered]
 
 
 def search_settings(directory: Directory) -> dict[str, Any]:
@@ -201,4 +231,5 @@ def search_settings(directory: Directory) -> dict[str, Any]:
         "pageSize": PAGE_SIZE,
         "ranking": RANKING,
         "phrases": query_phrases(directory),
+        "stopWords": list(STOP_WORDS),
     }

@@ -12,7 +12,8 @@ const SORTS = Object.fromEntries(SETTINGS.sorts || [["", "Relevance"]]);
 const PAGE = SETTINGS.pageSize || 20;
 const DEFAULT_STATUSES = SETTINGS.defaultStatuses || [];
 const HIDDEN_STATUS = SETTINGS.hiddenStatus;
-const PHRASES = (SETTINGS.phrases || []).map(([phrase, name, value]) => ({ words: phrase.split(" "), name, value }));
+const PHRASES = (SETTINGS.phrases || []).map(([phrase, name, values]) => ({ words: phrase.split(" "), name, values }));
+const STOP_WORDS = new Set(SETTINGS.stopWords || []);
 const WORDS_PARAM = "words"; // "all": the query is read as words only, no filter taken from it
 
 function readState() {
@@ -51,17 +52,29 @@ function understand(state) {
   for (let i = 0; i < tokens.length;) {
     const hit = PHRASES.find(({ words }) => words.every((word, k) => plain[i + k] === word));
     if (!hit) { kept.push(tokens[i]); i += 1; continue; }
-    read.push({ phrase: tokens.slice(i, i + hit.words.length).join(" "), name: hit.name, value: hit.value });
+    read.push({ phrase: tokens.slice(i, i + hit.words.length).join(" "), name: hit.name, values: hit.values });
     i += hit.words.length;
   }
   if (!read.length) return false;
   state.understood = { original: state.q, read };
   state.q = kept.join(" ");
-  for (const { name, value } of read) {
-    const values = state.filters[name] || [];
-    if (!values.includes(value)) state.filters[name] = [...values, value];
+  for (const { name, values } of read) {
+    const chosen = state.filters[name] || [];
+    state.filters[name] = [...chosen, ...values.filter((value) => !chosen.includes(value))];
   }
   return true;
+}
+
+// The words Pagefind is asked for: without the words that say nothing ("for", "the") when
+// others are left, and with American spellings in British form ("analyze" -> "analyse"),
+// which the index holds for every word written either way (generator/render/search.py):
+// "analyse" also finds "analysis", and so must "analyze".
+function searchWords(q) {
+  const words = q.trim().split(/\s+/).filter(Boolean);
+  const kept = words.filter((word) => !STOP_WORDS.has(word.toLowerCase()));
+  return (kept.length ? kept : words).map((word) => word
+    .replace(/^(\p{L}{2,}?)(i|y)z(e|es|ed|er|ers|ing|ation|ations)$/iu, "$1$2s$3")
+    .replace(/^(licen)s(e|es|ed)$/iu, "$1c$2"));
 }
 
 const script = document.querySelector('script[src*="assets/credir/search.js"]');
@@ -222,7 +235,7 @@ async function start() {
   if (understand(state)) writeState(state, true);
   let run = 0;
 
-  const search = (q, filters) => pagefind.search(q.trim() || null, { filters });
+  const search = (q, filters) => pagefind.search(searchWords(q).join(" ") || null, { filters });
 
   async function render() {
     const mine = ++run;
@@ -249,13 +262,15 @@ async function start() {
     const total = results.length;
     const datas = await Promise.all(results.slice(0, state.shown).map((r) => r.data()));
     if (mine !== run) return;
+    const hidden = state.filters.status ? 0 : (without.status.filters?.status?.[HIDDEN_STATUS] || 0);
+    const said = await notesFor(total, hidden, without);
+    if (mine !== run) return;
+    notes.replaceChildren(...said);
     list.replaceChildren(...datas.map(card));
     more.hidden = total <= state.shown;
-    const hidden = state.filters.status ? 0 : (without.status.filters?.status?.[HIDDEN_STATUS] || 0);
     status.textContent = total === 0 ? "No credentials match." :
       `${plural(total, "credential")} found${state.q ? ` for “${state.q}”` : ""}.`;
     toResults.textContent = `Show ${plural(total, "result")}`;
-    renderNotes(total, hidden, without);
     help.hidden = total !== 0;
     renderChips();
     const counts = main.filters || {};
@@ -275,14 +290,14 @@ async function start() {
 
   // What the status line cannot say: how the query was read, what ceased listings were
   // left out, and, when nothing matches, which filter or word to drop (with what it gives).
-  async function renderNotes(total, hidden, without) {
+  async function notesFor(total, hidden, without) {
     const items = [];
     const understood = state.understood;
     if (understood) {
-      const read = understood.read.map(({ phrase, name, value }) => `“${phrase}” as ${LABELS[name]}: ${value}`);
+      const read = understood.read.map(({ phrase, name, values }) => `“${phrase}” as ${LABELS[name]}: ${values.join(" or ")}`);
       const literal = el("button", { type: "button", class: "credir-link-button", text: "search the words instead" });
       literal.addEventListener("click", () => {
-        for (const { name, value } of understood.read) dropValue(name, value);
+        for (const { name, values } of understood.read) for (const value of values) dropValue(name, value);
         state.q = understood.original;
         state.literal = true;
         state.understood = null;
@@ -308,7 +323,7 @@ async function start() {
         ways.push(suggestion(`Drop ${label}`, count, () => delete state.filters[name]));
       }
       if (hidden) ways.push(suggestion("Include ceased credentials", hidden, () => { state.filters.status = [...DEFAULT_STATUSES, HIDDEN_STATUS]; }));
-      const words = state.q.trim().split(/\s+/).filter(Boolean);
+      const words = searchWords(state.q);
       if (words.length > 1) {
         const counts = await Promise.all(words.map((_, i) =>
           search(words.filter((__, k) => k !== i).join(" "), pagefindFilters(state.filters))));
@@ -320,7 +335,42 @@ async function start() {
       if (ways.length) items.push(el("div", { class: "credir-search__suggest" }, el("p", { text: "Try:" }), el("ul", {}, ...ways)));
       else if (state.q) items.push(el("p", { text: "Check the spelling, or use fewer or more general words." }));
     }
-    notes.replaceChildren(...items);
+    // A word no credential has is matched by Pagefind to a shorter or similar one
+    // ("kubernettes" to "Kubernetes", "analitics" to "an"): say so, and offer the similar
+    // word when it is a plausible spelling.
+    for (const { word, match } of await unknownWords(searchWords(state.q))) {
+      const line = el("p", { class: "credir-search__unknown" }, `No credential has “${word}”.`);
+      if (match) {
+        const fix = el("button", { type: "button", class: "credir-link-button", text: `Search for “${match}”` });
+        fix.addEventListener("click", () => {
+          state.q = searchWords(state.q).map((w) => (w === word ? match : w)).join(" ");
+          update();
+        });
+        line.append(" ", fix, " instead?");
+      }
+      items.push(line);
+    }
+    return items;
+  }
+
+  async function unknownWords(words) {
+    const found = [];
+    for (const word of words) {
+      if (word.length < 3) continue;
+      const search = await pagefind.search(word);
+      if (!search.results.length) {
+        found.push({ word, match: null });
+        continue;
+      }
+      const data = await search.results[0].data();
+      const text = data.content.split(/\s+/);
+      const matched = (data.locations || []).map((i) => (text[i] || "").replace(/[^\p{L}\p{N}-]/gu, ""));
+      const root = word.toLowerCase().slice(0, Math.max(3, word.length - 2));
+      if (!matched.length || matched.some((m) => m.toLowerCase().startsWith(root))) continue;
+      const close = matched.find((m) => m.length >= 4 && Math.abs(m.length - word.length) <= 2);
+      found.push({ word, match: close || null });
+    }
+    return found;
   }
 
   function suggestion(text, count, change) {

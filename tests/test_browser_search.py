@@ -409,6 +409,13 @@ def test_the_status_line_says_what_is_hidden(page, site_url, directory) -> None:
 
 
 def test_a_phone_reaches_the_results_from_the_filters(browser, site_url) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(site_url + "search/?q=data")
+    result_titles(page)
+    assert page.locator(".credir-facets").is_visible()  # open on a desktop
+    assert not page.locator(".credir-show-results").is_visible()
+    context.close()
     context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
     page = context.new_page()
     page.goto(site_url + "search/?q=data")

@@ -14,7 +14,7 @@ from conftest import CASES_DIR
 from generator.directory import Directory, Listing, load_directory
 from generator.models import Credential
 from generator.render import facts, search
-from generator.render.pages import search_page
+from generator.render.pages import credential_page, search_page
 from generator.vocabularies import RECOGNITION_TYPE_LABELS
 
 
@@ -257,3 +257,15 @@ def test_the_search_page_carries_its_settings(minimal: Listing) -> None:
 def test_no_date_sorts_after_every_real_date() -> None:
     assert facts.ANY_TIME < dt.date(1, 1, 1).isoformat() < dt.date(9999, 1, 1).isoformat()
     assert dt.date(9999, 12, 30).isoformat() < facts.NO_DATE
+
+
+def test_the_fact_sheet_marks_the_providers_words_with_their_language(minimal: Listing) -> None:
+    listing = variant(minimal, languages=["nl", "en"], description="Leer *data* opschonen.")
+    html = credential_page(
+        directory_of(listing), next(iter(directory_of(listing).listings.values()))
+    ).html
+    for start in ('<h1 lang="nl">', '<p class="credir-lead" lang="nl">', '<ul lang="nl"><li>Clean'):
+        assert start in html, start
+    assert '<div class="credir-description" lang="nl">' in html
+    # The site's own words stay in the site's language: no lang on the fact labels.
+    assert "<dt lang=" not in html

@@ -144,6 +144,13 @@ def status_label(listing: Listing) -> str:
     return STATUS_LABELS[listing.credential.status]
 
 
+def text_language(listing: Listing) -> str:
+    """The language the provider's texts are in, as an HTML `lang` value (so a screen reader
+    reads them in its voice): the first language of instruction, in which a credential
+    taught in several is described."""
+    return listing.credential.languages[0]
+
+
 def field_words(listing: Listing) -> list[str]:
     """Every ISCED-F name a listing's fields sit under (broad, narrow and detailed), so a
     learner's "health care" or "social work" finds it whichever level the provider chose."""

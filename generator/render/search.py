@@ -106,12 +106,6 @@ def spelling_variants(text: str) -> list[str]:
     return found
 
 
-def text_language(listing: Listing) -> str:
-    """The language the provider's texts are in, as an HTML `lang` value: the first language
-    of instruction (a credential taught in several is described in its first)."""
-    return listing.credential.languages[0]
-
-
 def search_record(listing: Listing) -> dict[str, Any]:
     """Pagefind's record for one credential: url, content, meta (the result card) and
     filters."""
@@ -164,7 +158,7 @@ def search_record(listing: Listing) -> dict[str, Any]:
         "meta": {
             "title": c.title,
             "summary": c.summary,
-            "lang": text_language(listing),
+            "lang": facts.text_language(listing),
             "provider": listing.provider.name,
             "workload": facts.workload_text(listing),
             "level": facts.level_label(listing),

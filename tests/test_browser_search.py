@@ -448,3 +448,15 @@ def test_a_misspelt_word_is_named_with_its_likely_spelling(page, site_url) -> No
     result_titles(page)
     page.wait_for_timeout(300)
     assert page.locator(".credir-search__unknown").count() == 0
+
+
+def test_a_removed_chip_takes_its_reading_with_it(page, site_url) -> None:
+    learner = Learner(page, site_url)
+    learner.search("free online data")
+    note = page.locator(".credir-search__read")
+    assert "“online” as Participation: Online" in note.inner_text()
+    learner.click(page.get_by_role("button", name="Remove filter Participation: Online"))
+    page.wait_for_function("() => !location.search.includes('mode=')")
+    assert "online" not in note.inner_text() and "“free” as Cost: Free" in note.inner_text()
+    learner.click(page.get_by_role("button", name="Remove filter Cost: Free"))
+    page.wait_for_function("() => !document.querySelector('.credir-search__read')")

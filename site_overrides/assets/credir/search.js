@@ -293,8 +293,11 @@ async function start() {
   async function notesFor(total, hidden, without) {
     const items = [];
     const understood = state.understood;
-    if (understood) {
-      const read = understood.read.map(({ phrase, name, values }) => `“${phrase}” as ${LABELS[name]}: ${values.join(" or ")}`);
+    // Only what still holds: a chip removed since takes its reading with it.
+    const still = (understood?.read || []).filter(({ name, values }) =>
+      values.some((value) => (state.filters[name] || []).includes(value)));
+    if (still.length) {
+      const read = still.map(({ phrase, name, values }) => `“${phrase}” as ${LABELS[name]}: ${values.join(" or ")}`);
       const literal = el("button", { type: "button", class: "credir-link-button", text: "search the words instead" });
       literal.addEventListener("click", () => {
         for (const { name, values } of understood.read) for (const value of values) dropValue(name, value);

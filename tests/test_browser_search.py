@@ -52,12 +52,13 @@ class Learner:
     def search(self, words: str) -> None:
         box = self.page.locator("#credir-query")
         box.fill(words)
+        self.expect_results()
         box.press("Enter")
         self.actions += 2
-        self.page.wait_for_function("() => new URLSearchParams(location.search).toString() !== ''")
         self.settle()
 
     def click(self, locator) -> None:
+        self.expect_results()
         locator.click()
         self.actions += 1
         self.settle()
@@ -68,8 +69,16 @@ class Learner:
         self.actions += 1
         self.page.wait_for_load_state()
 
+    def expect_results(self) -> None:
+        """Note the next "credir:results" (search.js sends it once new results are shown),
+        so `settle` waits for those, not the ones already on the page."""
+        self.page.evaluate(
+            """() => { window.__credirResults = false; document.addEventListener(
+                "credir:results", () => { window.__credirResults = true; }, { once: true }); }"""
+        )
+
     def settle(self) -> None:
-        self.page.wait_for_timeout(200)
+        self.page.wait_for_function("() => window.__credirResults === true")
         result_titles(self.page)
 
 
@@ -266,20 +275,7 @@ def test_sort_by_next_start_sorts_by_what_the_cards_say(page, site_url, director
             return "9"
         day = re.fullmatch(r"Next start (\d+) (\w+) (\d{4})", text)
         assert day, text
-        months = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ]
+        months = facts.MONTHS
         return f"1{day[3]}-{months.index(day[2]) + 1:02d}-{int(day[1]):02d}"
 
     keys = [when(text) for text in starts]

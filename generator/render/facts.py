@@ -185,8 +185,15 @@ def pace_label(listing: Listing) -> list[str]:
     return [PACE_LABELS[pace]] if pace else []
 
 
+# English month names whatever the machine's locale (strftime's %B follows it).
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
 def month_label(day: dt.date) -> str:
-    return f"{day.strftime('%B')} {day.year}"
+    return f"{MONTHS[day.month - 1]} {day.year}"
 
 
 def starts_value(listing: Listing) -> list[str]:

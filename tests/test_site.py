@@ -67,7 +67,8 @@ def test_every_credential_and_provider_has_its_page(example_site: Path, director
         page = example_site / "credentials" / key / "index.html"
         assert page.is_file(), key
         html = page.read_text(encoding="utf-8")
-        assert f"<h1>{_escaped(listing.credential.title)}</h1>" in html
+        lang = listing.credential.languages[0]  # the provider's words carry their language
+        assert f'<h1 lang="{lang}">{_escaped(listing.credential.title)}</h1>' in html
         assert f'data-compare-key="{_escaped(key)}"' in html
         for outcome in listing.credential.learning_outcomes:
             assert _escaped(outcome) in html

@@ -18,30 +18,43 @@ from generator.directory import HOURS_PER_ECTS, Listing
 from generator.vocabularies import (
     CREDENTIAL_TYPE_LABELS,
     LABELS,
+    PACE_LABELS,
     PARTICIPATION_MODE_LABELS,
+    RECOGNITION_TYPE_LABELS,
     STATUS_LABELS,
+    STATUSES,
     isced_broad_field,
     isced_fields,
     isced_label,
 )
 
-# Search filters, in the order the search page shows them (names are part of the URL).
-FILTERS = (
-    "provider",
-    "country",
-    "language",
-    "mode",
-    "level",
-    "type",
-    "cost",
-    "workload",
-    "field",
-    "status",
-    "skill",
-)
+# Search filters, in the order the search page shows them (names are part of the URL), with
+# the name a learner reads: the search page gets both from here (generator.render.search).
+FILTER_LABELS = {
+    "provider": "Provider",
+    "country": "Country",
+    "language": "Language",
+    "mode": "Participation",
+    "pace": "Pace",
+    "starts": "Starts",
+    "level": "Level",
+    "type": "Type",
+    "cost": "Cost",
+    "workload": "Workload",
+    "field": "Field of education",
+    "recognition": "Recognised for",
+    "stackable": "Stackable",
+    "status": "Status",
+    "skill": "Skill",
+}
+FILTERS = tuple(FILTER_LABELS)
 SORTS = ("title", "workload", "cost", "next_start")
 WORKLOAD_BUCKETS = ((1, "under 1 ECTS"), (5, "1–5 ECTS"), (10, "5–10 ECTS"), (None, "10+ ECTS"))
 NO_DATE = "9999-12-31"  # sorts listings without a next start last
+ANY_TIME = "0000-00-00"  # a self-paced credential starts any time: before any date
+STARTS_ANY_TIME = "Any time (self-paced)"
+COUNTS_TOWARDS = "Counts towards another credential"
+STACKABLE_NO_PATHWAY = "Stackable, no pathway listed"
 
 
 @cache
@@ -194,6 +207,98 @@ def status_label(listing: Listing) -> str:
     return STATUS_LABELS[listing.credential.status]
 
 
+def text_language(listing: Listing) -> str:
+    """The language the provider's texts are in, as an HTML `lang` value (so a screen reader
+    reads them in its voice): the first language of instruction, in which a credential
+    taught in several is described."""
+    return listing.credential.languages[0]
+
+
+def field_words(listing: Listing) -> list[str]:
+    """Every ISCED-F name a listing's fields sit under (broad, narrow and detailed), so a
+    learner's "health care" or "social work" finds it whichever level the provider chose."""
+    codes = {
+        code[:length]
+        for code in listing.credential.fields_of_education
+        for length in (2, 3, 4)
+        if len(code) >= length
+    }
+    return [isced_label(code) for code in sorted(codes)]
+
+
+def recognition_labels(listing: Listing) -> list[str]:
+    """What the credential is recognised for, in the vocabulary's words, each once."""
+    types = {item.type for item in listing.credential.recognition or []}
+    return [label for value, label in RECOGNITION_TYPE_LABELS.items() if value in types]
+
+
+def stackable_value(listing: Listing) -> list[str]:
+    """Whether it counts towards another credential (a pathway is listed), or is only said
+    to be stackable."""
+    stackability = listing.credential.stackability
+    if stackability is None:
+        return []
+    if stackability.contributes_to:
+        return [COUNTS_TOWARDS]
+    return [STACKABLE_NO_PATHWAY] if stackability.stackable else []
+
+
+def pace_label(listing: Listing) -> list[str]:
+    pace = listing.credential.participation.pace
+    return [PACE_LABELS[pace]] if pace else []
+
+
+# English month names whatever the machine's locale (strftime's %B follows it).
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def month_label(day: dt.date) -> str:
+    return f"{MONTHS[day.month - 1]} {day.year}"
+
+
+def starts_value(listing: Listing) -> list[str]:
+    """When a learner can start: any time when self-paced, else the month of next_start."""
+    credential = listing.credential
+    if credential.participation.pace == "self-paced":
+        return [STARTS_ANY_TIME]
+    return [month_label(credential.next_start)] if credential.next_start else []
+
+
+def next_start_text(listing: Listing) -> str:
+    """The result card's start: what "Sort by next start" sorts by, said in words."""
+    credential = listing.credential
+    if credential.participation.pace == "self-paced":
+        return "Starts any time"
+    if credential.next_start:
+        return f"Next start {credential.next_start.day} {month_label(credential.next_start)}"
+    return ""
+
+
+def starts_order(listings: list[Listing]) -> list[str]:
+    """The values of the `starts` filter, soonest first (their words do not sort so)."""
+    months = sorted(
+        {
+            (c.next_start.year, c.next_start.month)
+            for c in (item.credential for item in listings)
+            if c.next_start and c.participation.pace != "self-paced"
+        }
+    )
+    return [STARTS_ANY_TIME] + [month_label(dt.date(year, month, 1)) for year, month in months]
+
+
+# Values whose order is not alphabetical: the search page lists them in this order.
+VALUE_ORDER = {
+    "workload": [label for _, label in WORKLOAD_BUCKETS],
+    "status": [STATUS_LABELS[status] for status in STATUSES],
+    "recognition": list(RECOGNITION_TYPE_LABELS.values()),
+    "stackable": [COUNTS_TOWARDS, STACKABLE_NO_PATHWAY],
+    "pace": list(PACE_LABELS.values()),
+}
+
+
 def facets(listing: Listing) -> dict[str, list[str]]:
     """Pagefind filter values for one listing, by filter name."""
     credential = listing.credential
@@ -204,9 +309,13 @@ def facets(listing: Listing) -> dict[str, list[str]]:
         "mode": [PARTICIPATION_MODE_LABELS[credential.participation.mode]],
         "level": [level_label(listing)],
         "type": [CREDENTIAL_TYPE_LABELS[credential.type]],
+        "pace": pace_label(listing),
+        "starts": starts_value(listing),
         "cost": [] if listing.is_free is None else ["Free" if listing.is_free else "Paid"],
         "workload": [workload_bucket(listing.ects)],
         "field": broad_fields(listing),
+        "recognition": recognition_labels(listing),
+        "stackable": stackable_value(listing),
         "status": [status_label(listing)],
         "skill": sorted({skill.label for skill in credential.skills or []}),
     }
@@ -214,15 +323,20 @@ def facets(listing: Listing) -> dict[str, list[str]]:
 
 
 def sort_keys(listing: Listing) -> dict[str, str]:
-    """Every sort key on every page: Pagefind leaves a page out of a sort it lacks."""
+    """Every sort key on every page: Pagefind leaves a page out of a sort it lacks. The next
+    start sorts as the result card says it (next_start_text): self-paced ones start now."""
     credential = listing.credential
     cost = credential.cost
     amount = cost.amount if cost is not None and cost.amount is not None else 10**9
+    if credential.participation.pace == "self-paced":
+        start = ANY_TIME
+    else:
+        start = credential.next_start.isoformat() if credential.next_start else NO_DATE
     return {
         "title": credential.title.casefold(),
         "workload": f"{listing.ects:09.2f}",
         "cost": f"{amount:015.2f}",
-        "next_start": credential.next_start.isoformat() if credential.next_start else NO_DATE,
+        "next_start": start,
     }
 
 

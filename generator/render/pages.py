@@ -423,10 +423,10 @@ def providers_index(directory: Directory) -> list[Page]:
     return out
 
 
-def search_page(shards: int = 1) -> Page:
-    body = deferred(
-        "search.html", "search/", filters=facts.FILTERS, sorts=facts.SORTS, shards=shards
-    )
+def search_page(shards: int = 1, settings: dict[str, Any] | None = None) -> Page:
+    """``settings``: the search page's filters, sorts and ranking
+    (generator.render.search.search_settings), as JSON in the page for search.js."""
+    body = deferred("search.html", "search/", settings=json_for_html(settings or {}), shards=shards)
     return Page("search.md", "Search", "Search and filter every credential.", body)
 
 

@@ -4,6 +4,10 @@ One record per credential, built from the listing with the same functions as the
 sheet (generator.render.facts), so a filter value, a result card and the page always say
 the same thing. The words are what a learner searches for: the credential's own text and
 names, not the fact sheet's labels, which every page repeats.
+
+The search page's own settings (its filters and their order, its sorts, which words of a
+query name a filter value, Pagefind's ranking) come from here too, as JSON in the page
+(`search_settings`), so search.js never keeps a copy of a Python list.
 """
 
 from __future__ import annotations
@@ -15,7 +19,71 @@ from typing import Any
 from generator.directory import Directory, Listing
 from generator.render import facts
 from generator.render.pages import credential_src, url_of
-from generator.vocabularies import LABELS
+from generator.vocabularies import LABELS, STATUS_LABELS, isced_label
+
+PAGE_SIZE = 20  # results the search page shows before "Show more results"
+# Ceased credentials stay out of default results; the status filter brings them back.
+DEFAULT_STATUSES = [STATUS_LABELS[status] for status in ("active", "upcoming", "suspended")]
+HIDDEN_STATUS = STATUS_LABELS["ceased"]
+# A hidden filter (not on the page, not in the URL): listings that relevance order puts after
+# the others, because they cannot be joined now or were not re-confirmed in time.
+LATER_FILTER = "later"
+SORT_OPTIONS = (
+    ("", "Relevance"),
+    ("title:asc", "Title (A–Z)"),
+    ("workload:asc", "Workload (smallest first)"),
+    ("workload:desc", "Workload (largest first)"),
+    ("cost:asc", "Cost (lowest first)"),
+    ("next_start:asc", "Next start (soonest first)"),
+)
+# Pagefind's ranking (its JS API's `ranking` option). termSimilarity well above its default
+# of 1: a whole-word match ("care", "AI") must outrank a longer word it is the start of
+# ("career", "airtightness"), which Pagefind also matches.
+RANKING = {"termSimilarity": 8.0, "pageLength": 0.5, "termSaturation": 1.4, "termFrequency": 1.0}
+# Filters whose values a learner may type as words ("free online EQF 6 English"): small
+# closed vocabularies whose values are rarely a subject on their own. Further ways of saying
+# a value, beyond its label:
+QUERY_FILTERS = ("cost", "mode", "pace", "level", "language", "recognition")
+NOT_FROM_WORDS = {"Paid", "EQF not stated"}  # "paid internship" is not a filter
+ALIASES = {
+    "mode": {"On site": ["onsite", "in person"]},
+    "recognition": {
+        "Continuing professional development": ["cpd"],
+        "Licence renewal": ["license renewal"],
+    },
+}
+
+# Words a learner writes that say nothing about a credential ("licence renewal for social
+# workers"): Pagefind wants every word of a query in a result, so the page leaves these out
+# when the query has other words.
+STOP_WORDS = (
+    "a",
+    "an",
+    "and",
+    "at",
+    "by",
+    "for",
+    "from",
+    "in",
+    "into",
+    "of",
+    "on",
+    "or",
+    "the",
+    "to",
+    "with",
+    "about",
+    "course",
+    "courses",
+)
+
+# British and American spellings stem apart ("analys", "analyz"): each form of a word is
+# indexed with the other, so either finds the credential.
+_SPELLINGS = re.compile(
+    r"\b(\w{2,}?)(is|iz|ys|yz)(e|es|ed|er|ers|ing|ation|ations)\b|\b(licen)(c|s)(e|es|ed)\b",
+    re.IGNORECASE,
+)
+_SWAP = {"is": "iz", "iz": "is", "ys": "yz", "yz": "ys", "c": "s", "s": "c"}
 
 # Markdown to words: a link keeps its text, not its address; markup characters go.
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
@@ -24,6 +92,18 @@ _MARKUP = re.compile(r"[*_`#>|]+")
 
 def plain(markdown: str) -> str:
     return " ".join(_MARKUP.sub(" ", _LINK_TARGET.sub("]", markdown)).replace("[", " ").split())
+
+
+def spelling_variants(text: str) -> list[str]:
+    """The other spelling of each word that has a British and an American one
+    ("analyse" -> "analyze", "organization" -> "organisation", "license" -> "licence")."""
+    found = []
+    for match in _SPELLINGS.finditer(text):
+        if match[1]:
+            found.append(match[1] + _SWAP[match[2].lower()] + match[3])
+        else:
+            found.append(match[4] + _SWAP[match[5].lower()] + match[6])
+    return found
 
 
 def search_record(listing: Listing) -> dict[str, Any]:
@@ -36,8 +116,14 @@ def search_record(listing: Listing) -> dict[str, Any]:
     words += [facts.language_name(code) for code in c.languages]
     words += c.learning_outcomes
     words += facts.field_labels(listing)
+    own = {isced_label(code) for code in c.fields_of_education}  # field_labels has these
+    words += [name for name in facts.field_words(listing) if name not in own]
     words += [LABELS["credential.type"][c.type], facts.workload_text(listing)]
     words += [facts.level_label(listing), LABELS["participation.mode"][c.participation.mode]]
+    words += facts.pace_label(listing) + facts.recognition_labels(listing)
+    stackable = facts.stackable_value(listing)
+    words += ["Stackable", *stackable] if stackable else []
+    words.append(facts.cost_text(listing))
     if c.level and c.level.nqf:
         words.append(c.level.nqf)
     if c.description:
@@ -58,22 +144,33 @@ def search_record(listing: Listing) -> dict[str, Any]:
     words += c.keywords or []
     if c.further_information:
         words.append(plain(c.further_information))
+    content = " ".join(words)
+    variants = spelling_variants(content)
+    if variants:
+        content += " " + " ".join(dict.fromkeys(variants))
+    stale = listing.is_stale()
+    filters = {name: values for name, values in facts.facets(listing).items() if values}
+    if stale or c.status not in ("active", "upcoming"):
+        filters[LATER_FILTER] = ["yes"]
     return {
         "url": "/" + url_of(credential_src(listing.key)),
-        "content": " ".join(words),
+        "content": content,
         "meta": {
             "title": c.title,
             "summary": c.summary,
+            "lang": facts.text_language(listing),
             "provider": listing.provider.name,
             "workload": facts.workload_text(listing),
             "level": facts.level_label(listing),
             "mode": LABELS["participation.mode"][c.participation.mode],
             "cost": facts.cost_text(listing),
+            "starts": facts.next_start_text(listing),
             "status": c.status,
-            "stale": "yes" if listing.is_stale() else "no",
+            "status_label": facts.status_label(listing),
+            "stale": "yes" if stale else "no",
             "key": listing.key,
         },
-        "filters": {name: values for name, values in facts.facets(listing).items() if values},
+        "filters": filters,
     }
 
 
@@ -85,3 +182,48 @@ def search_records(directory: Directory) -> Iterator[dict[str, Any]]:
 def sort_values(directory: Directory) -> dict[str, dict[str, str]]:
     """Each credential's sort keys (the search page's sort options), by credential key."""
     return {key: facts.sort_keys(listing) for key, listing in directory.listings.items()}
+
+
+def query_phrases(directory: Directory) -> list[list[Any]]:
+    """``[phrase, filter, values]`` for each way of typing a value of QUERY_FILTERS that some
+    listing has (and "stackable", for both stackable values), longest phrase first, so "eqf
+    6" is read before a shorter phrase could be. The search page reads these words of a
+    query as that filter."""
+    present: dict[str, set[str]] = {name: set() for name in (*QUERY_FILTERS, "stackable")}
+    for listing in directory.listings.values():
+        values = facts.facets(listing)
+        for name in present:
+            present[name].update(values[name])
+    phrases: dict[str, tuple[str, list[str]]] = {}
+    for name in QUERY_FILTERS:
+        for value in sorted(present[name] - NOT_FROM_WORDS):
+            ways = [value, value.replace("-", " "), *ALIASES.get(name, {}).get(value, [])]
+            if name == "level":
+                ways.append(value.replace("EQF ", "EQF level "))
+            for way in ways:
+                phrases.setdefault(way.casefold(), (name, [value]))
+    stackable = [value for value in facts.VALUE_ORDER["stackable"] if value in present["stackable"]]
+    if stackable:
+        phrases["stackable"] = ("stackable", stackable)
+    ordered = sorted(phrases.items(), key=lambda item: (-len(item[0].split()), item[0]))
+    return [[phrase, name, values] for phrase, (name, values) in ordered]
+
+
+def search_settings(directory: Directory) -> dict[str, Any]:
+    """What the search page needs to know before its first search (JSON in the page)."""
+    order = dict(facts.VALUE_ORDER)
+    order["starts"] = facts.starts_order(list(directory.listings.values()))
+    return {
+        "filters": [
+            {"name": name, "label": label, "order": order.get(name)}
+            for name, label in facts.FILTER_LABELS.items()
+        ],
+        "sorts": [list(option) for option in SORT_OPTIONS],
+        "defaultStatuses": DEFAULT_STATUSES,
+        "hiddenStatus": HIDDEN_STATUS,
+        "laterFilter": LATER_FILTER,
+        "pageSize": PAGE_SIZE,
+        "ranking": RANKING,
+        "phrases": query_phrases(directory),
+        "stopWords": list(STOP_WORDS),
+    }

@@ -13,11 +13,16 @@ from generator.render.pages import (
     providers_index,
     search_page,
 )
+from generator.render.search import search_settings
 
 
 def render_pages(directory: Directory, search_shards: int = 1) -> list[Page]:
     """``search_shards``: how many Pagefind indexes the search page merges."""
-    pages = [home_page(directory), search_page(search_shards), *providers_index(directory)]
+    pages = [
+        home_page(directory),
+        search_page(search_shards, search_settings(directory)),
+        *providers_index(directory),
+    ]
     pages += index_pages(
         "credentials",
         "All credentials",

@@ -456,3 +456,33 @@ def test_a_removed_chip_takes_its_reading_with_it(page, site_url) -> None:
     assert "online" not in note.inner_text() and "“free” as Cost: Free" in note.inner_text()
     learner.click(page.get_by_role("button", name="Remove filter Cost: Free"))
     page.wait_for_function("() => !document.querySelector('.credir-search__read')")
+
+
+def test_compare_two_care_credentials_from_the_search_page(page, site_url, directory) -> None:
+    """The learner task "compare two care credentials", started where learners start: the
+    field filter (health and welfare), two Compare buttons, then the comparison."""
+    care = [
+        key
+        for key, item in directory.listings.items()
+        if offered(item)
+        and any(code.startswith("09") for code in item.credential.fields_of_education)
+    ]
+    assert len(care) >= 2
+    learner = Learner(page, site_url)
+    group = page.locator('fieldset[data-filter="field"]')
+    learner.click(group.locator("button.credir-facet__show"))
+    learner.click(group.get_by_label(re.compile(r"^Health and welfare \(\d+\)$")))
+    wait_for_count(page, len(care))
+    picked = []
+    for key in care[:2]:
+        page.locator(f'.credir-search__results [data-compare-key="{key}"]').click()
+        learner.actions += 1  # shows no new results, so not through learner.click
+        picked.append(key)
+    learner.follow(
+        page.get_by_role("region", name="Compare").get_by_role("link", name="Compare now")
+    )
+    page.wait_for_selector("table.credir-compare-grid")
+    assert learner.actions <= MAX_ACTIONS
+    assert parse_qs(urlsplit(page.url).query)["c"] == picked
+    heads = page.locator("table.credir-compare-grid thead th a").all_inner_texts()
+    assert heads == [directory.listings[key].credential.title for key in picked]

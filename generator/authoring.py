@@ -43,6 +43,7 @@ from generator.models import Credential, Provider
 from generator.problems import Problem
 from generator.template import field_comment, flow, render_yaml
 from generator.validate import check_credential, check_provider
+from generator.vocabularies import OFFERED_STATUSES
 
 SIMILAR_TITLE_RATIO = 0.9  # difflib ratio, case-insensitive, at which a title is "the same"
 # Optional fields still asked for, because something downstream counts on them: folder
@@ -475,6 +476,8 @@ def collect(
             "Also answer the optional fields now? (the file lists them either way)"
         )
     for spec in _order(field_specs(plan.model)):
+        if spec.path not in answers and not _applies(spec, values):
+            continue  # a flag is kept: the model then says why it does not fit
         ask = prompter if _wanted(spec, optional_too) else None
         value = _collect_field(plan, spec, values, answers, ask, checks, optional_too)
         if value is not None:
@@ -499,6 +502,14 @@ def missing_flags(specs: Iterable[FieldSpec], values: Mapping[str, Any]) -> list
                 options = [child.flag for child in spec.children if child.name in spec.needs_one_of]
                 missing.append(" or ".join(options))
     return missing
+
+
+def _applies(spec: FieldSpec, values: Mapping[str, Any]) -> bool:
+    """Whether a field can hold a value given the answers so far: a credential still offered
+    has no successor (the model refuses `superseded_by` then), so it is not asked for."""
+    if spec.path == ("superseded_by",):
+        return values.get("status") not in OFFERED_STATUSES
+    return True
 
 
 def _wanted(spec: FieldSpec, optional_too: bool, group: FieldSpec | None = None) -> bool:

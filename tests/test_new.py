@@ -452,14 +452,14 @@ def test_interactive_optional_fields_and_lists_of_groups(minimal_root: Path) -> 
             "pdf-certificate",  # issued_as
             "",  # status
             "",  # next_start
-            "",  # review_by: default
-            "",  # superseded_by
+            "",  # review_by: default (superseded_by is not asked: status active)
             "",  # keywords
             "",  # further_information
         ),
     )
     assert result.returncode == 0, result.stderr
     assert "answer yes or no" in result.stdout
+    assert "superseded_by" not in result.stdout  # an active credential has no successor
     document, _ = parse_document((minimal_root / NEW).read_bytes(), NEW)
     credential, problems = check_credential(document)
     assert credential is not None and [p for p in problems if p.is_error] == []

@@ -197,3 +197,24 @@ def test_an_address_not_on_this_machine_is_told(buildable_root: Path) -> None:
     assert result.returncode == 1
     assert "cannot listen on 192.0.2.1:0:" in result.stderr and "check --host" in result.stderr
     assert not (buildable_root / "site").exists()
+
+
+def test_an_ipv6_address_is_served_and_printed_in_brackets(small_site: Path) -> None:
+    import functools
+
+    from generator.site.serve import SiteHandler, SiteServer, address_url
+
+    assert address_url("::1", 8000) == "http://[::1]:8000/"
+    assert address_url("127.0.0.1", 8000) == "http://127.0.0.1:8000/"
+    try:
+        server = SiteServer(("::1", 0), functools.partial(SiteHandler, directory=str(small_site)))
+    except OSError as error:  # a machine without IPv6 loopback
+        pytest.skip(f"no IPv6 loopback here: {error}")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = address_url("::1", server.server_address[1])
+        with urllib.request.urlopen(url, timeout=5) as response:
+            assert response.read() == b"<p>home</p>"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import functools
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -19,6 +20,7 @@ import time
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 from generator.site.build import build_site
 
@@ -28,9 +30,20 @@ NOT_FOUND_PAGE = "404.html"  # MkDocs writes it; a static host serves it for unk
 
 
 class SiteServer(ThreadingHTTPServer):
-    """The HTTP server; a port another server listens on is refused, never shared."""
+    """The HTTP server; a port another server listens on is refused, never shared. An IPv6
+    address (`--host ::1`) gets an IPv6 socket: the standard server only speaks IPv4."""
 
     allow_reuse_port = False
+
+    def __init__(self, address: tuple[str, int], handler: Any) -> None:
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        super().__init__(address, handler)
+
+
+def address_url(host: str, port: int) -> str:
+    """The URL of the server at ``host``: an IPv6 address goes in brackets."""
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
 
 class SiteHandler(SimpleHTTPRequestHandler):
@@ -95,7 +108,7 @@ def serve(root: Path, out: Path, host: str, port: int) -> int:
         watcher = threading.Thread(target=_watch, args=(root, out, stop), daemon=True)
         watcher.start()
         bound = server.server_address[1]
-        print(f"serving {out} on http://{host}:{bound}/ (Ctrl+C stops)", file=sys.stderr)
+        print(f"serving {out} on {address_url(host, bound)} (Ctrl+C stops)", file=sys.stderr)
         try:
             server.serve_forever()
         except KeyboardInterrupt:

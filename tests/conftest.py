@@ -303,6 +303,12 @@ def example_directory():
     return checked.directory
 
 
+@pytest.fixture(scope="session")
+def directory(example_directory):
+    """The example directory, under the name the browser tests use for it."""
+    return example_directory
+
+
 def offline_loader(documents: dict[str, Any]):
     """A pyld document loader that serves ``documents`` by URL and refuses every other URL,
     so JSON-LD processing in tests never reaches the network."""

@@ -6,9 +6,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-from conftest import REPO_ROOT
 
-from generator.directory import load_directory
 from generator.render import facts
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -22,13 +20,6 @@ SAME_CURRENCY = (  # both in EUR
     "hogeschool-polderland/zorgtechnologie-in-de-praktijk",
 )
 PHONE = {"width": 375, "height": 740}
-
-
-@pytest.fixture(scope="module")
-def directory():
-    checked = load_directory(REPO_ROOT)
-    assert checked.directory is not None
-    return checked.directory
 
 
 def comparison(page) -> None:

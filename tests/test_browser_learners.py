@@ -7,19 +7,11 @@ import re
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-from conftest import REPO_ROOT
 
-from generator.directory import Listing, load_directory
+from generator.directory import Listing
 from generator.render import facts
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def directory():
-    checked = load_directory(REPO_ROOT)
-    assert checked.directory is not None
-    return checked.directory
 
 
 def shown_by_default(listing: Listing) -> bool:

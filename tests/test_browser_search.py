@@ -10,22 +10,13 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from test_browser_learners import all_result_titles, result_titles, unfold, wait_for_count
 
-from generator.directory import Listing, load_directory
+from generator.directory import Listing
 from generator.render import facts
 from generator.render.search import search_record
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 MAX_ACTIONS = 6
-
-
-@pytest.fixture(scope="module")
-def directory():
-    from conftest import REPO_ROOT
-
-    checked = load_directory(REPO_ROOT)
-    assert checked.directory is not None
-    return checked.directory
 
 
 def offered(listing: Listing) -> bool:

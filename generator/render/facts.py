@@ -161,7 +161,8 @@ def level_text(listing: Listing) -> str:
 
 
 def date_text(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    """A day as learners read it, in English whatever the machine's locale."""
+    return f"{day.day} {month_label(day)}"
 
 
 def start_text(listing: Listing) -> str:
@@ -273,7 +274,7 @@ def next_start_text(listing: Listing) -> str:
     if credential.participation.pace == "self-paced":
         return "Starts any time"
     if credential.next_start:
-        return f"Next start {credential.next_start.day} {month_label(credential.next_start)}"
+        return f"Next start {date_text(credential.next_start)}"
     return ""
 
 

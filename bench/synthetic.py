@@ -32,8 +32,8 @@ from typing import Any
 
 import yaml
 
-from generator.limits import MAX_LIST_ITEMS
-from generator.vocabularies import isced_fields
+from generator.format.limits import MAX_LIST_ITEMS
+from generator.format.vocabularies import isced_fields
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO_ROOT / "credentials"

@@ -11,11 +11,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator import report
+from generator.check import report
+from generator.check.discover import CREDENTIALS_DIR, find_root, is_directory_root
+from generator.check.workflow_log import one_line
 from generator.directory import load_directory
-from generator.discover import CREDENTIALS_DIR, find_root, is_directory_root
-from generator.job_summary import SUMMARY_FORMATS
-from generator.workflow_log import one_line
+from generator.review.job_summary import SUMMARY_FORMATS
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -191,7 +191,7 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def _schema(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from generator.schema import SCHEMA_FILES, schema_text
+    from generator.format.schema import SCHEMA_FILES, schema_text
 
     stale = []
     for name, model in SCHEMA_FILES.items():
@@ -219,7 +219,7 @@ def _contribution_commands(command, argv: Sequence[str]) -> None:
     # asked for), since importing what makes them costs every other command a tenth of a
     # second (`credir validate PATH` in a pre-commit hook runs on each commit).
     if not argv or argv[0] in ("new", "-h", "--help"):
-        from generator.authoring import add_new_arguments
+        from generator.authoring.new import add_new_arguments
 
         add_new_arguments(new)
 
@@ -263,14 +263,14 @@ def _contribution_commands(command, argv: Sequence[str]) -> None:
 
 
 def _new(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from generator.authoring import run_new
+    from generator.authoring.new import run_new
 
     return run_new(args)
 
 
 def _changes(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from generator import changes
-    from generator.git import GitError
+    from generator.review import changes
+    from generator.review.git import GitError
 
     try:
         found = changes.changes_between(args.root, args.base, args.head)
@@ -282,7 +282,7 @@ def _changes(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def _codeowners(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from generator.ownership import (
+    from generator.review.ownership import (
         CODEOWNERS_FILE,
         CODEOWNERS_MAX_BYTES,
         OwnershipError,
@@ -318,8 +318,8 @@ def _codeowners(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
 
 
 def _check_ownership(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from generator.git import GitError
-    from generator.ownership import OwnershipError, check_ownership, render_verdict
+    from generator.review.git import GitError
+    from generator.review.ownership import OwnershipError, check_ownership, render_verdict
 
     if not args.author.strip().removeprefix("@"):
         parser.error("--author: give the pull request author's GitHub handle")
@@ -333,8 +333,8 @@ def _check_ownership(args: argparse.Namespace, parser: argparse.ArgumentParser) 
 
 
 def _stale(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from generator import stale
-    from generator.clock import today
+    from generator.format.clock import today
+    from generator.review import stale
 
     if args.days < 0:
         parser.error("--days: give 0 or more days")
@@ -350,7 +350,7 @@ def _stale(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def _guide(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from generator.guide import GUIDE_FILE, GuideError, updated_guide
+    from generator.authoring.guide import GUIDE_FILE, GuideError, updated_guide
 
     path = args.root / GUIDE_FILE
     try:
@@ -462,8 +462,13 @@ def _positive(kind):
 
 
 def _check_links(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from generator.linkcheck import DEFAULT_ALLOWLIST, check_links, collect_links, read_allowlist
-    from generator.linkcheck import render as render_links
+    from generator.review.linkcheck import (
+        DEFAULT_ALLOWLIST,
+        check_links,
+        collect_links,
+        read_allowlist,
+    )
+    from generator.review.linkcheck import render as render_links
 
     root = args.root
     if args.allow is not None and not args.allow.is_file():

@@ -20,9 +20,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.clock import today  # re-exported: the date stale checks use
-from generator.completeness import missing_annex_i
-from generator.crosscheck import (
+from generator.check.crosscheck import (
     Reference,
     Titled,
     check_claims,
@@ -32,16 +30,18 @@ from generator.crosscheck import (
     provider_of,
     references,
 )
-from generator.discover import Layout, discover
-from generator.forked import Forked, Inbox
-from generator.load import Document, load_document
-from generator.problems import Problem, has_errors
-from generator.refcache import CACHE_MIN_FILES, Links, ReferenceCache
+from generator.check.discover import Layout, discover
+from generator.check.load import Document, load_document
+from generator.check.problems import Problem, has_errors
+from generator.check.refcache import CACHE_MIN_FILES, Links, ReferenceCache
+from generator.format.clock import today  # re-exported: the date stale checks use
+from generator.format.completeness import missing_annex_i
+from generator.parallel.forked import Forked, Inbox
 
 if TYPE_CHECKING:
-    from generator.models import Credential, ExternalQualification, Provider
+    from generator.format.models import Credential, ExternalQualification, Provider
 
-# The models (generator.validate, which imports pydantic and builds them: most of a one-file
+# The models (generator.check.validate, which imports pydantic and builds them: most of a one-file
 # check's time) are imported where files are validated, so that `credir validate PATH` can
 # import them in a child while this process finds the files (see _ModelChecks).
 
@@ -265,7 +265,7 @@ def load_directory(root: Path, only: Sequence[Path] | None = None) -> Checked:
     against the rest) and build the Directory when there is no error.
 
     A check limited to ``only`` gives its problems but no Directory: the other credential
-    files are read only for the keys they name (see generator.refcache), not validated."""
+    files are read only for the keys they name (see generator.check.refcache), not validated."""
     root = root.resolve()
     with _collector_paused():
         if only is not None:
@@ -288,7 +288,7 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _load_providers(root: Path, layout: Layout) -> tuple[dict[str, Provider], list[Problem]]:
-    from generator.validate import check_provider
+    from generator.check.validate import check_provider
 
     providers: dict[str, Provider] = {}
     problems: list[Problem] = []
@@ -325,7 +325,7 @@ class _Loaded:
 
 
 def _load_credentials(root: Path, paths: Sequence[str]) -> _Loaded:
-    from generator.validate import check_credential
+    from generator.check.validate import check_credential
 
     loaded = _Loaded()
     for rel in paths:
@@ -511,17 +511,17 @@ class _ModelChecks:
 
 
 def _models_in_a_child() -> bool:
-    return _can_fork() and "generator.validate" not in sys.modules
+    return _can_fork() and "generator.check.validate" not in sys.modules
 
 
 def _model_problems_when_told(root: Path, inbox: Inbox) -> dict[str, list[Problem]]:
-    import generator.validate  # noqa: F401 - the slow part, while the parent finds the files
+    import generator.check.validate  # noqa: F401 - the slow part, while the parent finds the files
 
     return _model_problems(root, inbox.receive())
 
 
 def _model_problems(root: Path, paths: Sequence[str]) -> dict[str, list[Problem]]:
-    from generator.validate import check_credential
+    from generator.check.validate import check_credential
 
     found: dict[str, list[Problem]] = {}
     for rel in paths:

@@ -21,8 +21,8 @@ import pytest
 from pydantic import BaseModel
 
 from bench.chromium import CHROMIUM, CHROMIUM_ARGS
-from generator.load import parse_document
-from generator.problems import Problem
+from generator.check.load import parse_document
+from generator.check.problems import Problem
 from generator.site.serve import SiteHandler
 
 # ---------------------------------------------------------------------------------------------
@@ -526,7 +526,7 @@ def linked_directory(links: dict[str, list[Any]]) -> Any:
     """A Directory of the minimal case's credential, once per key (all `acme/<id>`, titled
     `Title <id>`), each counting towards its keys or ``{title, url}`` in ``links``."""
     from generator.directory import Directory, Listing
-    from generator.models import Stackability
+    from generator.format.models import Stackability
 
     template = next(iter(_minimal_directory().listings.values()))
     listings = {}

@@ -1,4 +1,4 @@
-"""Page bodies rendered from both ends (generator.site.bodies): each body comes back as its
+"""Page bodies rendered from both ends (generator.parallel.bodies): each body comes back as its
 renderer made it, whichever process rendered it, and a failing child is reported, never
 waited for."""
 
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.forked import ForkedError
-from generator.site.bodies import SharedBodies
+from generator.parallel.bodies import SharedBodies
+from generator.parallel.forked import ForkedError
 
 PAGES = 40
 

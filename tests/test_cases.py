@@ -32,10 +32,10 @@ from conftest import (
     write_tree,
 )
 
+from generator.check.problems import Problem
 from generator.directory import load_directory
-from generator.limits import MAX_FILE_BYTES
-from generator.models import Credential, Provider
-from generator.problems import Problem
+from generator.format.limits import MAX_FILE_BYTES
+from generator.format.models import Credential, Provider
 
 TEXT_LINE = re.compile(
     r"(?P<path>[^:\s]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning): (?P<rest>.+)"

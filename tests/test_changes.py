@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import GitRepo, credir
 
-from generator.changes import changes_between, diff_values, load_snapshot, render_markdown
-from generator.git import GitError
-from generator.limits import MAX_PROBLEMS_PER_FILE
+from generator.format.limits import MAX_PROBLEMS_PER_FILE
+from generator.review.changes import changes_between, diff_values, load_snapshot, render_markdown
+from generator.review.git import GitError
 
 ACME = "credentials/acme/data-basics.yaml"
 NEW = "credentials/acme/data-advanced.yaml"

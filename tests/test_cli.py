@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO_ROOT, run_cli
 
+from generator.check.discover import find_root
 from generator.cli import _parser, main
-from generator.discover import find_root
 
 # What each command needs besides --root to get as far as using it: any command added later
 # is checked too (with no arguments; give it some here if it requires them).

@@ -15,18 +15,18 @@ import pytest
 import yaml
 from conftest import REPO_ROOT, credir, model_field_paths
 
-from generator.guide import (
+from generator.authoring.guide import (
     GUIDE_FILE,
     GuideError,
     credential_template,
     provider_template,
     updated_guide,
 )
-from generator.load import parse_document
-from generator.models import Credential, Provider
-from generator.ownership import read_config
-from generator.validate import check_credential, check_provider
-from generator.vocabularies import CREDENTIAL_TYPE_LABELS, PROVIDER_TYPE_LABELS
+from generator.check.load import parse_document
+from generator.check.validate import check_credential, check_provider
+from generator.format.models import Credential, Provider
+from generator.format.vocabularies import CREDENTIAL_TYPE_LABELS, PROVIDER_TYPE_LABELS
+from generator.review.ownership import read_config
 
 GUIDE = (REPO_ROOT / GUIDE_FILE).read_text(encoding="utf-8")
 FORMS = REPO_ROOT / ".github/ISSUE_TEMPLATE"

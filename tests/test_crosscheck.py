@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.crosscheck import Reference, check_claims, check_references, references
-from generator.load import Document, parse_document
+from generator.check.crosscheck import Reference, check_claims, check_references, references
+from generator.check.load import Document, parse_document
 
 
 def document(key: str, text: str) -> Document:

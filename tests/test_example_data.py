@@ -10,10 +10,10 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import REPO_ROOT, model_field_paths, used_field_paths
 
+from generator.authoring.guide import EXAMPLE_CREDENTIAL
+from generator.check.load import load_document
 from generator.directory import Checked, load_directory
-from generator.guide import EXAMPLE_CREDENTIAL
-from generator.load import load_document
-from generator.models import Credential, Provider
+from generator.format.models import Credential, Provider
 
 REQUIRED_COUNTRIES = {"IE", "US", "GB", "UA", "NL", "AU"}
 URL_IN_TEXT = re.compile(r"https?://[^\s)>\]\"'`]+")
@@ -63,7 +63,7 @@ def _example_dates(raw_data: dict[str, dict[str, Any]]) -> list[tuple[str, str, 
             rel = text.relative_to(REPO_ROOT).as_posix()
             found.append((rel, match[1], dt.date.fromisoformat(match[2])))
     example = EXAMPLE_CREDENTIAL["review_by"]
-    found.append(("generator/guide.py EXAMPLE_CREDENTIAL", "review_by", example))
+    found.append(("generator/authoring/guide.py EXAMPLE_CREDENTIAL", "review_by", example))
     return found
 
 

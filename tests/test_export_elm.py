@@ -23,7 +23,7 @@ from pyld import jsonld
 
 from generator.directory import load_directory
 from generator.export import elm
-from generator.vocabularies import elm_assessment_types, elm_modes, eqf_uri, isced_uri
+from generator.format.vocabularies import elm_assessment_types, elm_modes, eqf_uri, isced_uri
 
 ELM = rdflib.Namespace("http://data.europa.eu/snb/model/elm/")
 DC = rdflib.Namespace("http://purl.org/dc/terms/")

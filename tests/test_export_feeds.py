@@ -171,7 +171,7 @@ def test_no_character_xml_cannot_hold_passes_the_text_checks() -> None:
     """XML 1.0 holds tab, line feed, carriage return, U+0020-U+D7FF, U+E000-U+FFFD and
     U+10000 up; it discourages the other controls and the noncharacters. The text checks
     refuse every one of those in any text field, so no listing can break a feed."""
-    from generator.text import invisible_characters
+    from generator.check.text import invisible_characters
 
     illegal = [*range(0x20), *range(0x7F, 0xA0), *range(0xD800, 0xE000), *range(0xFDD0, 0xFDF0)]
     illegal += [plane + last for plane in range(0, 0x110000, 0x10000) for last in (0xFFFE, 0xFFFF)]

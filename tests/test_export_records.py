@@ -11,10 +11,10 @@ import jsonschema
 import pytest
 from conftest import CASES_DIR, EXPORT_SITE_URL, REPO_ROOT
 
+from generator.check.load import load_document
 from generator.directory import load_directory
 from generator.export import json_text, records, write_exports
 from generator.export.links import CREDENTIALS_CSV, CREDENTIALS_JSON, PROVIDERS_JSON, export_path
-from generator.load import load_document
 
 YAML_FILES = sorted(
     p for p in (REPO_ROOT / "credentials").glob("*/*.yaml") if p.name != "_provider.yaml"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.forked import Forked, ForkedError, Inbox
+from generator.parallel.forked import Forked, ForkedError, Inbox
 from generator.site.atomic import move_into
 
 

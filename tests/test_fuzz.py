@@ -30,14 +30,14 @@ from conftest import CASES_DIR, REPO_ROOT, VALID_CASES, site_root
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
+from generator.check.load import parse_document
+from generator.check.problems import Problem
+from generator.check.validate import check_credential, check_provider
 from generator.directory import load_directory
 from generator.export import write_exports
-from generator.load import parse_document
-from generator.models import Credential, Provider
-from generator.problems import Problem
+from generator.format.models import Credential, Provider
 from generator.render.site_pages import render_pages
 from generator.site.build import build_site
-from generator.validate import check_credential, check_provider
 
 EXAMPLES = int(os.environ.get("CREDIR_FUZZ_EXAMPLES") or 0)
 LONG = EXAMPLES > 0

@@ -16,13 +16,13 @@ import pytest
 import yaml
 from conftest import EXPORT_SITE_URL, REPO_ROOT, STANDARDS, run_cli
 
+from generator.check.load import parse_document
+from generator.check.validate import check_credential
 from generator.cli import main
 from generator.export import ctdl, elm, ob3
 from generator.export.values import xsd_duration
 from generator.importers import ImportFailure, convert, import_file, read_document, yaml_text
 from generator.importers.common import split_summary
-from generator.load import parse_document
-from generator.validate import check_credential
 
 EXPORTERS = {
     "ob3": lambda listing, directory: ob3.achievement(listing, EXPORT_SITE_URL),

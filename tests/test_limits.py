@@ -17,9 +17,9 @@ import pytest
 from conftest import REPO_ROOT
 from test_validate import CREDENTIAL, PROVIDER, changed, credential_problems, provider_problems
 
-import generator.discover
-from generator import limits
+import generator.check.discover
 from generator.directory import load_directory
+from generator.format import limits
 
 SECURITY_DOC = REPO_ROOT / "docs" / "security.md"
 
@@ -82,7 +82,7 @@ def test_file_count_limit(minimal_root: Path, monkeypatch: pytest.MonkeyPatch) -
         text = changed(CREDENTIAL, "id: data-basics", f"id: extra-{number}")
         text = changed(text, "title: Data Basics", f"title: Extra {number}")
         (folder / f"extra-{number}.yaml").write_text(text, "utf-8")
-    monkeypatch.setattr(generator.discover, "MAX_FILES", 5)
+    monkeypatch.setattr(generator.check.discover, "MAX_FILES", 5)
     assert load_directory(minimal_root).ok  # 5 files: at the limit
     text = changed(CREDENTIAL, "id: data-basics", "id: extra-9")
     (folder / "extra-9.yaml").write_text(changed(text, "title: Data Basics", "title: Extra 9"))
@@ -115,7 +115,7 @@ def _real_errors(tmp_path: Path) -> list[str]:
     """The errors a provider gets one past each limit, produced by the real code."""
     from test_load import refused
 
-    from generator.load import load_document
+    from generator.check.load import load_document
 
     big = tmp_path / "big.yaml"
     big.write_bytes(b"id: x\ndescription: " + b"y" * limits.MAX_FILE_BYTES + b"\n")

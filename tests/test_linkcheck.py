@@ -24,8 +24,9 @@ from typing import Any
 import pytest
 from conftest import run_cli
 
-from generator import cli, linkcheck
-from generator.linkcheck import (
+from generator import cli
+from generator.review import linkcheck
+from generator.review.linkcheck import (
     Place,
     Result,
     _tls_context,

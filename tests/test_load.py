@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.limits import MAX_FILE_BYTES, MAX_NESTING_DEPTH
-from generator.load import Document, load_document, parse_document
+from generator.check.load import Document, load_document, parse_document
+from generator.format.limits import MAX_FILE_BYTES, MAX_NESTING_DEPTH
 
 PATH = "credentials/acme/data-basics.yaml"
 

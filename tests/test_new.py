@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from conftest import credir
 
-from generator.authoring import SIMILAR_TITLE_RATIO, slugify
-from generator.fields import AnswerError, field_specs, leaves, parse_scalar
-from generator.load import parse_document
-from generator.models import Credential, Provider
-from generator.template import render_yaml
-from generator.validate import check_credential
-from generator.vocabularies import CREDENTIAL_TYPE_LABELS, CREDENTIAL_TYPES
+from generator.authoring.fields import AnswerError, field_specs, leaves, parse_scalar
+from generator.authoring.new import SIMILAR_TITLE_RATIO, slugify
+from generator.authoring.template import render_yaml
+from generator.check.load import parse_document
+from generator.check.validate import check_credential
+from generator.format.models import Credential, Provider
+from generator.format.vocabularies import CREDENTIAL_TYPE_LABELS, CREDENTIAL_TYPES
 
 NEW = "credentials/acme/data-cleaning.yaml"
 
@@ -538,7 +538,7 @@ def test_answers_follow_the_schema() -> None:
 def test_plain_http_is_said_alike_in_the_help_the_file_new_and_validate(minimal_root: Path) -> None:
     """Accepted with a warning everywhere: the help and the file's comments say so, `credir
     new` writes the file and prints validate's warning, validate warns; nowhere refused."""
-    from generator.patterns import HTTP_RULE
+    from generator.format.patterns import HTTP_RULE
 
     url = next(spec for spec in field_specs(Credential) if spec.name == "url")
     assert HTTP_RULE in url.description

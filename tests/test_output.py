@@ -1,10 +1,10 @@
-"""generator.output: the writer of a build's many small files, and its folder guard."""
+"""generator.export.output: the writer of a build's many small files, and its folder guard."""
 
 from __future__ import annotations
 
 import pytest
 
-from generator.output import inside, write_file
+from generator.export.output import inside, write_file
 
 
 def test_write_file_makes_the_folder_and_writes_the_bytes(tmp_path):

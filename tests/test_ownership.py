@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO_MAINTAINER, REPO_ROOT, GitRepo, credir, maintainers_yml
 
-from generator.ownership import (
+from generator.review.ownership import (
     CODEOWNERS_FILE,
     MAINTAINERS_FILE,
     OwnershipError,
@@ -302,7 +302,7 @@ def test_usage_errors(git_repo: GitRepo) -> None:
     assert unknown.returncode == 1 and "`nope` is not a commit" in unknown.stderr
 
 
-# --- what a pull request names never becomes a workflow command (generator/workflow_log.py) -----
+# --- what a pull request names never becomes a workflow command (check/workflow_log.py) ---
 
 
 def _commands_in(log: str) -> list[str]:

@@ -12,10 +12,10 @@ from conftest import CASES_DIR, linked_directory
 
 from generator.directory import Directory, Listing, load_directory
 from generator.export.links import export_path, provider_path
+from generator.format.vocabularies import isced_label
 from generator.render import browse, facts, pages
 from generator.render.pages import PAGE_SIZE
 from generator.render.site_pages import render_pages
-from generator.vocabularies import isced_label
 
 
 def test_no_two_pages_share_an_address_even_with_awkward_ids() -> None:

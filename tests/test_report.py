@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from generator.limits import MAX_FILE_BYTES, MAX_PROBLEMS_PER_FILE
-from generator.problems import Problem, capped
-from generator.report import FORMATS, render
-from generator.workflow_log import one_line, workflow_command
+from generator.check.problems import Problem, capped
+from generator.check.report import FORMATS, render
+from generator.check.workflow_log import one_line, workflow_command
+from generator.format.limits import MAX_FILE_BYTES, MAX_PROBLEMS_PER_FILE
 
 ERROR = Problem(
     "credentials/acme/data-basics.yaml",

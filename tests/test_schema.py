@@ -26,9 +26,9 @@ from conftest import (
 )
 from jsonschema import Draft202012Validator
 
-from generator.load import parse_document
-from generator.schema import SCHEMA_FILES, schema_text
-from generator.validate import check_credential, check_provider
+from generator.check.load import parse_document
+from generator.check.validate import check_credential, check_provider
+from generator.format.schema import SCHEMA_FILES, schema_text
 
 SCHEMA_DIR = REPO_ROOT / "schema"
 

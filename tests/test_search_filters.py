@@ -12,10 +12,10 @@ import pytest
 from conftest import CASES_DIR
 
 from generator.directory import Directory, Listing, load_directory
-from generator.models import Credential
+from generator.format.models import Credential
+from generator.format.vocabularies import RECOGNITION_TYPE_LABELS
 from generator.render import facts, search
 from generator.render.pages import credential_page, search_page
-from generator.vocabularies import RECOGNITION_TYPE_LABELS
 
 
 @pytest.fixture(scope="module")

@@ -23,12 +23,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator import directory as directory_module
-from generator import load
-from generator.clock import today
+from generator.check import load
 from generator.directory import load_directory
 from generator.export import json_text
 from generator.export.feeds import xml_bytes
-from generator.forked import ForkedError
+from generator.format.clock import today
+from generator.parallel.forked import ForkedError
 from generator.render.pages import linker
 from generator.site import csp
 
@@ -301,7 +301,7 @@ def cache_always(monkeypatch: pytest.MonkeyPatch) -> None:
     """The reference cache for any directory size, and no entry held back as racy."""
     monkeypatch.setenv("CREDIR_TODAY", "2026-06-01")
     monkeypatch.setattr(directory_module, "CACHE_MIN_FILES", 1)
-    monkeypatch.setattr("generator.refcache.RACY_SECONDS", 0)
+    monkeypatch.setattr("generator.check.refcache.RACY_SECONDS", 0)
 
 
 @pytest.mark.usefixtures("cache_always")
@@ -402,8 +402,9 @@ def test_a_cache_entry_in_another_shape_is_read_again(tmp_path: Path, entry) -> 
 
 
 def test_cli_option_lists_match_their_modules() -> None:
-    from generator import cli, linkcheck
+    from generator import cli
     from generator.importers import FORMAT_NAMES
+    from generator.review import linkcheck
 
     assert tuple(sorted(FORMAT_NAMES)) == cli.IMPORT_FORMATS
     assert cli.LINK_REPORT_FORMATS == linkcheck.FORMATS
@@ -476,8 +477,9 @@ def test_validate_imports_only_what_validating_needs(tmp_path: Path) -> None:
         "import sys\n"
         "from generator.cli import main\n"
         f"code = main(['validate', '--root', {str(root)!r}, {one_file!r}])\n"
-        "heavy = ['generator.authoring', 'generator.changes', 'generator.stale', 'multiprocessing',"
-        " 'pycountry', 'urllib.request', 'pydantic', 'generator.models',"
+        "heavy = ['generator.authoring.new', 'generator.review.changes', 'generator.review.stale',"
+        " 'multiprocessing',"
+        " 'pycountry', 'urllib.request', 'pydantic', 'generator.format.models',"
         " 'generator.site.build', 'generator.export', 'importlib.metadata']\n"
         "print(code, [name for name in heavy if name in sys.modules])\n"
     )

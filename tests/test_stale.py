@@ -10,7 +10,7 @@ import pytest
 from conftest import CASES_DIR, credir
 
 from generator.directory import load_directory
-from generator.stale import due_listings, render_markdown
+from generator.review.stale import due_listings, render_markdown
 
 CREDENTIAL = "credentials/acme/data-basics.yaml"  # review_by: 2027-09-30
 _LINES = (CASES_DIR / "valid/minimal" / CREDENTIAL).read_text(encoding="utf-8").splitlines()

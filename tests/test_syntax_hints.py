@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.load import parse_document
+from generator.check.load import parse_document
 
 MISTAKES = {
     # name: (file, line, col, words of the message or hint)

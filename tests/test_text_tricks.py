@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 from conftest import REPO_ROOT
 
+from generator.check.load import parse_document
+from generator.check.text import invisible_characters, mixed_script_words, name_keys, skeleton
 from generator.directory import load_directory
-from generator.load import parse_document
-from generator.text import invisible_characters, mixed_script_words, name_keys, skeleton
 
 
 @pytest.mark.parametrize(
@@ -80,7 +80,7 @@ def test_the_property_lookup_sees_every_default_ignorable_and_noncharacter() -> 
 
     import regex
 
-    from generator.text import _LOOKED_UP_CATEGORIES, _REFUSED_CATEGORIES
+    from generator.check.text import _LOOKED_UP_CATEGORIES, _REFUSED_CATEGORIES
 
     hidden = regex.compile(r"[\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code_Point}]")
     seen = _LOOKED_UP_CATEGORIES | _REFUSED_CATEGORIES
@@ -232,7 +232,7 @@ def test_a_line_separator_written_as_an_escape_is_text() -> None:
 def _problems(text: str, path: str = "credentials/acme/data-basics.yaml") -> list[str]:
     document, problems = parse_document(text.encode("utf-8"), path)
     if document is not None:
-        from generator.validate import check_credential, check_provider
+        from generator.check.validate import check_credential, check_provider
 
         check = check_provider if path.endswith("_provider.yaml") else check_credential
         problems = problems + [
@@ -316,7 +316,7 @@ def test_script_of_is_the_package_s_script_at_every_range_edge() -> None:
     urllib.request); at each edge of each range of its table they agree with its lookup."""
     from confusable_homoglyphs import categories
 
-    from generator.text import script_of
+    from generator.check.text import script_of
 
     edges = {
         code

@@ -7,11 +7,11 @@ import re
 import pytest
 from conftest import CASES_DIR
 
-from generator.fields import AnswerError, parse_scalar
-from generator.limits import MAX_PROBLEMS_PER_FILE
-from generator.load import parse_document
-from generator.problems import Problem
-from generator.validate import check_credential, check_provider
+from generator.authoring.fields import AnswerError, parse_scalar
+from generator.check.load import parse_document
+from generator.check.problems import Problem
+from generator.check.validate import check_credential, check_provider
+from generator.format.limits import MAX_PROBLEMS_PER_FILE
 
 MINIMAL = CASES_DIR / "valid/minimal/credentials/acme"
 CREDENTIAL = (MINIMAL / "data-basics.yaml").read_text(encoding="utf-8")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import vocabularies as v
-from generator.vocabularies import refresh
+from generator.format import vocabularies as v
+from generator.format.vocabularies import refresh
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 # Both live in the repository, so these tests never skip: standards/ holds the official
@@ -23,7 +23,9 @@ SPEC = REPO_ROOT / "docs" / "format.md"
 def test_elm_json_is_up_to_date() -> None:
     expected = refresh.render(refresh.build(STANDARDS))
     actual = refresh.OUTPUT.read_text(encoding="utf-8")
-    assert actual == expected, "elm.json is stale: run python -m generator.vocabularies.refresh"
+    assert actual == expected, (
+        "elm.json is stale: run python -m generator.format.vocabularies.refresh"
+    )
 
 
 def test_refresh_check_mode_passes(capsys: pytest.CaptureFixture[str]) -> None:
@@ -185,7 +187,7 @@ def test_iso_codes_read_from_the_data_files_are_pycountry_s() -> None:
     as pycountry's own objects give."""
     import pycountry
 
-    from generator.models import country_codes, currency_codes, language_codes
+    from generator.format.models import country_codes, currency_codes, language_codes
 
     assert country_codes() == tuple(sorted(c.alpha_2 for c in pycountry.countries))
     assert currency_codes() == tuple(sorted(c.alpha_3 for c in pycountry.currencies))

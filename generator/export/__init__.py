@@ -30,7 +30,7 @@ from generator.export.links import (
     export_path,
     provider_path,
 )
-from generator.output import write_file
+from generator.export.output import write_file
 
 
 def json_text(value: Any) -> str:

@@ -22,13 +22,13 @@ import pycountry
 from generator.directory import Directory, Listing
 from generator.export.links import absolute, export_path
 from generator.export.values import plain_number, xsd_duration
-from generator.render.pages import provider_src, url_of
-from generator.vocabularies import (
+from generator.format.vocabularies import (
     PACE_LABELS,
     PARTICIPATION_MODE_LABELS,
     isced_label,
     isced_uri,
 )
+from generator.render.pages import provider_src, url_of
 
 CONTEXT = "https://credreg.net/ctdl/schema/context/json"
 

@@ -33,8 +33,7 @@ from generator.export.values import (
     plain_number,
     xsd_duration,
 )
-from generator.render.pages import credential_src, provider_src, url_of
-from generator.vocabularies import (
+from generator.format.vocabularies import (
     ASSESSMENT_METHOD_LABELS,
     ASSESSMENT_METHOD_TO_ELM,
     PACE_LABELS,
@@ -49,6 +48,7 @@ from generator.vocabularies import (
     isced_label,
     isced_uri,
 )
+from generator.render.pages import credential_src, provider_src, url_of
 
 CONTEXT = "http://data.europa.eu/snb/model/context/edc-ap"
 
@@ -57,7 +57,7 @@ COUNTRY_TABLE = "http://publications.europa.eu/resource/authority/country"
 LANGUAGE_TABLE = "http://publications.europa.eu/resource/authority/language"
 CURRENCY_TABLE = "http://publications.europa.eu/resource/authority/currency"
 # The ECTS concept of the Europass education-credit vocabulary, as in the sample (this one
-# concept is all credir needs of that vocabulary, so it is not in generator.vocabularies).
+# concept is all credir needs of that vocabulary, so it is not in generator.format.vocabularies).
 ECTS_FRAMEWORK = "http://data.europa.eu/snb/education-credit/6fcec5c5af"
 ECTS_LABEL = "European Credit Transfer System"
 # Europass concept schemes are the vocabulary's folder plus this id, as in the sample.

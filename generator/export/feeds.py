@@ -15,8 +15,8 @@ from pathlib import Path
 
 from generator.directory import Directory, Listing
 from generator.export.links import FEED, absolute, export_path, provider_feed_path
+from generator.format.vocabularies import CREDENTIAL_TYPE_LABELS
 from generator.render.pages import credential_src, provider_src, url_of
-from generator.vocabularies import CREDENTIAL_TYPE_LABELS
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_LIMIT = 100  # entries per feed: readers want what is new, not the whole directory

@@ -11,8 +11,8 @@ from typing import Any
 
 from generator.directory import Listing
 from generator.export.links import absolute, export_path
+from generator.format.vocabularies import eqf_label, eqf_uri, isced_label, isced_uri
 from generator.render.pages import provider_src, url_of
-from generator.vocabularies import eqf_label, eqf_uri, isced_label, isced_uri
 
 CONTEXT = [
     "https://www.w3.org/ns/credentials/v2",

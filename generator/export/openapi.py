@@ -12,8 +12,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.export.links import API, FORMAT_LABELS, FORMATS, MEDIA_TYPES, absolute
-from generator.models import FORMAT_VERSION, Credential, Provider
-from generator.patterns import SLUG
+from generator.format.models import FORMAT_VERSION, Credential, Provider
+from generator.format.patterns import SLUG
 
 OB3_ACHIEVEMENT_SCHEMA = (
     "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/achievementcredentialv3p0.schema.json"

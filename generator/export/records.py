@@ -13,7 +13,7 @@ from typing import Any, BinaryIO, TextIO
 from generator.directory import Directory, Listing
 from generator.export import json_bytes
 from generator.export.links import FORMATS, absolute, export_path
-from generator.models import FORMAT_VERSION, Credential, Provider
+from generator.format.models import FORMAT_VERSION, Credential, Provider
 from generator.render.pages import credential_src, provider_src, url_of
 
 # Lists inside one CSV cell are joined with this; " | " is rare in provider text and reads well.

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.directory import HOURS_PER_ECTS, Listing
-from generator.vocabularies import (
+from generator.format.vocabularies import (
     CREDENTIAL_TYPE_LABELS,
     PARTICIPATION_MODE_LABELS,
     eqf_label,

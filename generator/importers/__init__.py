@@ -23,8 +23,12 @@ from typing import Any, TextIO
 
 import yaml
 
-from generator import report
+from generator.check import report
+from generator.check.load import load_document
+from generator.check.problems import Problem, has_errors
+from generator.check.validate import check_credential, check_provider
 from generator.directory import load_directory, today
+from generator.format.models import Credential, Provider
 from generator.importers import ctdl, elm, ob3
 from generator.importers.common import (
     Imported,
@@ -40,10 +44,6 @@ from generator.importers.common import (
     slug,
     unread,
 )
-from generator.load import load_document
-from generator.models import Credential, Provider
-from generator.problems import Problem, has_errors
-from generator.validate import check_credential, check_provider
 
 MODELINE = "# yaml-language-server: $schema=../../schema/credential.schema.json\n"
 CONVERTERS: dict[str, Callable[[dict[str, Any], Provider], Imported]] = {

@@ -8,6 +8,9 @@ from typing import Any
 
 from generator.export import ctdl as out
 from generator.export.values import iso_duration, language_alpha2
+from generator.format.models import Provider
+from generator.format.patterns import ESCO_OCCUPATION, ESCO_SKILL
+from generator.format.vocabularies import PACE_LABELS, PARTICIPATION_MODE_LABELS, isced_fields
 from generator.importers.common import (
     Imported,
     ImportFailure,
@@ -27,9 +30,6 @@ from generator.importers.common import (
     text,
     web_page,
 )
-from generator.models import Provider
-from generator.patterns import ESCO_OCCUPATION, ESCO_SKILL
-from generator.vocabularies import PACE_LABELS, PARTICIPATION_MODE_LABELS, isced_fields
 
 CLASSES_BACK = {value: key for key, value in out.CREDENTIAL_CLASSES.items()}
 LIFE_CYCLE_BACK = {life: status for status, (_, life) in out.STATUSES.items()}

@@ -14,6 +14,21 @@ from typing import Any
 
 from generator.export import elm as out
 from generator.export.values import country_alpha2, duration_hours, iso_duration, language_alpha2
+from generator.format.models import Provider
+from generator.format.patterns import ESCO_SKILL
+from generator.format.vocabularies import (
+    ASSESSMENT_METHOD_LABELS,
+    ASSESSMENT_METHOD_TO_ELM,
+    PACE_LABELS,
+    PARTICIPATION_MODE_TO_ELM,
+    QA_TYPE_LABELS,
+    STATUSES,
+    SUPERVISION_LEVEL_LABELS,
+    elm_assessment_types,
+    elm_learning_opportunity_types,
+    elm_modes,
+    isced_fields,
+)
 from generator.importers.common import (
     Imported,
     ImportFailure,
@@ -31,21 +46,6 @@ from generator.importers.common import (
     supervision_level,
     text,
     web_page,
-)
-from generator.models import Provider
-from generator.patterns import ESCO_SKILL
-from generator.vocabularies import (
-    ASSESSMENT_METHOD_LABELS,
-    ASSESSMENT_METHOD_TO_ELM,
-    PACE_LABELS,
-    PARTICIPATION_MODE_TO_ELM,
-    QA_TYPE_LABELS,
-    STATUSES,
-    SUPERVISION_LEVEL_LABELS,
-    elm_assessment_types,
-    elm_learning_opportunity_types,
-    elm_modes,
-    isced_fields,
 )
 
 MODES_BACK = {elm_modes()[code].uri: mode for mode, code in PARTICIPATION_MODE_TO_ELM.items()}

@@ -16,6 +16,9 @@ from generator.export.ob3 import (
     KEY_IDENTIFIER_TYPE,
 )
 from generator.export.values import language_alpha2
+from generator.format.models import Provider
+from generator.format.patterns import ESCO_OCCUPATION, ESCO_SKILL
+from generator.format.vocabularies import PARTICIPATION_MODES, isced_fields
 from generator.importers.common import (
     Imported,
     ImportFailure,
@@ -29,9 +32,6 @@ from generator.importers.common import (
     supervision_level,
     web_page,
 )
-from generator.models import Provider
-from generator.patterns import ESCO_OCCUPATION, ESCO_SKILL
-from generator.vocabularies import PARTICIPATION_MODES, isced_fields
 
 TYPES_BACK = {value: key for key, value in ACHIEVEMENT_TYPES.items()}
 # Alignment target types that name a competency or skill: what a holder can do.

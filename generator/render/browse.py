@@ -14,6 +14,11 @@ from typing import Any
 
 from generator.directory import Directory, Listing, Pathway, pathways
 from generator.export.links import export_path, provider_path
+from generator.format.vocabularies import (
+    PARTICIPATION_MODE_LABELS,
+    PARTICIPATION_MODES,
+    isced_broad_field,
+)
 from generator.render import facts
 from generator.render.pages import (
     PAGE_SIZE,
@@ -26,7 +31,6 @@ from generator.render.pages import (
     render_template,
     url_of,
 )
-from generator.vocabularies import PARTICIPATION_MODE_LABELS, PARTICIPATION_MODES, isced_broad_field
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from typing import Any
 
 import pycountry
 
-from generator.clock import today
 from generator.directory import HOURS_PER_ECTS, Listing
-from generator.vocabularies import (
+from generator.format.clock import today
+from generator.format.vocabularies import (
     CREDENTIAL_TYPE_LABELS,
     LABELS,
     PACE_LABELS,
@@ -345,7 +345,7 @@ def wording() -> dict[str, Any]:
     """What a page that shows a credential from its JSON export (the compare page) needs
     to say its values the way the fact sheets do: every label of every vocabulary. Its
     size is fixed by the vocabularies, never by the directory."""
-    from generator.models import country_codes, language_codes  # pydantic: only when asked
+    from generator.format.models import country_codes, language_codes  # pydantic: only when asked
 
     return {
         "labels": {name: dict(values) for name, values in LABELS.items()},

@@ -21,13 +21,13 @@ from typing import Any, NamedTuple
 import jinja2
 from markupsafe import Markup, escape
 
-from generator.clock import today
 from generator.directory import Directory, Listing
 from generator.export import schema_org
 from generator.export.links import open_data_links
+from generator.format.clock import today
+from generator.format.vocabularies import LABELS
 from generator.render import facts
 from generator.render.markdown import is_safe_url, render_markdown
-from generator.vocabularies import LABELS
 
 PAGE_SIZE = 50  # listings per page on paginated index pages
 HOME_SAMPLE = 12

@@ -17,9 +17,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.directory import Directory, Listing
+from generator.format.vocabularies import LABELS, STATUS_LABELS, isced_label
 from generator.render import facts
 from generator.render.pages import credential_src, url_of
-from generator.vocabularies import LABELS, STATUS_LABELS, isced_label
 
 PAGE_SIZE = 20  # results the search page shows before "Show more results"
 # Ceased credentials stay out of default results; the status filter brings them back.

@@ -4,9 +4,9 @@ The output folder is replaced only by a complete, successful build: everything i
 in a staging folder beside it and swapped in at the end, so a failed or interrupted
 build leaves the last good site in place.
 
-After loading, the build runs in three processes (generator.forked): this one runs
+After loading, the build runs in three processes (generator.parallel.forked): this one runs
 MkDocs, which writes every page; one child renders page bodies beside it
-(generator.site.bodies); one writes the data half (exports, search index) into a folder
+(generator.parallel.bodies); one writes the data half (exports, search index) into a folder
 moved in at the end.
 """
 
@@ -24,15 +24,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from generator import report
+from generator.check import report
 from generator.directory import Directory, load_directory
 from generator.export import write_exports
-from generator.forked import Forked, ForkedError
+from generator.parallel.bodies import SharedBodies
+from generator.parallel.forked import Forked, ForkedError
 from generator.render.pages import Page
 from generator.render.search import search_records, sort_values
 from generator.render.site_pages import render_pages
 from generator.site.atomic import clean_stale, move_into, staging_folder, swap
-from generator.site.bodies import SharedBodies
 from generator.site.csp import InlineCodeError, audit_site, write_headers
 from generator.site.integrity import (
     LostListingsError,
@@ -181,7 +181,7 @@ def _build_pages(
     root: Path, directory: Directory, site_dir: Path, shards: int, timings: Timings | None
 ) -> dict[str, list[str]]:
     """MkDocs writes every page here, while a child renders bodies from the last page
-    backwards (generator.site.bodies): the other pages' first, then fact sheets, until it
+    backwards (generator.parallel.bodies): the other pages' first, then fact sheets, until it
     meets the fact sheet MkDocs has reached. Returns the keys each fact sheet carries.
     ``shards``: how many search indexes the search page merges."""
     with stage(timings, "render"):

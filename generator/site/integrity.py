@@ -26,7 +26,7 @@ from typing import Any
 
 import orjson
 
-from generator.discover import CREDENTIALS_DIR, PROVIDER_FILE
+from generator.check.discover import CREDENTIALS_DIR, PROVIDER_FILE
 from generator.site.pagefind import bundles, fragment_keys
 
 API_RECORDS = "api/v1/credentials.json"

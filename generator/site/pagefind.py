@@ -44,7 +44,7 @@ import cbor2
 import orjson
 from pagefind_bin import get_executable
 
-from generator.output import inside, write_file
+from generator.export.output import inside, write_file
 
 SEARCH_LANGUAGE = "en"  # one index for the whole site: listings in many languages, one UI
 BUNDLE = "pagefind"  # the folder under the site

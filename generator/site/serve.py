@@ -2,7 +2,7 @@
 
 A plain static server (not `mkdocs serve`) so that what you see is exactly what
 `credir build` publishes, Pagefind index included. Rebuilds run as `credir build` in a
-process of their own: the build forks its halves (generator.forked), which must not
+process of their own: the build forks its halves (generator.parallel.forked), which must not
 happen in a process whose server threads may hold a lock, and a failed rebuild leaves the
 server and the last good site as they were.
 """

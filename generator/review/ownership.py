@@ -18,14 +18,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import git
-from generator.discover import CREDENTIALS_DIR, PROVIDER_FILE, name_problem
-from generator.limits import MAX_FILE_BYTES
-from generator.load import parse_document
-from generator.patterns import GITHUB_HANDLE
-from generator.problems import Problem
-from generator.validate import check_provider
-from generator.workflow_log import one_line
+from generator.check.discover import CREDENTIALS_DIR, PROVIDER_FILE, name_problem
+from generator.check.load import parse_document
+from generator.check.problems import Problem
+from generator.check.validate import check_provider
+from generator.check.workflow_log import one_line
+from generator.format.limits import MAX_FILE_BYTES
+from generator.format.patterns import GITHUB_HANDLE
+from generator.review import git
 
 MAINTAINERS_FILE = ".github/maintainers.yml"
 CODEOWNERS_FILE = ".github/CODEOWNERS"
@@ -293,7 +293,7 @@ def render_verdict(verdict: Verdict, base: str) -> str:
         f"against {base}:"
     ]
     # A changed path is any name a pull request chose: one line each, after a `-`, so
-    # that none is read as a workflow command (generator/workflow_log.py).
+    # that none is read as a workflow command (generator/check/workflow_log.py).
     lines += [one_line(f"  - {refusal.path}  ({refusal.reason})") for refusal in verdict.refused]
     lines.append(
         "Change only the folders you maintain (your handle under `maintainers` in their "

@@ -15,10 +15,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.limits import MAX_FILES
-from generator.problems import Problem
-from generator.refcache import Stamp, stamp_of
-from generator.text import describe
+from generator.check.problems import Problem
+from generator.check.refcache import Stamp, stamp_of
+from generator.check.text import describe
+from generator.format.limits import MAX_FILES
 
 CREDENTIALS_DIR = "credentials"
 PROVIDER_FILE = "_provider.yaml"

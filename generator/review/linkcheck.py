@@ -47,10 +47,10 @@ from urllib.parse import quote, urljoin, urlsplit
 
 import idna
 
-from generator.discover import discover
-from generator.load import load_document
-from generator.problems import format_field
-from generator.workflow_log import one_line
+from generator.check.discover import discover
+from generator.check.load import load_document
+from generator.check.problems import format_field
+from generator.check.workflow_log import one_line
 
 FORMATS = ("text", "markdown", "json")
 DEFAULT_ALLOWLIST = ".github/link-allowlist.txt"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from generator.problems import Problem, capped
-from generator.workflow_log import workflow_command
+from generator.check.problems import Problem, capped
+from generator.check.workflow_log import workflow_command
 
 FORMATS = ("text", "github", "json")
 

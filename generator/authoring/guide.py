@@ -16,12 +16,12 @@ from urllib.parse import quote
 
 from pydantic import BaseModel
 
-from generator import patterns
-from generator.completeness import FIELDS_FOR_THE_MARK
-from generator.fields import SMALL_ENUM, FieldSpec, field_specs
-from generator.models import Credential, Provider
-from generator.ownership import MAINTAINERS_FILE, OwnershipError, read_config
-from generator.template import render_yaml
+from generator.authoring.fields import SMALL_ENUM, FieldSpec, field_specs
+from generator.authoring.template import render_yaml
+from generator.format import patterns
+from generator.format.completeness import FIELDS_FOR_THE_MARK
+from generator.format.models import Credential, Provider
+from generator.review.ownership import MAINTAINERS_FILE, OwnershipError, read_config
 
 GUIDE_FILE = "CONTRIBUTING.md"
 BRANCH = "main"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from generator.models import Credential
+    from generator.format.models import Credential
 
 # EU Annex I mandatory elements that an offering can carry. All but the level are required
 # by the model (or default from the provider), so only the level can be missing.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from generator.limits import MAX_FILE_BYTES, MAX_FILES
+from generator.format.limits import MAX_FILE_BYTES, MAX_FILES
 
 _TIMEOUT_SECONDS = 120
 

@@ -15,8 +15,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from generator.fields import SMALL_ENUM, FieldSpec, field_specs
-from generator.models import Credential, Provider
+from generator.authoring.fields import SMALL_ENUM, FieldSpec, field_specs
+from generator.format.models import Credential, Provider
 
 _WRAP = 96
 _SCHEMA_FILES = {Provider: "provider.schema.json", Credential: "credential.schema.json"}

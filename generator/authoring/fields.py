@@ -3,7 +3,7 @@
 `credir new` (prompts and flags), the commented files it writes and the contributor guide's
 field tables all need the same facts about each field: its path, whether it is required,
 its help (the Field's description), its choices (the Literal enums, with the vocabularies'
-labels) and its text pattern (generator.patterns). They are read here from the models and
+labels) and its text pattern (generator.format.patterns). They are read here from the models and
 their JSON Schema, so none of those places retypes a field or a vocabulary.
 """
 
@@ -20,11 +20,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator import patterns
-from generator.load import parse_document
-from generator.models import date_mistake
-from generator.validate import number_hint, suggestion
-from generator.vocabularies import LABELS
+from generator.check.load import parse_document
+from generator.check.validate import number_hint, suggestion
+from generator.format import patterns
+from generator.format.models import date_mistake
+from generator.format.vocabularies import LABELS
 
 SMALL_ENUM = 12  # enums up to this size are listed in menus, comments and the guide
 

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 
-from generator.forked import Forked
+from generator.parallel.forked import Forked
 
 # A page's state: nobody's yet, rendered here, being rendered by the child, in the spool.
 _FREE, _OURS, _THEIRS, _READY = 0, 1, 2, 3

@@ -18,22 +18,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from generator import git
-from generator.crosscheck import Reference, check_provider_names, check_references, references
+from generator.check.crosscheck import Reference, check_provider_names, check_references, references
+from generator.check.discover import CREDENTIALS_DIR, PROVIDER_FILE
+from generator.check.load import Document, parse_document
+from generator.check.problems import Problem, capped, format_field
+from generator.check.validate import check_credential, check_provider
 from generator.directory import Listing
-from generator.discover import CREDENTIALS_DIR, PROVIDER_FILE
-from generator.job_summary import code, escape
-from generator.limits import MAX_FILE_BYTES
-from generator.load import Document, parse_document
-from generator.models import Credential, Provider
-from generator.problems import Problem, capped, format_field
-from generator.validate import check_credential, check_provider
+from generator.format.limits import MAX_FILE_BYTES
+from generator.format.models import Credential, Provider
+from generator.review import git
+from generator.review.job_summary import code, escape
 
 Status = Literal["added", "removed", "changed"]
 _ABSENT = object()  # a field not in the file, as opposed to one left empty (None)
 _MAX_SHOWN_CHARS = 160
 # A job summary holds at most 1 MiB: a file of thousands of fields (or problems, see
-# generator.problems.capped) is shown by its first ones and a count.
+# generator.check.problems.capped) is shown by its first ones and a count.
 _MAX_FIELD_ROWS = 100
 
 

@@ -14,15 +14,15 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from generator import patterns
-from generator.clock import today
-from generator.completeness import missing_annex_i
-from generator.limits import MAX_PROBLEMS_PER_FILE
-from generator.load import Document
-from generator.models import Credential, Provider, share_field_sets
-from generator.problems import Problem, format_field
-from generator.text import describe, mixed_script_words
-from generator.workflow_log import one_line  # messages quote values: a report line stays one
+from generator.check.load import Document
+from generator.check.problems import Problem, format_field
+from generator.check.text import describe, mixed_script_words
+from generator.check.workflow_log import one_line  # messages quote values: a report line stays one
+from generator.format import patterns
+from generator.format.clock import today
+from generator.format.completeness import missing_annex_i
+from generator.format.limits import MAX_PROBLEMS_PER_FILE
+from generator.format.models import Credential, Provider, share_field_sets
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -62,7 +62,7 @@ def check_credential(document: Document) -> tuple[Credential | None, list[Proble
 
 
 # What to write for each Annex I element the site can mark as missing (see
-# generator.completeness): the warning says where the mark comes from and the fix.
+# generator.format.completeness): the warning says where the mark comes from and the fix.
 _ANNEX_I_FIX = {
     "level": (
         ("level", "eqf"),

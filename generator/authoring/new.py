@@ -1,9 +1,9 @@
 """Authoring: `credir new provider|credential` writes a commented file that validates.
 
-Every prompt and flag is made from generator.fields, so the fields, their order, their
+Every prompt and flag is made from generator.authoring.fields, so the fields, their order, their
 help, their choices and their patterns are the models' own: a new enum value or field
 reaches the prompts, the flags and the written comments without an edit here. The file
-(generator.template) is checked by the validator itself before it is written, and a
+(generator.authoring.template) is checked by the validator itself before it is written, and a
 duplicate id or a near-duplicate title is refused at the keyboard rather than in review.
 """
 
@@ -22,12 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator import patterns
-from generator.clock import today
-from generator.completeness import FIELDS_FOR_THE_MARK
-from generator.crosscheck import Reference, check_claims, check_references, references
-from generator.discover import CREDENTIALS_DIR, PROVIDER_FILE
-from generator.fields import (
+from generator.authoring.fields import (
     SMALL_ENUM,
     AnswerError,
     FieldSpec,
@@ -38,12 +33,17 @@ from generator.fields import (
     parse_item,
     parse_scalar,
 )
-from generator.load import load_document, parse_document
-from generator.models import Credential, Provider
-from generator.problems import Problem
-from generator.template import field_comment, flow, render_yaml
-from generator.validate import check_credential, check_provider
-from generator.vocabularies import OFFERED_STATUSES
+from generator.authoring.template import field_comment, flow, render_yaml
+from generator.check.crosscheck import Reference, check_claims, check_references, references
+from generator.check.discover import CREDENTIALS_DIR, PROVIDER_FILE
+from generator.check.load import load_document, parse_document
+from generator.check.problems import Problem
+from generator.check.validate import check_credential, check_provider
+from generator.format import patterns
+from generator.format.clock import today
+from generator.format.completeness import FIELDS_FOR_THE_MARK
+from generator.format.models import Credential, Provider
+from generator.format.vocabularies import OFFERED_STATUSES
 
 SIMILAR_TITLE_RATIO = 0.9  # difflib ratio, case-insensitive, at which a title is "the same"
 # Optional fields still asked for, because something downstream counts on them: folder

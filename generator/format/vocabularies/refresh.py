@@ -3,7 +3,7 @@
 The vocabularies are copied from the published files, never typed by hand, so a
 label or URI can only change by re-running this script against a newer release::
 
-    python -m generator.vocabularies.refresh [--standards DIR] [--check]
+    python -m generator.format.vocabularies.refresh [--standards DIR] [--check]
 
 ``DIR`` holds an ``elm/`` folder with the XSDs (default: the repository's ``standards/``,
 official files copied unchanged; see its README). The output is deterministic: reruns are
@@ -31,7 +31,7 @@ SOURCES: dict[str, str] = {
     "learning-setting-types": "europass-learning-setting-types.xsd",
 }
 
-DEFAULT_STANDARDS = Path(__file__).resolve().parents[2] / "standards"
+DEFAULT_STANDARDS = Path(__file__).resolve().parents[3] / "standards"
 OUTPUT = Path(__file__).resolve().with_name("elm.json")
 
 
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else None
     if args.check:
         if text != current:
-            print(f"{OUTPUT} is out of date: run python -m generator.vocabularies.refresh")
+            print(f"{OUTPUT} is out of date: run python -m generator.format.vocabularies.refresh")
             return 1
         print(f"{OUTPUT} is up to date")
         return 0

@@ -6,7 +6,7 @@ as they are, they could add links, images or HTML. These helpers make them plain
 
 from __future__ import annotations
 
-from generator.workflow_log import one_line
+from generator.check.workflow_log import one_line
 
 # What `credir changes` and `credir stale` write: a job summary, or the same as JSON.
 SUMMARY_FORMATS = ("markdown", "json")

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from generator.limits import MAX_PROBLEMS_PER_FILE
-from generator.workflow_log import one_line
+from generator.check.workflow_log import one_line
+from generator.format.limits import MAX_PROBLEMS_PER_FILE
 
 Severity = Literal["error", "warning"]
 

@@ -1,7 +1,7 @@
 """Model: the credential format v1 as pydantic models, the one source of truth.
 
 Field names follow docs/format.md (the format specification) and are binding. The JSON Schemas
-in schema/ are generated from these classes (generator.schema), so editors, CI and the
+in schema/ are generated from these classes (generator.format.schema), so editors, CI and the
 site all read the same rules. Models are strict: YAML values are never coerced, so a
 provider's `title: yes` is an error rather than the text "True".
 """
@@ -30,9 +30,9 @@ from pydantic import (
     model_validator,
 )
 
-from generator import patterns
-from generator.limits import MAX_AMOUNT, MAX_LIST_ITEMS, MAX_TEXT_CHARS
-from generator.vocabularies import (
+from generator.format import patterns
+from generator.format.limits import MAX_AMOUNT, MAX_LIST_ITEMS, MAX_TEXT_CHARS
+from generator.format.vocabularies import (
     ASSESSMENT_METHODS,
     CREDENTIAL_TYPES,
     ISSUED_AS,
@@ -158,7 +158,8 @@ class Provider(_Strict):
         title="credir provider",
         json_schema_extra={
             "$comment": (
-                f"credir credential format v{FORMAT_VERSION}; generated from generator/models.py"
+                f"credir credential format v{FORMAT_VERSION}; "
+                "generated from generator/format/models.py"
             )
         },
     )
@@ -350,7 +351,8 @@ class Credential(_Strict):
         title="credir credential",
         json_schema_extra={
             "$comment": (
-                f"credir credential format v{FORMAT_VERSION}; generated from generator/models.py"
+                f"credir credential format v{FORMAT_VERSION}; "
+                "generated from generator/format/models.py"
             ),
             # As the model: a successor is named only for a credential no longer offered.
             "if": {

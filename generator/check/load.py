@@ -17,10 +17,10 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
-from generator.limits import MAX_FILE_BYTES, MAX_NESTING_DEPTH
-from generator.problems import Problem
-from generator.text import describe, hidden_in_file, invisible_characters, kind_of
-from generator.workflow_log import one_line
+from generator.check.problems import Problem
+from generator.check.text import describe, hidden_in_file, invisible_characters, kind_of
+from generator.check.workflow_log import one_line
+from generator.format.limits import MAX_FILE_BYTES, MAX_NESTING_DEPTH
 
 try:  # libyaml is part of the PyYAML wheels; the pure-Python parser is the fallback
     from yaml import CSafeLoader as _Parser

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.directory import Directory
-from generator.job_summary import code, escape
+from generator.review.job_summary import code, escape
 
 
 @dataclass(frozen=True)

@@ -91,7 +91,8 @@ VOCABULARY_NAMES: Final = (
 
 @cache
 def _elm() -> dict[str, list[dict[str, str]]]:
-    # Loaded lazily so that `python -m generator.vocabularies.refresh` works without elm.json.
+    # Loaded lazily so that `python -m generator.format.vocabularies.refresh` works without
+    # elm.json.
     text = files(__name__).joinpath("elm.json").read_text(encoding="utf-8")
     return json.loads(text)
 

@@ -8,15 +8,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from generator.load import Document
-from generator.patterns import DIRECTORY_KEY
-from generator.problems import Problem, format_field
-from generator.text import name_keys
+from generator.check.load import Document
+from generator.check.problems import Problem, format_field
+from generator.check.text import name_keys
+from generator.format.patterns import DIRECTORY_KEY
 
 
 class Located(Protocol):
     """A file that can say where a value stands: a Document, or a file whose references
-    came from generator.refcache and is read only if a problem must be placed in it."""
+    came from generator.check.refcache and is read only if a problem must be placed in it."""
 
     @property
     def path(self) -> str: ...
@@ -191,7 +191,7 @@ def _warning(ref: Reference, message: str, hint: str, code: str) -> Problem:
 
 def _where(ref: Reference) -> tuple[str, int, int, str]:
     """Path, line, column and field of a reference: asked only when it is a problem, since
-    a position costs the file's node tree (see generator.load.Document)."""
+    a position costs the file's node tree (see generator.check.load.Document)."""
     line, col = ref.document.locate(ref.field)
     return ref.document.path, line, col, format_field(ref.field)
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.models import Credential, Provider
+from generator.format.models import Credential, Provider
 
 SCHEMA_BASE_URL = "https://credir.example/schema/"
 SCHEMA_FILES: dict[str, type[BaseModel]] = {

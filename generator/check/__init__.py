@@ -1,0 +1,1 @@
+"""Check: find the files, read YAML with positions, validate, cross-check, report."""

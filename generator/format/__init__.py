@@ -1,0 +1,1 @@
+"""The format: models, patterns, limits, vocabularies, and the JSON Schema made from them."""

@@ -1,0 +1,1 @@
+"""Execution strategies: the same work as the serial functions, split across processes."""

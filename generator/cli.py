@@ -374,7 +374,8 @@ def _guide(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 # What `credir import` and `credir check-links` accept, known here without importing their
 # modules: the importers and the HTTP stack cost a tenth of a second at every start, which
-# is most of `credir validate PATH` (tests/test_speedups.py checks they match the modules).
+# is most of `credir validate PATH` (tests/unit/parallel/test_speedups.py checks they match
+# the modules).
 IMPORT_FORMATS = ("ctdl", "elm", "ob3")
 LINK_REPORT_FORMATS = ("text", "markdown", "json")
 LINK_ALLOWLIST = ".github/link-allowlist.txt"

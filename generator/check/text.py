@@ -38,7 +38,7 @@ _REFUSED_CATEGORIES = {"Cc", "Cf", "Co", "Cs"}
 # The only other categories that hold a default-ignorable code point or a noncharacter
 # (nonspacing marks such as variation selectors, letters such as the Hangul fillers,
 # unassigned code points) or a blank symbol: only their characters are looked up in
-# Unicode's properties. tests/test_text_tricks.py checks this against the property data.
+# Unicode's properties. tests/unit/check/test_text_tricks.py checks this against the property data.
 _LOOKED_UP_CATEGORIES = {"Mn", "Lo", "Cn", "So"}
 # Graphic characters drawn as an empty glyph. Unicode has no property for them: spaces are
 # White_Space (and allowed: NFKC folds every one of them to a space, as `name_keys` does),

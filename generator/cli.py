@@ -13,8 +13,8 @@ from pathlib import Path
 
 from generator.check import report
 from generator.check.discover import CREDENTIALS_DIR, find_root, is_directory_root
+from generator.check.run import load_directory
 from generator.check.workflow_log import one_line
-from generator.directory import load_directory
 from generator.review.job_summary import SUMMARY_FORMATS
 
 

@@ -71,7 +71,7 @@ def page(browser):
 @pytest.fixture(scope="session")
 def example_directory():
     """The repository's example directory as typed objects (it is valid, so never None)."""
-    from generator.directory import load_directory
+    from generator.check.run import load_directory
 
     checked = load_directory(REPO_ROOT)
     assert checked.directory is not None, checked.problems

@@ -11,6 +11,7 @@ from typing import Protocol
 from generator.check.load import Document
 from generator.check.problems import Problem, format_field
 from generator.check.text import name_keys
+from generator.directory import provider_of
 from generator.format.patterns import DIRECTORY_KEY
 
 
@@ -113,10 +114,6 @@ _CYCLE_WORDS = {
 def _names(ref: Reference) -> str:
     """Which list a reference stands in: contributes_to, accepts, or superseded_by."""
     return str(ref.field[1]) if ref.field[0] == "stackability" else str(ref.field[0])
-
-
-def provider_of(key: str) -> str:
-    return key.split("/", 1)[0]
 
 
 def check_claims(refs: Iterable[Reference], known_keys: set[str]) -> list[Problem]:

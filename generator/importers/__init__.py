@@ -26,8 +26,9 @@ import yaml
 from generator.check import report
 from generator.check.load import load_document
 from generator.check.problems import Problem, has_errors
+from generator.check.run import load_directory
 from generator.check.validate import check_credential, check_provider
-from generator.directory import load_directory, today
+from generator.format.clock import today
 from generator.format.models import Credential, Provider
 from generator.importers import ctdl, elm, ob3
 from generator.importers.common import (

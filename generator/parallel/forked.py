@@ -1,18 +1,17 @@
-"""Work in a forked process, beside the work of this one.
+"""Work in a forked process, beside the work of this one: credir's one way to use more
+than one core.
 
-Loading and building both split into parts that share what is already in memory: the
-credential files to load (generator.directory), and after loading the build's pages and
-its data (generator.site.build). A child forked at that point starts with the memory it
-needs, so nothing is loaded twice, and on a machine with two cores the parts take the time
-of the longest instead of the sum. `credir validate PATH` forks before it knows which files
-to check (`Inbox`), so that the child imports the models while this process finds the
-files. Fork is safe here because credir starts no thread of its own (`credir serve`, which
-has server threads, runs each rebuild as a process of its own).
+Both uses fork at a point where what the child needs is already in memory, so nothing is
+loaded twice, and on a machine with two cores the two sides take the time of the longer
+instead of the sum: loading the credential files in parts (generator.parallel.parts),
+and the build's data half beside its pages (generator.site.build). Fork is safe here
+because credir starts no thread of its own (`credir serve`, which has server threads,
+runs each rebuild as a process of its own).
 
 The child's outcome comes back over a pipe: its return value, or its error as text (the
 parent raises it, so the CLI reports it like any other error). The child dies with its
 parent (Linux), so a killed build leaves no writer behind. Plain `os.fork` and a pipe, not
-multiprocessing: its import and process start-up are a tenth of a one-file check.
+multiprocessing: its import and process start-up would be paid by every check.
 """
 
 from __future__ import annotations
@@ -33,7 +32,9 @@ class ForkedError(RuntimeError):
 
 
 class Forked:
-    """``target()`` running in a forked child; `result()` waits for what it returned."""
+    """``target()`` running in a forked child; `result()` waits for what it returned.
+
+    As a context manager, leaving it ends the child if it still runs (an error here)."""
 
     def __init__(
         self, target: Callable[[], Any], expected: tuple[type[BaseException], ...] = ()
@@ -81,6 +82,12 @@ class Forked:
             os.close(self._receive)
             self._receive = -1
 
+    def __enter__(self) -> Forked:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
     def _wait(self, *, block: bool = True) -> int | None:
         """The child's exit code (negative: the signal that ended it); None while it runs
         and ``block`` is false. Reaped once, remembered after."""
@@ -90,38 +97,6 @@ class Forked:
                 return None
             self._exit_code = os.waitstatus_to_exitcode(status)
         return self._exit_code
-
-
-class Inbox:
-    """One value that the parent sends a child after forking it: what to work on, once the
-    parent knows. Make it before the `Forked` that receives it."""
-
-    def __init__(self) -> None:
-        self._read, self._write = os.pipe()
-
-    def send(self, value: Any) -> None:
-        """From the parent, once: the child's `receive` then returns ``value``."""
-        os.close(self._read)
-        self._read = -1
-        with open(self._write, "wb") as pipe:
-            pipe.write(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        self._write = -1
-
-    def close(self) -> None:
-        """From the parent, if it will not send: the child's `receive` then fails."""
-        for fd in (self._read, self._write):
-            if fd >= 0:
-                os.close(fd)
-        self._read = self._write = -1
-
-    def receive(self) -> Any:
-        """In the child: the value the parent sends (waiting for it)."""
-        os.close(self._write)  # this copy would keep the pipe open: EOF must mean no value
-        with open(self._read, "rb") as pipe:
-            sent = pipe.read()
-        if not sent:
-            raise EOFError("the parent stopped before saying what to do")
-        return pickle.loads(sent)
 
 
 def _run(

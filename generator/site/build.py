@@ -25,7 +25,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from generator.check import report
-from generator.directory import Directory, load_directory
+from generator.check.run import load_directory
+from generator.directory import Directory
 from generator.export import write_exports
 from generator.parallel.bodies import SharedBodies
 from generator.parallel.forked import Forked, ForkedError

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from generator.directory import load_directory
+from generator.check.run import load_directory
 from support import REPO_ROOT
 from support.cases import CASES_DIR
 from support.cli import build_site_cli, site_root

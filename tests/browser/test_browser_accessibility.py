@@ -13,7 +13,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from generator.directory import Directory, load_directory
+from generator.check.run import load_directory
+from generator.directory import Directory
 from support import REPO_ROOT
 from support.cli import PINNED_TODAY, build_site_cli, site_root
 from support.web import serve_folder

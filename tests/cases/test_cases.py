@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator.check.problems import Problem
-from generator.directory import load_directory
+from generator.check.run import load_directory
 from generator.format.limits import MAX_FILE_BYTES
 from generator.format.models import Credential, Provider
 from support.cases import (

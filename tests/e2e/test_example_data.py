@@ -11,7 +11,7 @@ import pytest
 
 from generator.authoring.guide import EXAMPLE_CREDENTIAL
 from generator.check.load import load_document
-from generator.directory import Checked, load_directory
+from generator.check.run import Checked, load_directory
 from generator.format.models import Credential, Provider
 from support import REPO_ROOT
 from support.models import model_field_paths, used_field_paths

@@ -31,8 +31,8 @@ from hypothesis import strategies as st
 
 from generator.check.load import parse_document
 from generator.check.problems import Problem
+from generator.check.run import load_directory
 from generator.check.validate import check_credential, check_provider
-from generator.directory import load_directory
 from generator.export import write_exports
 from generator.format.models import Credential, Provider
 from generator.render.site_pages import render_pages

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from bench.synthetic import PER_PROVIDER, generate, generate_layers
-from generator.directory import load_directory
+from generator.check.run import load_directory
 from generator.render import browse, pages
 from generator.render.site_pages import render_pages
 from support.cli import build_site_cli, run_cli

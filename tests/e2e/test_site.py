@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from markupsafe import escape
 
-from generator.directory import load_directory
+from generator.check.run import load_directory
 from generator.site.pagefind import BUNDLE, SEARCH_LANGUAGE
 from generator.site.pagefind import _read as read_index_file
 from support import REPO_ROOT

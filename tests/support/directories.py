@@ -40,7 +40,7 @@ def layered_links(layers: int, width: int) -> dict[str, list[Any]]:
 
 @functools.cache
 def _minimal_directory() -> Any:
-    from generator.directory import load_directory
+    from generator.check.run import load_directory
 
     checked = load_directory(CASES_DIR / "valid" / "minimal")
     assert checked.directory is not None, checked.problems

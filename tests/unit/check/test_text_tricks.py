@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from generator.check.load import parse_document
+from generator.check.run import load_directory
 from generator.check.text import invisible_characters, mixed_script_words, name_keys, skeleton
-from generator.directory import load_directory
 from support import REPO_ROOT
 
 

@@ -296,7 +296,7 @@ def test_type_messages(old: str, new: str, message: str, hint: str) -> None:
 
 def test_text_written_as_yes_is_not_reported_twice() -> None:
     """`title: yes` is the loader's YAML 1.1 problem; the model agrees but stays quiet."""
-    from generator.directory import _merge
+    from generator.check.run import _merge
 
     raw = changed(CREDENTIAL, "title: Data Basics", "title: yes").encode()
     document, parse_problems = parse_document(raw, CREDENTIAL_PATH)

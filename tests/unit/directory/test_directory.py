@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import pytest
 
-import generator.directory as directory_module
-from generator.directory import (
-    HOURS_PER_ECTS,
-    Checked,
-    Directory,
-    Pathway,
-    load_directory,
-    pathways,
-    today,
-)
+from generator.check.run import load_directory
+from generator.directory import HOURS_PER_ECTS, Directory, Pathway, pathways, today
 from support.cases import CASES_DIR, write_tree
 from support.directories import layered_links, linked_directory
 
@@ -341,75 +332,3 @@ def test_only_limits_the_report_but_not_the_cross_check(tmp_path: Path) -> None:
 def test_checked_counts_files(tmp_path: Path, directory: Directory) -> None:
     checked = load_directory(tmp_path)
     assert checked.files == 7  # two providers, five credentials
-
-
-# --- loading in parts: forked children change nothing but the time -------------------------
-
-LOAD_PART = directory_module._load_credentials
-
-
-def _parted_tree(tmp_path: Path, broken: bool) -> Path:
-    """Twelve credentials in two providers' folders; ``broken`` adds a cycle across the
-    parts, an unknown key, a syntax error, a schema error and a folder with no provider."""
-    files = {
-        "credentials/acme/_provider.yaml": provider("acme"),
-        "credentials/beta/_provider.yaml": provider("beta", name="Beta Skills"),
-    }
-
-    def key(index: int) -> str:
-        return f"{'acme' if index < 6 else 'beta'}/c{index}"
-
-    for index in range(12):  # c1 -> c2 -> ... -> c11, from one part into the next
-        links = f"stackability:\n  contributes_to: [{key(index + 1)}]\n" if 0 < index < 11 else ""
-        files[f"credentials/{key(index)}.yaml"] = credential(f"c{index}", extra=links)
-    ceased = ("status: active", "status: ceased")
-    files["credentials/acme/c0.yaml"] = credential("c0", ceased, extra="superseded_by: acme/c5\n")
-    if broken:
-        files["credentials/beta/c11.yaml"] = credential(
-            "c11", extra="stackability:\n  contributes_to: [acme/c1]\n"
-        )  # closes the chain into a cycle
-        files["credentials/acme/c12.yaml"] = credential(
-            "c12", ceased, extra="superseded_by: acme/gone\n"
-        )
-        files["credentials/acme/c13.yaml"] = "id: c13\ntitle: [unclosed\n"
-        files["credentials/beta/c14.yaml"] = credential("c14", ("status: active", "status: gone"))
-        files["credentials/nobody/c15.yaml"] = credential("c15")
-    return write_tree(tmp_path, files)
-
-
-def _load_in(root: Path, monkeypatch: pytest.MonkeyPatch, parts: int, log: Path) -> Checked:
-    """Load ``root`` in ``parts`` parts; each part's process id goes to ``log``."""
-    monkeypatch.setattr(directory_module, "PARALLEL_MIN_FILES", 1)
-    monkeypatch.setattr(directory_module, "_cores", lambda: parts)
-
-    def logged(root: Path, paths: list[str]) -> object:
-        with log.open("a") as out:
-            out.write(f"{os.getpid()}\n")
-        return LOAD_PART(root, paths)
-
-    monkeypatch.setattr(directory_module, "_load_credentials", logged)
-    return load_directory(root)
-
-
-@pytest.mark.parametrize("broken", [False, True], ids=["sound", "broken"])
-def test_loading_in_parts_gives_what_one_process_gives(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broken: bool
-) -> None:
-    root = _parted_tree(tmp_path / "repo", broken)
-    alone = _load_in(root, monkeypatch, 1, tmp_path / "alone.log")
-    parted = _load_in(root, monkeypatch, 3, tmp_path / "parted.log")
-    assert len(set((tmp_path / "alone.log").read_text().split())) == 1
-    pids = (tmp_path / "parted.log").read_text().split()
-    assert len(set(pids)) == 3 and str(os.getpid()) in pids  # two children and this process
-    assert parted.problems == alone.problems and parted.files == alone.files
-    if broken:
-        codes = {p.code for p in parted.problems}
-        assert {"cycle", "unknown-key", "syntax"} <= codes, codes
-        assert parted.directory is None
-    else:
-        assert parted.ok and alone.ok
-        assert parted.directory is not None and alone.directory is not None
-        assert list(parted.directory.listings) == list(alone.directory.listings)
-        for key, listing in parted.directory.listings.items():
-            assert listing.credential == alone.directory.listings[key].credential
-            assert listing.provider is parted.directory.providers[key.split("/")[0]]

@@ -13,7 +13,7 @@ import pytest
 import rdflib
 from pyld import jsonld
 
-from generator.directory import load_directory
+from generator.check.run import load_directory
 from generator.export import ctdl
 from generator.export.links import export_path
 from support import STANDARDS

@@ -12,7 +12,7 @@ import pytest
 import rdflib
 from pyld import jsonld
 
-from generator.directory import load_directory
+from generator.check.run import load_directory
 from generator.export import elm
 from generator.format.vocabularies import elm_assessment_types, elm_modes, eqf_uri, isced_uri
 from support import STANDARDS

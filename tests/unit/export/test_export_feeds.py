@@ -9,7 +9,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from generator.directory import load_directory
+from generator.check.run import load_directory
 from generator.export import feeds
 from generator.export.links import FEED, provider_feed_path
 from support import REPO_ROOT

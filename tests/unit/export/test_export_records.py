@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 from generator.check.load import load_document
-from generator.directory import load_directory
+from generator.check.run import load_directory
 from generator.export import json_text, records, write_exports
 from generator.export.links import CREDENTIALS_CSV, CREDENTIALS_JSON, PROVIDERS_JSON, export_path
 from support import REPO_ROOT

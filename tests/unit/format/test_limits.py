@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import generator.check.discover
-from generator.directory import load_directory
+from generator.check.run import load_directory
 from generator.format import limits
 from support import REPO_ROOT
 from support.documents import (

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.parallel.forked import Forked, ForkedError, Inbox
+from generator.parallel.forked import Forked, ForkedError
 from generator.site.atomic import move_into
 
 
@@ -96,22 +96,20 @@ def test_a_large_value_comes_back_whole() -> None:
     child.stop()
 
 
-def test_an_inbox_brings_the_child_what_the_parent_learns_after_forking() -> None:
-    inbox = Inbox()
-    child = Forked(lambda: [path.upper() for path in inbox.receive()])
-    assert child.running()  # waiting for its work
-    inbox.send(["credentials/acme/a.yaml"] * 10_000)  # more than a pipe holds
-    assert child.result() == ["CREDENTIALS/ACME/A.YAML"] * 10_000
-    child.stop()
+def test_leaving_the_block_ends_a_child_that_still_runs(tmp_path: Path) -> None:
+    """An error beside the child (MkDocs failing while the data half runs) ends it."""
+    marker = tmp_path / "finished"
 
+    def slow() -> None:
+        import time
 
-def test_a_child_whose_parent_never_sends_is_told_so() -> None:
-    inbox = Inbox()
-    child = Forked(inbox.receive, expected=(EOFError,))
-    inbox.close()
-    with pytest.raises(ForkedError, match="the parent stopped before saying what to do"):
-        child.result()
-    child.stop()
+        time.sleep(30)
+        marker.write_text("should not happen")
+
+    with pytest.raises(KeyError), Forked(slow) as child:
+        assert child.running()
+        _crash()
+    assert not child.running() and not marker.exists()
 
 
 def test_move_into_merges_folders_and_refuses_a_path_written_twice(tmp_path: Path) -> None:

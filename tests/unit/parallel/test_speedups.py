@@ -21,17 +21,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import directory as directory_module
 from generator.check import load
-from generator.directory import load_directory
+from generator.check import run as check_run
+from generator.check.run import Checked, load_credentials, load_directory
 from generator.export import json_text
 from generator.export.feeds import xml_bytes
 from generator.format.clock import today
-from generator.parallel.forked import ForkedError
+from generator.parallel import parts
 from generator.render.pages import linker
 from generator.site import csp
 from support import REPO_ROOT
-from support.cases import CASES_DIR, INVALID_CASES, VALID_CASES, case_id, write_tree
+from support.cases import CASES_DIR, write_tree
 
 YAML_FILES = sorted(CASES_DIR.rglob("*.yaml")) + sorted((REPO_ROOT / "credentials").glob("*/*"))
 
@@ -301,7 +301,7 @@ def credential(cid: str, links: list[str]) -> str:
 def cache_always(monkeypatch: pytest.MonkeyPatch) -> None:
     """The reference cache for any directory size, and no entry held back as racy."""
     monkeypatch.setenv("CREDIR_TODAY", "2026-06-01")
-    monkeypatch.setattr(directory_module, "CACHE_MIN_FILES", 1)
+    monkeypatch.setattr(check_run, "CACHE_MIN_FILES", 1)
     monkeypatch.setattr("generator.check.refcache.RACY_SECONDS", 0)
 
 
@@ -412,59 +412,11 @@ def test_cli_option_lists_match_their_modules() -> None:
     assert cli.LINK_ALLOWLIST == linkcheck.DEFAULT_ALLOWLIST
 
 
-# --- validate PATH: the models checked in a child, the same as here --------------------------
-MODELS_IN_A_CHILD = directory_module._model_problems_when_told
-
-
-@pytest.mark.usefixtures("cases_today")
-@pytest.mark.parametrize("case", INVALID_CASES + VALID_CASES, ids=case_id)
-def test_model_checks_in_a_child_report_what_checks_here_report(
-    case: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    """`validate PATH` imports the models in a child while it finds the files (the
-    models are imported already in this process, so the choice is forced here); each
-    file, and each provider folder, is reported on the same either way."""
-    log = tmp_path / "children.log"
-
-    def logged(root: Path, inbox: object) -> object:
-        with log.open("a") as out:
-            out.write(f"{os.getpid()}\n")
-        return MODELS_IN_A_CHILD(root, inbox)
-
-    monkeypatch.setattr(directory_module, "_model_problems_when_told", logged)
-    paths = sorted((case / "credentials").glob("*/*")) + sorted((case / "credentials").glob("*"))
-    for path in paths:
-        monkeypatch.setattr(directory_module, "_models_in_a_child", lambda: False)
-        here = load_directory(case, [path])
-        monkeypatch.setattr(directory_module, "_models_in_a_child", lambda: True)
-        in_child = load_directory(case, [path])
-        assert in_child.problems == here.problems, path
-        assert in_child.files == here.files
-    children = log.read_text().split() if log.exists() else []
-    assert len(children) == len(paths) and str(os.getpid()) not in children
-
-
-def test_a_child_that_fails_its_model_checks_is_reported(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    root = write_tree(
-        tmp_path,
-        {
-            "credentials/acme/_provider.yaml": PROVIDER,
-            "credentials/acme/a.yaml": credential("a", []),
-        },
-    )
-    monkeypatch.setattr(directory_module, "_models_in_a_child", lambda: True)
-    monkeypatch.setattr(directory_module, "_model_problems", lambda root, paths: 1 / 0)
-    with pytest.raises(ForkedError, match="ZeroDivisionError"):
-        load_directory(root, [root / "credentials/acme/a.yaml"])
-
-
 def test_validate_imports_only_what_validating_needs(tmp_path: Path) -> None:
     """`credir validate PATH` runs on every commit in a pre-commit hook: the modules of the
-    other commands (and multiprocessing, for a directory too small to load in parts) stay
-    unimported, and the models (pydantic) are imported by the child that checks the file
-    meanwhile. Run in a fresh interpreter, since this one has imported everything."""
+    other commands, multiprocessing, and what only a hint or a web request needs stay
+    unimported (the models are imported: pydantic's own import brings importlib.metadata).
+    Run in a fresh interpreter, since this one has imported everything."""
     root = write_tree(
         tmp_path,
         {
@@ -480,8 +432,8 @@ def test_validate_imports_only_what_validating_needs(tmp_path: Path) -> None:
         f"code = main(['validate', '--root', {str(root)!r}, {one_file!r}])\n"
         "heavy = ['generator.authoring.new', 'generator.review.changes', 'generator.review.stale',"
         " 'multiprocessing',"
-        " 'pycountry', 'urllib.request', 'pydantic', 'generator.format.models',"
-        " 'generator.site.build', 'generator.export', 'importlib.metadata']\n"
+        " 'pycountry', 'urllib.request',"
+        " 'generator.site.build', 'generator.export']\n"
         "print(code, [name for name in heavy if name in sys.modules])\n"
     )
     result = subprocess.run(
@@ -530,3 +482,97 @@ def test_the_cache_is_never_read_or_written_through_a_link(tmp_path: Path, linke
     assert load_directory(root, [root / "credentials/acme/a.yaml"]).ok
     assert sorted(p.name for p in outside.iterdir()) == ["references.json"]
     assert (outside / "references.json").read_text() == "kept\n"
+
+
+# --- loading in parts (generator.parallel.parts): forked children change nothing but the time
+
+LOAD_PART = load_credentials  # the serial reference, before a test wraps it
+
+
+def test_in_parts_gives_the_parts_results_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parts, "MIN_PER_PART", 2)
+    monkeypatch.setattr(parts, "cores", lambda: 3)
+    items = [f"file {n}" for n in range(10)]
+    got = parts.in_parts(lambda part: (os.getpid(), list(part)), items)
+    assert [item for _, part in got for item in part] == items  # consecutive, in order
+    pids = [pid for pid, _ in got]
+    assert len(got) == 3 and pids[0] == os.getpid() and len(set(pids)) == 3
+
+
+def test_in_parts_keeps_few_items_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parts, "cores", lambda: 4)
+    items = list(range(2 * parts.MIN_PER_PART - 1))  # not enough for two parts
+    assert parts.in_parts(lambda part: (os.getpid(), len(part)), items) == [
+        (os.getpid(), len(items))
+    ]
+
+
+def _parted_tree(tmp_path: Path, broken: bool) -> Path:
+    """Twelve credentials in two providers' folders; ``broken`` adds a cycle across the
+    parts, an unknown key, a syntax error, a schema error and a folder with no provider."""
+    files = {
+        "credentials/acme/_provider.yaml": PROVIDER,
+        "credentials/beta/_provider.yaml": PROVIDER.replace("id: acme", "id: beta").replace(
+            "Acme Training", "Beta Skills"
+        ),
+    }
+
+    def key(index: int) -> str:
+        return f"{'acme' if index < 6 else 'beta'}/c{index}"
+
+    for index in range(12):  # c1 -> c2 -> ... -> c11, from one part into the next
+        links = [key(index + 1)] if 0 < index < 11 else []
+        files[f"credentials/{key(index)}.yaml"] = credential(f"c{index}", links)
+    ceased = credential("c0", []).replace("status: active", "status: ceased")
+    files["credentials/acme/c0.yaml"] = ceased + "superseded_by: acme/c5\n"
+    if broken:
+        files["credentials/beta/c11.yaml"] = credential("c11", ["acme/c1"])  # a cycle now
+        files["credentials/acme/c12.yaml"] = (
+            credential("c12", []).replace("status: active", "status: ceased")
+            + "superseded_by: acme/gone\n"
+        )
+        files["credentials/acme/c13.yaml"] = "id: c13\ntitle: [unclosed\n"
+        files["credentials/beta/c14.yaml"] = credential("c14", []).replace(
+            "status: active", "status: gone"
+        )
+        files["credentials/nobody/c15.yaml"] = credential("c15", [])
+    return write_tree(tmp_path, files)
+
+
+def _load_in(root: Path, monkeypatch: pytest.MonkeyPatch, count: int, log: Path) -> Checked:
+    """Load ``root`` in ``count`` parts; each part's process id goes to ``log``."""
+    monkeypatch.setattr(parts, "MIN_PER_PART", 1)
+    monkeypatch.setattr(parts, "cores", lambda: count)
+
+    def logged(root: Path, paths: list[str]) -> object:
+        with log.open("a") as out:
+            out.write(f"{os.getpid()}\n")
+        return LOAD_PART(root, paths)
+
+    monkeypatch.setattr(check_run, "load_credentials", logged)
+    return load_directory(root)
+
+
+@pytest.mark.usefixtures("cases_today")
+@pytest.mark.parametrize("broken", [False, True], ids=["sound", "broken"])
+def test_loading_in_parts_gives_what_one_process_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broken: bool
+) -> None:
+    root = _parted_tree(tmp_path / "repo", broken)
+    alone = _load_in(root, monkeypatch, 1, tmp_path / "alone.log")
+    parted = _load_in(root, monkeypatch, 3, tmp_path / "parted.log")
+    assert (tmp_path / "alone.log").read_text().split() == [str(os.getpid())]
+    pids = (tmp_path / "parted.log").read_text().split()
+    assert len(set(pids)) == 3 and str(os.getpid()) in pids  # two children and this process
+    assert parted.problems == alone.problems and parted.files == alone.files
+    if broken:
+        codes = {p.code for p in parted.problems}
+        assert {"cycle", "unknown-key", "syntax"} <= codes, codes
+        assert parted.directory is None
+    else:
+        assert parted.ok and alone.ok, [str(p) for p in parted.problems]
+        assert parted.directory is not None and alone.directory is not None
+        assert list(parted.directory.listings) == list(alone.directory.listings)
+        for key, listing in parted.directory.listings.items():
+            assert listing.credential == alone.directory.listings[key].credential
+            assert listing.provider is parted.directory.providers[key.split("/")[0]]

@@ -9,7 +9,8 @@ import re
 
 import pytest
 
-from generator.directory import Directory, Listing, load_directory
+from generator.check.run import load_directory
+from generator.directory import Directory, Listing
 from generator.export.links import export_path, provider_path
 from generator.format.vocabularies import isced_label
 from generator.render import browse, facts, pages

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from generator.directory import Directory, Listing, load_directory
+from generator.check.run import load_directory
+from generator.directory import Directory, Listing
 from generator.format.models import Credential
 from generator.format.vocabularies import RECOGNITION_TYPE_LABELS
 from generator.render import facts, search

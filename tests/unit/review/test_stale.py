@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.directory import load_directory
+from generator.check.run import load_directory
 from generator.review.stale import due_listings, render_markdown
 from support.cases import CASES_DIR
 from support.cli import credir

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.directory import load_directory
+from generator.check.run import load_directory
 from generator.site.integrity import search_keys, source_keys
 from generator.site.pagefind import (
     SHARD_SIZE_ENV,

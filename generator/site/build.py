@@ -4,10 +4,10 @@ The output folder is replaced only by a complete, successful build: everything i
 in a staging folder beside it and swapped in at the end, so a failed or interrupted
 build leaves the last good site in place.
 
-After loading, the build runs in three processes (generator.parallel.forked): this one runs
-MkDocs, which writes every page; one child renders page bodies beside it
-(generator.parallel.bodies); one writes the data half (exports, search index) into a folder
-moved in at the end.
+After loading, the build runs in two halves at once (generator.parallel.forked): this
+process builds the pages with MkDocs, a child renders the bodies of the pages it writes
+last (generator.parallel.bodies), and another writes the data half (exports, search index)
+into a folder moved in at the end.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from generator.check import report
 from generator.check.run import load_directory
 from generator.directory import Directory
 from generator.export import write_exports
-from generator.parallel.bodies import SharedBodies
+from generator.parallel.bodies import BodiesAhead
 from generator.parallel.forked import Forked, ForkedError
 from generator.render.pages import Page
 from generator.render.search import search_records, sort_values
@@ -151,21 +151,17 @@ def build_into(
     data_dir = site_dir.with_name(site_dir.name + "-data")  # clean_stale knows the name
     data_dir.mkdir()
     try:
-        data = Forked(
+        with Forked(
             lambda: _build_data(root, directory, data_dir, site_url, records_per_index),
             expected=(BuildError,),
-        )
-        try:
+        ) as data:
             shards = shard_count(len(directory.listings), records_per_index)
             page_marks = _build_pages(root, directory, site_dir, shards, timings)
             with stage(timings, "waiting for the data"):  # what the child had left to do
                 try:
-                    data_outcome = data.result()
+                    data_checked, data_timings = data.result()
                 except ForkedError as error:
                     raise BuildError(str(error)) from error
-        finally:
-            data.stop()
-        data_checked, data_timings = data_outcome
         if timings is not None:
             timings.update(data_timings)
         move_into(data_dir, site_dir)
@@ -181,26 +177,25 @@ def build_into(
 def _build_pages(
     root: Path, directory: Directory, site_dir: Path, shards: int, timings: Timings | None
 ) -> dict[str, list[str]]:
-    """MkDocs writes every page here, while a child renders bodies from the last page
-    backwards (generator.parallel.bodies): the other pages' first, then fact sheets, until it
-    meets the fact sheet MkDocs has reached. Returns the keys each fact sheet carries.
-    ``shards``: how many search indexes the search page merges."""
+    """MkDocs writes every page: the fact sheets first, rendering each body when it
+    reaches it, then the other pages, whose bodies a child renders meanwhile
+    (generator.parallel.bodies). Returns the keys each fact sheet carries. ``shards``:
+    how many search indexes the search page merges."""
     with stage(timings, "render"):
         pages = render_pages(directory, shards)  # the bodies are rendered when asked for
-        # In the order MkDocs writes them: the fact sheets, then the others.
-        pages = [page for page in pages if page.indexed] + [p for p in pages if not p.indexed]
-        renderers = [_renderer(page) for page in pages]
-    with SharedBodies(renderers, site_dir.parent) as bodies:
-        for position, page in enumerate(pages):
+        sheets = [page for page in pages if page.indexed]
+        others = [page for page in pages if not page.indexed]
+    with BodiesAhead([_renderer(page) for page in others], site_dir.parent) as bodies:
+        for position, page in enumerate(others):
             page.body = functools.partial(bodies.body, position)
         try:
             with stage(timings, "mkdocs"):  # and the CSP audit of each page it writes
-                plugin = build_with_mkdocs(root / "mkdocs.yml", pages, site_dir)
+                plugin = build_with_mkdocs(root / "mkdocs.yml", sheets + others, site_dir)
         except ForkedError as error:
             raise BuildError(f"rendering the pages: {error}") from error
         except Exception as error:  # MkDocs raises many kinds; all mean the same to a user
             raise BuildError(f"MkDocs: {error}") from error
-    del pages, renderers  # on disk now: 100,000 pages need not stay in memory
+    del pages, sheets, others  # on disk now: 100,000 pages need not stay in memory
     _copy_schemas(root, site_dir)
     write_headers(site_dir)
     with stage(timings, "csp audit"):  # the pages MkDocs did not report on (404.html)

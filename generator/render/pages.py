@@ -220,8 +220,8 @@ def render_template(template: str, page_url: str, **context: Any) -> str:
 
 
 def deferred(template: str, page_url: str, **context: Any) -> Callable[[], str]:
-    """`render_template`, when the page's body is asked for: the build renders some bodies
-    in a second process, and none need be held in memory before MkDocs writes them."""
+    """`render_template`, when the page's body is asked for: no body need be held in
+    memory before MkDocs writes its page."""
     return functools.partial(render_template, template, page_url, **context)
 
 

@@ -4,15 +4,13 @@ The output folder is replaced only by a complete, successful build: everything i
 in a staging folder beside it and swapped in at the end, so a failed or interrupted
 build leaves the last good site in place.
 
-After loading, the build runs in two halves at once (generator.parallel.forked): this
-process builds the pages with MkDocs, a child renders the bodies of the pages it writes
-last (generator.parallel.bodies), and another writes the data half (exports, search index)
-into a folder moved in at the end.
+After loading, the build runs in two halves at once: this process builds the pages with
+MkDocs, and a forked child (generator.parallel.forked) writes the data half (exports,
+search index) into a folder moved in at the end.
 """
 
 from __future__ import annotations
 
-import functools
 import gc
 import os
 import resource
@@ -20,7 +18,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,9 +26,7 @@ from generator.check import report
 from generator.check.run import load_directory
 from generator.directory import Directory
 from generator.export import write_exports
-from generator.parallel.bodies import BodiesAhead
 from generator.parallel.forked import Forked, ForkedError
-from generator.render.pages import Page
 from generator.render.search import search_records, sort_values
 from generator.render.site_pages import render_pages
 from generator.site.atomic import clean_stale, move_into, staging_folder, swap
@@ -177,25 +173,19 @@ def build_into(
 def _build_pages(
     root: Path, directory: Directory, site_dir: Path, shards: int, timings: Timings | None
 ) -> dict[str, list[str]]:
-    """MkDocs writes every page: the fact sheets first, rendering each body when it
-    reaches it, then the other pages, whose bodies a child renders meanwhile
-    (generator.parallel.bodies). Returns the keys each fact sheet carries. ``shards``:
-    how many search indexes the search page merges."""
+    """MkDocs writes every page, each body rendered when MkDocs asks for it. Returns the
+    keys each fact sheet carries. ``shards``: how many search indexes the search page
+    merges."""
     with stage(timings, "render"):
         pages = render_pages(directory, shards)  # the bodies are rendered when asked for
-        sheets = [page for page in pages if page.indexed]
-        others = [page for page in pages if not page.indexed]
-    with BodiesAhead([_renderer(page) for page in others], site_dir.parent) as bodies:
-        for position, page in enumerate(others):
-            page.body = functools.partial(bodies.body, position)
-        try:
-            with stage(timings, "mkdocs"):  # and the CSP audit of each page it writes
-                plugin = build_with_mkdocs(root / "mkdocs.yml", sheets + others, site_dir)
-        except ForkedError as error:
-            raise BuildError(f"rendering the pages: {error}") from error
-        except Exception as error:  # MkDocs raises many kinds; all mean the same to a user
-            raise BuildError(f"MkDocs: {error}") from error
-    del pages, sheets, others  # on disk now: 100,000 pages need not stay in memory
+        # The fact sheets first, then the other pages: the order the sitemap lists them in.
+        pages = [page for page in pages if page.indexed] + [p for p in pages if not p.indexed]
+    try:
+        with stage(timings, "mkdocs"):  # and the CSP audit of each page it writes
+            plugin = build_with_mkdocs(root / "mkdocs.yml", pages, site_dir)
+    except Exception as error:  # MkDocs raises many kinds; all mean the same to a user
+        raise BuildError(f"MkDocs: {error}") from error
+    del pages  # on disk now: 100,000 pages need not stay in memory
     _copy_schemas(root, site_dir)
     write_headers(site_dir)
     with stage(timings, "csp audit"):  # the pages MkDocs did not report on (404.html)
@@ -204,11 +194,6 @@ def _build_pages(
         except InlineCodeError as error:
             raise BuildError(str(error)) from error
     return plugin.key_marks  # the fact sheets' keys, for the nothing-lost check
-
-
-def _renderer(page: Page) -> Callable[[], str]:
-    body = page.body
-    return body if callable(body) else functools.partial(str, body)
 
 
 def _build_data(

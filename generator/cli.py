@@ -66,7 +66,7 @@ def directory_root(given: Path | None, parser: argparse.ArgumentParser) -> Path:
 
 class _Version(argparse.Action):
     """`--version`: the installed package's version, looked up only when asked for
-    (importing importlib.metadata would cost every command's start a tenth of a second)."""
+    (importing importlib.metadata would slow every command's start)."""
 
     def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
         super().__init__(
@@ -216,8 +216,8 @@ def _contribution_commands(command, argv: Sequence[str]) -> None:
         "new", "start a provider or credential file from prompts (or flags, for scripts)", _new
     )
     # A flag for every field of the models: made only when `new` is the command (or help is
-    # asked for), since importing what makes them costs every other command a tenth of a
-    # second (`credir validate PATH` in a pre-commit hook runs on each commit).
+    # asked for), since importing what makes them would slow every other command's start
+    # (`credir validate PATH` in a pre-commit hook runs on each commit).
     if not argv or argv[0] in ("new", "-h", "--help"):
         from generator.authoring.new import add_new_arguments
 
@@ -373,9 +373,9 @@ def _guide(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 # What `credir import` and `credir check-links` accept, known here without importing their
-# modules: the importers and the HTTP stack cost a tenth of a second at every start, which
-# is most of `credir validate PATH` (tests/unit/parallel/test_speedups.py checks they match
-# the modules).
+# modules: importing the importers and the HTTP stack would slow every start, `credir
+# validate PATH`'s too (tests/unit/parallel/test_speedups.py checks they match the
+# modules).
 IMPORT_FORMATS = ("ctdl", "elm", "ob3")
 LINK_REPORT_FORMATS = ("text", "markdown", "json")
 LINK_ALLOWLIST = ".github/link-allowlist.txt"

@@ -106,8 +106,8 @@ def _build_site(root: Path, out: Path, timings: Timings | None) -> int:
         print(f"build failed: {out} left as it was", file=sys.stderr)
         return 1
     # The loaded directory lives until the build ends: the cycle collector need not scan its
-    # millions of objects again at every full collection (a second of a 10,000 build), nor
-    # write to their pages in the forked child.
+    # millions of objects again at every full collection, nor write to their pages in the
+    # forked child.
     gc.freeze()
     try:
         publish(root, checked.directory, out, timings)

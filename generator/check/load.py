@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -42,7 +42,7 @@ class Node:
     kind: str  # "str", "int", "float", "bool", "null", "timestamp", "map", "seq"
     text: str | None = None  # the scalar as written, for hints
     plain: bool = False  # written without quotes
-    keys: dict[str, Node] = field(default_factory=dict)  # map: key -> the key's own node
+    keys: dict[str, Node] = field(default_factory=dict)  # map: key -> its node (kind "str")
     items: dict[str, Node] | list[Node] = field(default_factory=dict)  # map values or seq items
 
     def child(self, part: str | int) -> tuple[Node | None, Node | None]:
@@ -59,9 +59,8 @@ class Document:
     """One YAML file: its values, and the node tree that says where each came from.
 
     Most files have nothing wrong, and nothing ever asks where their values stand, so a
-    sound file is read without its node tree; the tree is composed from the text the first
-    time a position is asked for (a problem to report), and is then the same tree a full
-    read gives."""
+    file is read without its node tree; the same walk of the text records the tree the
+    first time a position is asked for (a problem to report)."""
 
     __slots__ = ("_root", "_text", "data", "path")
 
@@ -78,10 +77,10 @@ class Document:
     @property
     def root(self) -> Node:
         if self._root is None:
-            composed = _compose(self._text or "")
-            if composed is None:  # pragma: no cover - the text was read once already
+            walked = _walk(self._text or "", positions=True)
+            if walked is None or walked.node is None:  # pragma: no cover - read once already
                 raise ValueError(f"{self.path}: the text no longer composes")
-            self._root, self._text = composed[0], None
+            self._root, self._text = walked.node, None
         return self._root
 
     def __repr__(self) -> str:
@@ -117,8 +116,21 @@ class _ComposeError(Exception):
 
     @classmethod
     def at(cls, mark: yaml.Mark, message: str, hint: str, code: str) -> _ComposeError:
-        """At a parser mark (0-based) as the 1-based position a provider reads."""
-        return cls(mark.line + 1, mark.column + 1, message, hint, code)
+        return cls(*_mark_position(mark), message, hint, code)
+
+
+def _mark_position(mark: yaml.Mark | None) -> tuple[int, int]:
+    """A parser mark (0-based, counting every YAML line break) as the 1-based line and
+    column a provider reads; the file's start when the parser gave no mark."""
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def _offset_position(text: str | bytes, index: int) -> tuple[int, int]:
+    """The 1-based line and column of ``text[index]``, for what is found before the parser
+    reads the text (a byte that is not UTF-8 is placed in bytes, as nothing decodes it)."""
+    if isinstance(text, bytes):
+        text = text[:index].decode("latin-1")  # one character per byte
+    return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
 
 
 def load_document(path: Path, relpath: str) -> tuple[Document | None, list[Problem]]:
@@ -154,12 +166,8 @@ def parse_document(raw: bytes, relpath: str) -> tuple[Document | None, list[Prob
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        before = raw[: error.start]
-        line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
         return fail(
-            line,
-            col,
+            *_offset_position(raw, error.start),
             "file is not valid UTF-8",
             "save the file as UTF-8 (most editors offer it under 'Save with encoding')",
             "encoding",
@@ -168,29 +176,26 @@ def parse_document(raw: bytes, relpath: str) -> tuple[Document | None, list[Prob
         return fail(1, 1, "file is empty", "fill in the fields from the template", "empty")
     tab = text.find("\t")
     if tab >= 0:
-        line = text.count("\n", 0, tab) + 1
-        col = tab - (text.rfind("\n", 0, tab) + 1) + 1
         return fail(
-            line, col, "tab character", "YAML needs spaces: replace the tab with spaces", "tab"
+            *_offset_position(text, tab),
+            "tab character",
+            "YAML needs spaces: replace the tab with spaces",
+            "tab",
         )
     hidden = _hidden_characters(text, relpath)
     if hidden:  # anywhere, comments included: what a reviewer reads must be what is there
         return None, hidden
-    data = _sound_values(text)
-    if data is not None:  # the usual case: nothing to report, positions composed on demand
-        return Document(relpath, data, None, text), []
     try:
-        root = _compose(text)
+        try:
+            walked = _walk(text, positions=False)  # Document.root walks again if asked
+        except _NeedsNodes:
+            walked = _walk(text, positions=True)
     except _ComposeError as error:
         return fail(error.line, error.col, error.message, error.hint, error.code)
     except yaml.reader.ReaderError as error:
         # libyaml refuses control characters before any token, so its error has no mark.
-        index = text.find(chr(error.character))
-        line = text.count("\n", 0, index) + 1
-        col = index - (text.rfind("\n", 0, index) + 1) + 1
         return fail(
-            line,
-            col,
+            *_offset_position(text, text.find(chr(error.character))),
             f"control character U+{error.character:04X} is not allowed",
             "the file contains an invisible control character, often pasted in: delete it",
             "syntax",
@@ -199,8 +204,7 @@ def parse_document(raw: bytes, relpath: str) -> tuple[Document | None, list[Prob
         if "exceeded maximum nesting depth" in (error.problem or ""):
             # libyaml 0.2.6 (PyYAML 6.0.3+) stops flow nesting at 1,000 levels itself, while
             # scanning ahead of the events that would have reached our own limit.
-            mark = error.problem_mark
-            return fail(mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, *_TOO_DEEP)
+            return fail(*_mark_position(error.problem_mark), *_TOO_DEEP)
         opened = _unclosed_quote(text, error)
         if opened is not None:
             line, col, runs_to = opened
@@ -214,34 +218,30 @@ def parse_document(raw: bytes, relpath: str) -> tuple[Document | None, list[Prob
         culprit = _syntax_culprit(text, error)
         if culprit is not None:  # a common mistake, said where it is and in plain words
             return fail(*culprit, "syntax")
-        mark = error.problem_mark or error.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = error.problem or str(error)
         return fail(
-            line, col, f"YAML syntax: {problem}", syntax_hint(problem, error.context), "syntax"
+            *_mark_position(error.problem_mark or error.context_mark),
+            f"YAML syntax: {problem}",
+            syntax_hint(problem, error.context),
+            "syntax",
         )
     except yaml.YAMLError as error:  # pragma: no cover - every parser error carries a mark
         return fail(1, 1, f"YAML syntax: {error}", "fix the YAML syntax", "syntax")
-    if root is None:
+    if walked is None:
         return fail(1, 1, "file holds no data, only comments", "fill in the fields", "empty")
-    node, data, surprises, escaped = root
-    if node.kind != "map":
+    if walked.value.__class__ is not dict:
+        assert walked.node is not None  # a walk without nodes raised _NeedsNodes
         return fail(
-            node.line,
-            node.col,
+            walked.node.line,
+            walked.node.col,
             "the file must be a mapping of fields (key: value lines)",
             "start each line with a field name such as `id:`",
             "not-mapping",
         )
-    problems = [
-        Problem(relpath, n.line, n.col, field_, msg, hint, code="yaml11")
-        for n, field_, msg, hint in surprises
-    ]
-    problems += [
-        Problem(relpath, n.line, n.col, field_, msg, hint, code="invisible")
-        for n, field_, msg, hint in escaped
-    ]
-    return Document(relpath, data, node), problems
+    problems = [Problem(relpath, *found, code="yaml11") for found in walked.surprises]
+    problems += [Problem(relpath, *found, code="invisible") for found in walked.escaped]
+    # Walked with nodes only to report a refusal: a document's tree is composed on demand.
+    return Document(relpath, walked.value, None, text), problems
 
 
 _MAX_HIDDEN_REPORTED = 20  # a file full of them needs one fix, not thousands of lines
@@ -252,8 +252,7 @@ def _hidden_characters(text: str, relpath: str) -> list[Problem]:
     found = hidden_in_file(text)
     problems = []
     for index in found[:_MAX_HIDDEN_REPORTED]:
-        line = text.count("\n", 0, index) + 1
-        col = index - (text.rfind("\n", 0, index) + 1) + 1
+        line, col = _offset_position(text, index)
         kind, hint = kind_of(text[index])
         message = f"{kind} {describe(text[index])} is not allowed"
         # Control characters are what YAML itself refuses: they keep the syntax code.
@@ -307,7 +306,7 @@ def _unclosed_quote(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, s
         # mean its end was never found (a wrong escape is another mistake: _bad_escape).
         if not _NO_CLOSING_QUOTE.search(error.problem or ""):
             return None
-        return error.context_mark.line + 1, error.context_mark.column + 1, "the end of the file"
+        return *_mark_position(error.context_mark), "the end of the file"
     end = error.problem_mark
     lines = text.splitlines()
     found = None
@@ -320,7 +319,7 @@ def _unclosed_quote(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, s
             if spans and token.end_mark.line > start.line:
                 swallowed = lines[start.line + 1 : token.end_mark.line + 1]
                 if any(_KEY_LINE.match(line) for line in swallowed):  # it ate `key:` lines
-                    found = (start.line + 1, start.column + 1, f"line {token.end_mark.line + 1}")
+                    found = (*_mark_position(start), f"line {token.end_mark.line + 1}")
     except yaml.YAMLError:
         pass
     return found
@@ -407,15 +406,13 @@ def _syntax_culprit(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, s
             key = quoted.group(1)
             value = here.split(":", 1)[1].strip().replace("'", "''")
             return (
-                mark.line + 1,
-                mark.column + 1,
+                *_mark_position(mark),
                 "YAML syntax: text after the closing quote",
                 f"quote the whole value: {key}: '{value}'",
             )
         if here.lstrip().startswith("- "):
             return (
-                mark.line + 1,
-                mark.column + 1,
+                *_mark_position(mark),
                 "YAML syntax: a list item is not under a field",
                 _list_item_hint(here, lines[above] if (above := previous(mark.line)) else ""),
             )
@@ -442,8 +439,7 @@ def _syntax_culprit(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, s
         this, that = _KEY_AND_VALUE.fullmatch(here), _KEY_AND_VALUE.fullmatch(lines[above])
         if this and that and len(this.group(1)) > len(that.group(1)):
             return (
-                mark.line + 1,
-                mark.column + 1,
+                *_mark_position(mark),
                 f"YAML syntax: {problem}",
                 f"`{this.group(2)}:` is indented more than the line above: start it in the "
                 f"same column as `{that.group(2)}:`",
@@ -563,29 +559,6 @@ def syntax_hint(problem: str, context: str | None) -> str:
     return "fix the YAML syntax at this position; quoting the value often helps"
 
 
-def _scalar(
-    event: yaml.ScalarEvent, resolver: Resolver
-) -> tuple[Node, Any, tuple[str, str] | None]:
-    """One scalar: its value as YAML 1.1 reads it, and a warning when that is a surprise."""
-    mark = event.start_mark
-    text = event.value
-    plain = not event.style  # the C parser says "" for plain, the Python one None
-    if event.tag not in (None, "!"):
-        if event.tag not in _ALLOWED_EXPLICIT_TAGS:
-            raise _ComposeError.at(
-                mark,
-                f"YAML tag {event.tag} is not allowed",
-                "remove the tag: values are plain text, numbers, dates and lists",
-                "tag",
-            )
-        kind, value, surprise = _reading(event.tag, text, plain)
-    elif plain:
-        kind, value, surprise = _plain_reading(text, resolver)
-    else:
-        kind, value, surprise = "str", text, None
-    return Node(mark.line + 1, mark.column + 1, kind, text, plain), value, surprise
-
-
 _Reading = tuple[str, Any, tuple[str, str] | None]  # kind, value, surprise
 _PLAIN_READINGS: dict[str, _Reading] = {}  # short plain scalars repeat: codes, enums, numbers
 _CACHED_TEXT = 40  # characters: longer plain text is read each time (it rarely repeats)
@@ -629,220 +602,216 @@ def _reading(tag: str, text: str, plain: bool) -> _Reading:
 _CONSTRUCTOR = SafeConstructor()
 
 
-_Found = list[tuple[Node, str, str, str]]  # node, field path, message, hint
+class _NeedsNodes(Exception):
+    """A walk without nodes met what only the node tree can place: a duplicate key (where
+    was the first?), or a collection used as a key or a top value that is not a mapping
+    (where does it start?)."""
 
 
-def _compose(text: str) -> tuple[Node, Any, _Found, _Found] | None:
-    """Build values and nodes from the event stream, iteratively (no recursion to exhaust).
+# The walk's frames are filled in field by field: a class with an __init__ costs a Python
+# call for each of the many collections a directory holds, a bare slotted class does not.
+
+
+class _MapFrame:
+    """An open mapping: its values so far, and the key whose value comes next."""
+
+    __slots__ = ("key", "key_node", "node", "values")
+    node: Node | None  # its node, when the walk records positions
+    values: dict[str, Any]
+    key: str | None  # None while a key is awaited
+    key_node: Node | None  # the pending key's node, when the walk records positions
+
+
+class _SeqFrame:
+    """An open sequence, or the walk's outermost frame, which holds the document's value."""
+
+    __slots__ = ("node", "values")
+    node: Node | None  # its node, when the walk records positions
+    values: list[Any]
+
+
+class _Found(NamedTuple):
+    """A value the file is read with but that the provider likely did not mean."""
+
+    line: int
+    col: int
+    field: str
+    message: str
+    hint: str
+
+
+class _Walked(NamedTuple):
+    value: Any  # the document's value: a mapping, for a file that can be a listing
+    node: Node | None  # the value's node, when positions were recorded
+    surprises: list[_Found]  # YAML 1.1 readings such as `NO` as false
+    escaped: list[_Found]  # refused characters an escape put into a quoted value
+
+
+def _walk(text: str, *, positions: bool) -> _Walked | None:
+    """The values of a file's event stream, and its node tree when ``positions`` is set;
+    None for a stream with no document (a file of comments).
+
+    The one reading of YAML events, iterative (no recursion to exhaust), and the same with
+    or without nodes: the same values, the same surprises, the same refusals (a
+    `_ComposeError` where the parser's mark says), except that a walk without nodes raises
+    `_NeedsNodes` where only a node can say where. Most files have nothing wrong and
+    nothing ever asks where their values stand, so `parse_document` walks without nodes,
+    and `Document.root` walks again with them when a problem needs a line and column.
 
     This loop runs once per YAML node of every file, so it is written for speed: events are
-    told apart by their class (scalars, the most common, first), and what a scalar reads as
-    is cached by its text."""
+    told apart by their class (scalars, the most common, first), what a plain scalar reads
+    as is cached by its text, and keys are taken as written without being read."""
     resolver = Resolver()
-    surprises: _Found = []
-    escaped: _Found = []
-    # Stack of open collections: (node, value, pending key text, pending key node)
-    stack: list[list[Any]] = []
-    result: tuple[Node, Any] | None = None
+    surprises: list[_Found] = []
+    escaped: list[_Found] = []
+    outermost = _SeqFrame()
+    outermost.values = []
+    outermost.node = Node(0, 0, "seq", items=[]) if positions else None
+    stack: list[_MapFrame | _SeqFrame] = [outermost]
+    parent: _MapFrame | _SeqFrame = outermost  # the innermost open collection: stack[-1]
     documents = 0
-
-    def attach(node: Node, value: Any) -> None:
-        nonlocal result
-        if not stack:
-            result = (node, value)
-            return
-        frame = stack[-1]
-        parent, container = frame[0], frame[1]
-        if parent.kind == "seq":
-            parent.items.append(node)
-            container.append(value)
-            return
-        if frame[2] is None:  # this node is a key
-            if node.kind in ("map", "seq"):
+    for event in yaml.parse(text, Loader=_Parser):
+        kind = event.__class__
+        if kind is _ScalarEvent:
+            if event.anchor is not None:
+                raise _ComposeError.at(event.start_mark, *_anchor(event.anchor))
+            # The C parser gives "" as the style of a plain scalar, the Python one None.
+            tag, written, quoted = event.tag, event.value, event.style
+            tagged = tag is not None and tag != "!"
+            if tagged and tag not in _ALLOWED_EXPLICIT_TAGS:
+                raise _ComposeError.at(
+                    event.start_mark,
+                    f"YAML tag {tag} is not allowed",
+                    "remove the tag: values are plain text, numbers, dates and lists",
+                    "tag",
+                )
+            if parent.__class__ is _MapFrame and parent.key is None:  # a key, read as written
+                if quoted and (hidden := _escaped_hidden(written)):
+                    escaped.append(_found(event.start_mark, stack, hidden))
+                if written in parent.values:
+                    if parent.node is None:
+                        raise _NeedsNodes
+                    raise _ComposeError.at(
+                        event.start_mark,
+                        f"duplicate key `{written}` (first at line "
+                        f"{parent.node.keys[written].line})",
+                        "keep one of the two",
+                        "duplicate-key",
+                    )
+                parent.key = written
+                if positions:
+                    start = _mark_position(event.start_mark)
+                    parent.key_node = Node(*start, "str", written, not quoted)
+                continue
+            if tagged:
+                read_as, value, surprise = _reading(tag, written, not quoted)
+            elif quoted:
+                read_as, value, surprise = "str", written, None
+            else:
+                read_as, value, surprise = _PLAIN_READINGS.get(written) or _plain_reading(
+                    written, resolver
+                )
+            if surprise is not None:
+                surprises.append(_found(event.start_mark, stack, surprise))
+            if quoted and value.__class__ is str and (hidden := _escaped_hidden(value)):
+                escaped.append(_found(event.start_mark, stack, hidden))
+            if positions:
+                node = Node(*_mark_position(event.start_mark), read_as, written, not quoted)
+        elif kind is _MappingEndEvent or kind is _SequenceEndEvent:
+            frame = stack.pop()
+            value, node = frame.values, frame.node
+            parent = stack[-1]
+            if parent.__class__ is _MapFrame and parent.key is None:
+                if node is None:
+                    raise _NeedsNodes
                 raise _ComposeError(
                     node.line, node.col, "a key must be a plain name", "write `name: value`", "key"
                 )
-            key = node.text or ""
-            if key in parent.keys:
-                first = parent.keys[key]
-                raise _ComposeError(
-                    node.line,
-                    node.col,
-                    f"duplicate key `{key}` (first at line {first.line})",
-                    "keep one of the two",
-                    "duplicate-key",
-                )
-            frame[2], frame[3] = key, node
-            return
-        key, key_node = frame[2], frame[3]
-        parent.keys[key] = key_node
-        parent.items[key] = node
-        container[key] = value
-        frame[2] = frame[3] = None
-
-    for event in yaml.parse(text, Loader=_Parser):
-        kind = type(event)
-        if kind is _ScalarEvent:
-            if event.anchor is not None:
-                mark = event.start_mark
-                raise _ComposeError.at(
-                    mark,
-                    f"anchor &{event.anchor} is not allowed",
-                    "write each value out in full",
-                    "alias",
-                )
-            node, value, surprise = _scalar(event, resolver)
-            if surprise and stack and not (stack[-1][0].kind == "map" and stack[-1][2] is None):
-                surprises.append((node, _path_of(stack), *surprise))
-            if not node.plain and value.__class__ is str:
-                hidden = _escaped_hidden(value)
-                if hidden:
-                    escaped.append((node, _path_of(stack), *hidden))
-            attach(node, value)
         elif kind is _MappingStartEvent or kind is _SequenceStartEvent:
             mark = event.start_mark
             if event.anchor is not None:
-                raise _ComposeError.at(
-                    mark,
-                    f"anchor &{event.anchor} is not allowed",
-                    "write each value out in full",
-                    "alias",
-                )
-            if len(stack) >= MAX_NESTING_DEPTH:
+                raise _ComposeError.at(mark, *_anchor(event.anchor))
+            if len(stack) > MAX_NESTING_DEPTH:  # the outermost frame is no level
                 raise _ComposeError.at(mark, *_TOO_DEEP)
             is_map = kind is _MappingStartEvent
-            if event.tag not in (None, "!", _TAG + ("map" if is_map else "seq")):
+            if event.tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
                 raise _ComposeError.at(
-                    mark,
-                    f"YAML tag {event.tag} is not allowed",
-                    "remove the tag",
-                    "tag",
+                    mark, f"YAML tag {event.tag} is not allowed", "remove the tag", "tag"
                 )
-            node = Node(
-                mark.line + 1,
-                mark.column + 1,
-                "map" if is_map else "seq",
-                items={} if is_map else [],
-            )
-            stack.append([node, {} if is_map else [], None, None])
-        elif kind is _MappingEndEvent or kind is _SequenceEndEvent:
-            node, value = stack.pop()[:2]
-            attach(node, value)
+            if is_map:
+                opened: _MapFrame | _SeqFrame = _MapFrame()
+                opened.values, opened.key = {}, None
+                opened.node = Node(*_mark_position(mark), "map", items={}) if positions else None
+            else:
+                opened = _SeqFrame()
+                opened.values = []
+                opened.node = Node(*_mark_position(mark), "seq", items=[]) if positions else None
+            stack.append(opened)
+            parent = opened
+            continue
         elif kind is _DocumentStartEvent:
             documents += 1
             if documents > 1:
-                mark = event.start_mark
                 raise _ComposeError.at(
-                    mark,
+                    event.start_mark,
                     "more than one YAML document in the file",
                     "one file holds one listing: remove the `---` and what follows",
                     "documents",
                 )
+            continue
         elif kind is _AliasEvent:
-            mark = event.start_mark
             raise _ComposeError.at(
-                mark,
+                event.start_mark,
                 f"alias *{event.anchor} is not allowed",
                 "write the value out in full",
                 "alias",
             )
-    if result is None:
+        else:  # the stream's start and end, a document's end
+            continue
+        # A value (a scalar, or a collection just closed) goes into the collection around it.
+        if parent.__class__ is _SeqFrame:
+            parent.values.append(value)
+            if positions:
+                parent.node.items.append(node)
+        else:
+            key = parent.key
+            parent.values[key] = value
+            if positions:
+                parent.node.keys[key] = parent.key_node
+                parent.node.items[key] = node
+            parent.key = None
+    if not outermost.values:
         return None
-    return result[0], result[1], surprises, escaped
+    value = outermost.values[0]
+    if positions:
+        return _Walked(value, outermost.node.items[0], surprises, escaped)
+    if value.__class__ is not dict:
+        raise _NeedsNodes
+    return _Walked(value, None, surprises, escaped)
 
 
-def _sound_values(text: str) -> dict[str, Any] | None:
-    """The values of a file with nothing to report, read without building nodes; None as
-    soon as anything needs a position (a syntax error, a duplicate key, an anchor, a tag, a
-    YAML 1.1 surprise, an escaped invisible character, too deep a nesting, not a mapping):
-    then `_compose` reads the file again and says where.
-
-    The values are exactly those `_compose` gives: the same readings of the same events."""
-    try:
-        return _values_or_none(text)
-    except yaml.YAMLError:
-        return None
+def _anchor(name: str) -> tuple[str, str, str]:
+    return f"anchor &{name} is not allowed", "write each value out in full", "alias"
 
 
-def _values_or_none(text: str) -> dict[str, Any] | None:
-    resolver = Resolver()
-    # Open collections: [container, pending key (maps; None while a key is awaited), is map]
-    stack: list[list[Any]] = []
-    result: Any = None
-    documents = 0
-    for event in yaml.parse(text, Loader=_Parser):
-        kind = type(event)
-        if kind is _ScalarEvent:
-            if event.anchor is not None or event.tag not in (None, "!"):
-                return None
-            text_value = event.value
-            if event.style:  # quoted or block text: a string, unless an escape hides a trick
-                value: Any = text_value
-                if _escaped_hidden(value):
-                    return None
-                is_key = bool(stack) and stack[-1][2] and stack[-1][1] is None
-            else:
-                is_key = bool(stack) and stack[-1][2] and stack[-1][1] is None
-                if is_key:
-                    value = text_value
-                else:
-                    _, value, surprise = _plain_reading(text_value, resolver)
-                    if surprise and stack:
-                        return None
-            if not stack:
-                result = value
-            elif not stack[-1][2]:
-                stack[-1][0].append(value)
-            elif is_key:
-                if text_value in stack[-1][0]:
-                    return None  # a duplicate key: the full read reports both lines
-                stack[-1][1] = text_value
-            else:
-                frame = stack[-1]
-                frame[0][frame[1]] = value
-                frame[1] = None
-        elif kind is _MappingStartEvent or kind is _SequenceStartEvent:
-            if event.anchor is not None or event.tag not in (None, "!"):
-                return None
-            if len(stack) >= MAX_NESTING_DEPTH:
-                return None
-            if stack and stack[-1][2] and stack[-1][1] is None:
-                return None  # a collection as a key
-            is_map = kind is _MappingStartEvent
-            stack.append([{} if is_map else [], None, is_map])
-        elif kind is _MappingEndEvent or kind is _SequenceEndEvent:
-            value = stack.pop()[0]
-            if not stack:
-                result = value
-            elif not stack[-1][2]:
-                stack[-1][0].append(value)
-            else:
-                frame = stack[-1]
-                frame[0][frame[1]] = value
-                frame[1] = None
-        elif kind is _DocumentStartEvent:
-            documents += 1
-            if documents > 1:
-                return None
-        elif kind is _AliasEvent:
-            return None
-    return result if type(result) is dict else None
+def _found(mark: yaml.Mark, stack: list[_MapFrame | _SeqFrame], said: tuple[str, str]) -> _Found:
+    return _Found(*_mark_position(mark), _path_of(stack), *said)
 
 
+_MAP_TAGS, _SEQ_TAGS = (None, "!", _TAG + "map"), (None, "!", _TAG + "seq")
 _ScalarEvent = yaml.ScalarEvent
 _MappingStartEvent, _SequenceStartEvent = yaml.MappingStartEvent, yaml.SequenceStartEvent
 _MappingEndEvent, _SequenceEndEvent = yaml.MappingEndEvent, yaml.SequenceEndEvent
 _DocumentStartEvent, _AliasEvent = yaml.DocumentStartEvent, yaml.AliasEvent
 
 
-def _path_of(stack: list[list[Any]]) -> str:
+def _path_of(stack: list[_MapFrame | _SeqFrame]) -> str:
     """The field path of the value about to be attached, e.g. `cost.amount` or `skills[2]`."""
     parts: list[str] = []
-    for frame in stack:
-        node, container = frame[0], frame[1]
-        if node.kind == "map" and frame[2] is not None:
-            parts.append(("." if parts else "") + frame[2])
-        elif node.kind == "seq":
-            parts.append(f"[{len(container)}]")
+    for frame in stack[1:]:  # the outermost frame holds the document, which has no name
+        if frame.__class__ is _SeqFrame:
+            parts.append(f"[{len(frame.values)}]")
+        elif frame.key is not None:
+            parts.append(("." if parts else "") + frame.key)
     # Keys are whatever the file wrote, line breaks included: one problem stays one line.
     return one_line("".join(parts))

@@ -37,7 +37,7 @@ from generator.site.integrity import (
     data_differences,
     source_keys,
 )
-from generator.site.mkdocs_site import build_with_mkdocs, site_url_of
+from generator.site.mkdocs.build import build_with_mkdocs, site_url_of
 from generator.site.pagefind import (
     PagefindError,
     ShardedSearchIndex,

@@ -171,7 +171,7 @@ def audit_site(site_dir: Path, audited: Collection[Path] = (), found: Sequence[s
     """Raise InlineCodeError naming the first pages with code the policy would block.
 
     ``found``: what was already found in pages audited as they were built (see
-    generator.site.mkdocs_site); the files in ``audited`` are not read again."""
+    generator.site.mkdocs.plugin); the files in ``audited`` are not read again."""
     problems = list(found)
     skip = set(audited)
     for page in sorted(site_dir.rglob("*.html")):

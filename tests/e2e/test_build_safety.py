@@ -24,7 +24,7 @@ from generator.export import json_text
 from generator.render.pages import Page
 from generator.site.atomic import clean_stale, staging_folder, swap
 from generator.site.integrity import LostListingsError, check_nothing_lost
-from generator.site.mkdocs_site import GeneratedPages
+from generator.site.mkdocs.plugin import GeneratedPages
 from support.cases import CASES_DIR
 from support.cli import build_env, build_site_cli, site_root
 from support.html import tree_digest

@@ -115,7 +115,7 @@ def test_walks_agree_on_mixed_files(pieces: list[str]) -> None:
 
 def test_shells_give_the_theme_s_own_pages(tmp_path: Path, example_directory) -> None:
     from generator.render.site_pages import render_pages
-    from generator.site.mkdocs_site import build_with_mkdocs
+    from generator.site.mkdocs.build import build_with_mkdocs
 
     outputs = {}
     for shells in (True, False):
@@ -149,23 +149,18 @@ def test_nav_links_shared_between_pages_are_each_page_s_own(
 
     from mkdocs.utils import normalize_url
 
-    from generator.site.mkdocs_site import GeneratedPages
+    from generator.site.mkdocs.shells import NavLinks
 
-    plugin = GeneratedPages([])
     # Directory URLs as MkDocs makes them, and file URLs (use_directory_urls: false).
     entries = ["".join(f"{part}/" for part in parts) for parts in nav]
     entries += ["/".join(parts) for parts in nav if parts]
-    plugin.on_nav(
-        SimpleNamespace(
-            pages=[SimpleNamespace(url=url, file=SimpleNamespace(src_uri=url)) for url in entries]
-        )
-    )
+    links = NavLinks(entries)
     for segments in pages:
         for url in ("/".join(segments) + "/", "/".join(segments)):
             page = SimpleNamespace(url=url.lstrip("/"))
             base = "/".join([".."] * url.count("/")) or "."
-            expected = tuple(normalize_url(target, page, base) for target in plugin.nav_urls)
-            assert plugin._nav_links(page, base) == expected, url
+            expected = tuple(normalize_url(target, page, base) for target in entries)
+            assert links.of(page, base) == expected, url
 
 
 # --- CSP audit: a page the pre-check passes holds nothing the parser would find ------------

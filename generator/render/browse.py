@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.directory import Directory, Listing, Pathway, pathways
-from generator.export.links import export_path, provider_path
 from generator.format.vocabularies import (
     PARTICIPATION_MODE_LABELS,
     PARTICIPATION_MODES,
@@ -23,14 +22,13 @@ from generator.render import facts
 from generator.render.pages import (
     PAGE_SIZE,
     Page,
-    credential_src,
     deferred,
     index_pages,
     json_for_html,
     paged,
     render_template,
-    url_of,
 )
+from generator.urls import credential_url, export_path, provider_path, url_of
 
 
 @dataclass(frozen=True)
@@ -197,21 +195,19 @@ def _pathway_entry(directory: Directory, listing: Listing) -> dict[str, Any]:
         elif item in listings and item not in named:
             named.add(item)
             target = listings[item].credential.title
-            towards.append(
-                {"title": target, "url": url_of(credential_src(item)), "external": False}
-            )
+            towards.append({"title": target, "url": credential_url(item), "external": False})
     sources = list(dict.fromkeys(source.key for source in directory.contributors_to(listing.key)))
     built_from = [
         {
             "title": listings[key].credential.title,
-            "url": url_of(credential_src(key)),
+            "url": credential_url(key),
             "external": False,
         }
         for key in sources[:LINKS_SHOWN]
     ]
     return {
         "listing": listing,
-        "url": url_of(credential_src(listing.key)),
+        "url": credential_url(listing.key),
         "workload": facts.workload_text(listing),
         "towards": towards[:LINKS_SHOWN],
         "more_towards": max(0, len(towards) - LINKS_SHOWN),

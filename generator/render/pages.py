@@ -22,12 +22,18 @@ import jinja2
 from markupsafe import Markup, escape
 
 from generator.directory import Directory, Listing
-from generator.export import schema_org
-from generator.export.links import open_data_links
 from generator.format.clock import today
 from generator.format.vocabularies import LABELS
-from generator.render import facts
+from generator.render import facts, schema_org
 from generator.render.markdown import is_safe_url, render_markdown
+from generator.urls import (
+    credential_src,
+    credential_url,
+    open_data_links,
+    provider_src,
+    provider_url,
+    url_of,
+)
 
 PAGE_SIZE = 50  # listings per page on paginated index pages
 HOME_SAMPLE = 12
@@ -53,22 +59,6 @@ class Page:
     @property
     def url(self) -> str:
         return url_of(self.src_uri)
-
-
-def url_of(src_uri: str) -> str:
-    """The directory URL MkDocs gives a source path ("a/b.md" -> "a/b/", "a/index.md" -> "a/")."""
-    stem = src_uri.removesuffix(".md")
-    if stem == "index":
-        return ""
-    return stem.removesuffix("/index") + "/"
-
-
-def credential_src(key: str) -> str:
-    return f"credentials/{key}.md"
-
-
-def provider_src(provider_id: str) -> str:
-    return f"providers/{provider_id}.md"
 
 
 def linker(from_url: str) -> Callable[[str], str]:
@@ -198,8 +188,8 @@ def _card_facts(listing: Listing) -> dict[str, Any]:
     template cost several times more."""
     return {
         "listing": listing,
-        "url": url_of(credential_src(listing.key)),
-        "provider_url": url_of(provider_src(listing.provider.id)),
+        "url": credential_url(listing.key),
+        "provider_url": provider_url(listing.provider.id),
         "stale": listing.is_stale(),
         "countries": ", ".join(facts.country_name(code) for code in listing.countries),
         "workload": facts.workload_text(listing),
@@ -257,7 +247,7 @@ def credential_html(directory: Directory, listing: Listing) -> str:
             contributes.append(
                 {
                     "title": target.credential.title,
-                    "url": url_of(credential_src(item)),
+                    "url": credential_url(item),
                     "external": False,
                     # The claim is this provider's word only: said so where it is shown.
                     "unconfirmed_by": None if confirmed else target.provider.name,
@@ -270,7 +260,7 @@ def credential_html(directory: Directory, listing: Listing) -> str:
         successor = directory.listings[credential.superseded_by]
         superseded_by = {
             "title": successor.credential.title,
-            "url": url_of(credential_src(successor.key)),
+            "url": credential_url(successor.key),
         }
     return render_template(
         "credential.html",
@@ -278,11 +268,10 @@ def credential_html(directory: Directory, listing: Listing) -> str:
         listing=listing,
         c=credential,
         provider=listing.provider,
-        provider_url=url_of(provider_src(listing.provider.id)),
+        provider_url=provider_url(listing.provider.id),
         contributes=contributes,
         contributors=[
-            (item, url_of(credential_src(item.key)))
-            for item in directory.contributors_to(listing.key)
+            (item, credential_url(item.key)) for item in directory.contributors_to(listing.key)
         ],
         superseded_by=superseded_by,
         # Shown more than once on the page: worked out once.
@@ -404,7 +393,7 @@ def providers_index(directory: Directory) -> list[Page]:
     rows = [
         {
             "provider": provider,
-            "url": url_of(provider_src(pid)),
+            "url": provider_url(pid),
             "count": len(directory.listings_of(pid)),
         }
         for pid, provider in sorted(

@@ -10,11 +10,11 @@ import re
 import pytest
 
 from generator.directory import Directory, Listing, load_directory
-from generator.export.links import export_path, provider_path
 from generator.format.vocabularies import isced_label
 from generator.render import browse, facts, pages
 from generator.render.pages import PAGE_SIZE
 from generator.render.site_pages import render_pages
+from generator.urls import export_path, provider_path
 from support.cases import CASES_DIR
 from support.directories import linked_directory
 

@@ -368,9 +368,8 @@ def annex_notes(listing: Listing, lang: str) -> list[dict[str, Any]]:
         notes.append(note(NOTE_STACKABLE, "yes" if stack.stackable else "no", "en"))
     if stack and stack.recognition:
         notes.append(note(NOTE_STACKABILITY, stack.recognition, lang))
-    for item in (stack.contributes_to or []) if stack else []:
-        if not isinstance(item, str):
-            notes.append(note(NOTE_CONTRIBUTES_TO, f"{item.title} <{item.url}>", lang))
+    for item in listing.contributes_outside:
+        notes.append(note(NOTE_CONTRIBUTES_TO, f"{item.title} <{item.url}>", lang))
     if c.further_information:
         notes.append(note(NOTE_FURTHER, c.further_information.strip(), lang))
     return notes

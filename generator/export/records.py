@@ -191,9 +191,7 @@ def csv_row(listing: Listing, directory: Directory, site_url: str) -> dict[str, 
     c = listing.credential
     p = listing.provider
     stack = c.stackability
-    contributes = []
-    for item in (stack.contributes_to or []) if stack else []:
-        contributes.append(item if isinstance(item, str) else item.url)
+    contributes = [item if isinstance(item, str) else item.url for item in listing.contributes_to]
     row: dict[str, Any] = {
         "key": listing.key,
         "provider_id": p.id,

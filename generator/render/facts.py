@@ -236,12 +236,10 @@ def recognition_labels(listing: Listing) -> list[str]:
 def stackable_value(listing: Listing) -> list[str]:
     """Whether it counts towards another credential (a pathway is listed), or is only said
     to be stackable."""
-    stackability = listing.credential.stackability
-    if stackability is None:
-        return []
-    if stackability.contributes_to:
+    if listing.contributes_to:
         return [COUNTS_TOWARDS]
-    return [STACKABLE_NO_PATHWAY] if stackability.stackable else []
+    stackability = listing.credential.stackability
+    return [STACKABLE_NO_PATHWAY] if stackability and stackability.stackable else []
 
 
 def pace_label(listing: Listing) -> list[str]:

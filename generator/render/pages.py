@@ -240,7 +240,7 @@ def credential_html(directory: Directory, listing: Listing) -> str:
     url = url_of(src)
     credential = listing.credential
     contributes = []
-    for item in (credential.stackability.contributes_to or []) if credential.stackability else []:
+    for item in listing.contributes_to:
         if isinstance(item, str):
             target = directory.listings[item]
             confirmed = directory.is_confirmed(listing.key, item)

@@ -20,12 +20,11 @@ from generator.format.vocabularies import (
 )
 from generator.render import facts
 from generator.render.pages import (
-    PAGE_SIZE,
     Page,
     deferred,
     index_pages,
     json_for_html,
-    paged,
+    paginate,
     render_template,
 )
 from generator.urls import credential_url, export_path, provider_path, url_of
@@ -149,15 +148,15 @@ def pathways_pages(directory: Directory) -> list[Page]:
         for number, pathway in enumerate(pathways(directory), start=1)
         for listing in pathway.members
     ]
-    out = []
-    for index, (src, pager) in enumerate(
-        paged("pathways.md", "pathways/page-{n}.md", len(entries))
-    ):
-        chunk = entries[index * PAGE_SIZE : (index + 1) * PAGE_SIZE]
-        body = functools.partial(_pathways_html, directory, chunk, url_of(src), pager)
-        title = "Pathways" if pager["number"] == 1 else f"Pathways (page {pager['number']})"
-        out.append(Page(src, title, "Which credentials stack into which.", body))
-    return out
+    return [
+        Page(
+            page.src,
+            page.title("Pathways"),
+            "Which credentials stack into which.",
+            functools.partial(_pathways_html, directory, page.items, url_of(page.src), page.pager),
+        )
+        for page in paginate(entries, "pathways.md", "pathways/page-{n}.md")
+    ]
 
 
 def _pathways_html(

@@ -13,10 +13,10 @@ import html
 import json
 import posixpath
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any, Generic, NamedTuple, TypeVar
 
 import jinja2
 from markupsafe import Markup, escape
@@ -35,7 +35,7 @@ from generator.urls import (
     url_of,
 )
 
-PAGE_SIZE = 50  # listings per page on paginated index pages
+PAGE_SIZE = 50  # items per page of every paginated list (see paginate)
 HOME_SAMPLE = 12
 
 
@@ -331,55 +331,73 @@ def _can_start(listing: Listing) -> bool:
     return credential.participation.pace == "self-paced"
 
 
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Paged(Generic[T]):
+    """One page of a list split at PAGE_SIZE: its source, its items, and its pager."""
+
+    src: str
+    items: list[T]
+    number: int  # from 1
+    pages: int
+    previous: str | None  # URLs of the neighbouring pages
+    next: str | None
+
+    def title(self, title: str) -> str:
+        """The page's title: ``title`` on the first page, "title (page N)" after."""
+        return title if self.number == 1 else f"{title} (page {self.number})"
+
+    @property
+    def pager(self) -> dict[str, Any]:
+        """What _pager.html and the headings print."""
+        return {
+            "number": self.number,
+            "pages": self.pages,
+            "previous": self.previous,
+            "next": self.next,
+        }
+
+
+def paginate(items: Sequence[T], first: str, later: str) -> list[Paged[T]]:
+    """``items`` split at PAGE_SIZE, so no page grows with the directory: page 1 at source
+    ``first``, page N at ``later.format(n=N)``. At least one page, empty for no items.
+
+    ``later`` must not be an address anything else can take: each list puts its later
+    pages one path segment deeper than any id can reach (see its callers)."""
+    size = PAGE_SIZE
+    count = max(1, -(-len(items) // size))
+    srcs = [first, *(later.format(n=number) for number in range(2, count + 1))]
+    return [
+        Paged(
+            src,
+            list(items[index * size : (index + 1) * size]),
+            index + 1,
+            count,
+            url_of(srcs[index - 1]) if index > 0 else None,
+            url_of(srcs[index + 1]) if index + 1 < count else None,
+        )
+        for index, src in enumerate(srcs)
+    ]
+
+
 def index_pages(base: str, title: str, intro: str, listings: list[Listing]) -> Iterator[Page]:
     """A listing index split into pages of PAGE_SIZE, so no page grows with the directory.
 
     Later pages live at `<base>/page-N/`: one path segment below the base, so they can
     never take the address of a credential (`credentials/<provider>/<id>/`)."""
-    chunks = [listings[i : i + PAGE_SIZE] for i in range(0, len(listings), PAGE_SIZE)] or [[]]
-    for number, chunk in enumerate(chunks, start=1):
-        src = f"{base}/index.md" if number == 1 else f"{base}/page-{number}.md"
-        url = url_of(src)
-
-        def page_url(n: int) -> str:
-            return url_of(f"{base}/index.md" if n == 1 else f"{base}/page-{n}.md")
-
+    for page in paginate(listings, f"{base}/index.md", f"{base}/page-{{n}}.md"):
         body = deferred_cards(
             "listing_index.html",
-            url,
+            url_of(page.src),
             title=title,
             intro=intro,
-            listings=chunk,
-            number=number,
-            pages=len(chunks),
+            listings=page.items,
             total=len(listings),
-            previous=page_url(number - 1) if number > 1 else None,
-            next=page_url(number + 1) if number < len(chunks) else None,
+            **page.pager,
         )
-        heading = title if number == 1 else f"{title} (page {number})"
-        yield Page(src, heading, intro, body)
-
-
-def paged(first: str, later: str, count: int) -> list[tuple[str, dict[str, Any]]]:
-    """Sources and pager fields of a list of ``count`` items split at PAGE_SIZE: page 1 at
-    ``first``, page N at ``later.format(n=N)``, so no page grows with the directory."""
-    pages = max(1, -(-count // PAGE_SIZE))
-
-    def src(n: int) -> str:
-        return first if n == 1 else later.format(n=n)
-
-    return [
-        (
-            src(number),
-            {
-                "number": number,
-                "pages": pages,
-                "previous": url_of(src(number - 1)) if number > 1 else None,
-                "next": url_of(src(number + 1)) if number < pages else None,
-            },
-        )
-        for number in range(1, pages + 1)
-    ]
+        yield Page(page.src, page.title(title), intro, body)
 
 
 def providers_index(directory: Directory) -> list[Page]:
@@ -401,15 +419,15 @@ def providers_index(directory: Directory) -> list[Page]:
             key=lambda item: (facts.folded(item[1].name), item[1].name, item[0]),
         )
     ]
-    out = []
-    for index, (src, pager) in enumerate(
-        paged("providers/index.md", "providers/list/page-{n}.md", len(rows))
-    ):
-        chunk = rows[index * PAGE_SIZE : (index + 1) * PAGE_SIZE]
-        body = deferred("providers_index.html", url_of(src), rows=chunk, **pager)
-        title = "Providers" if pager["number"] == 1 else f"Providers (page {pager['number']})"
-        out.append(Page(src, title, "Everyone who lists credentials here.", body))
-    return out
+    return [
+        Page(
+            page.src,
+            page.title("Providers"),
+            "Everyone who lists credentials here.",
+            deferred("providers_index.html", url_of(page.src), rows=page.items, **page.pager),
+        )
+        for page in paginate(rows, "providers/index.md", "providers/list/page-{n}.md")
+    ]
 
 
 def search_page(shards: int = 1, settings: dict[str, Any] | None = None) -> Page:

@@ -14,7 +14,7 @@ import json
 import posixpath
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from typing import Any, Generic, NamedTuple, TypeVar
 
@@ -49,8 +49,9 @@ class Page:
     # The HTML, or what renders it when the site build asks: 100,000 fact sheets need not
     # all be held in memory at once.
     body: str | Callable[[], str]
-    indexed: bool = False  # part of the search index
-    meta: dict[str, Any] = field(default_factory=dict)
+    # A credential's fact sheet: the build has MkDocs write these first (generator.site.build).
+    # The search index is fed from records (generator.render.search), not from pages.
+    indexed: bool = False
 
     @property
     def html(self) -> str:
@@ -231,7 +232,6 @@ def credential_page(directory: Directory, listing: Listing) -> Page:
         credential.summary,
         lambda: credential_html(directory, listing),
         indexed=True,
-        meta={"key": listing.key},
     )
 
 

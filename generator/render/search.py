@@ -164,7 +164,7 @@ def search_record(listing: Listing) -> dict[str, Any]:
             "level": facts.level_label(listing),
             "mode": LABELS["participation.mode"][c.participation.mode],
             "cost": facts.cost_text(listing),
-            "starts": facts.next_start_text(listing),
+            "starts": facts.start_text(listing),
             "status": c.status,
             "status_label": facts.status_label(listing),
             "stale": "yes" if stale else "no",

@@ -328,6 +328,8 @@ def test_the_compare_page_carries_where_the_json_is_and_the_wording(full_directo
     assert data["labels"]["participation.mode"]["onsite"] == "On site"
     assert data["countries"]["IE"] == "Ireland" and data["languages"]["nl"] == "Dutch"
     assert data["fields"]["0923"] == isced_label("0923")
+    # compare.js says a start in the fact sheets' words (facts.start_text's cases).
+    assert data["start_words"] == facts.START_WORDS
 
 
 # --- claims on another provider's credential ----------------------------------------------------

@@ -3,6 +3,11 @@
 Jinja2 (installed with MkDocs) with autoescaping is the only way text reaches the HTML;
 provider Markdown goes through generator.render.markdown first. Links are relative, so
 the site works from any base path (a GitHub Pages project site, a sub-folder).
+
+Where pages and open-data files live comes from generator.urls, which the exports read
+too; the schema.org JSON-LD a fact sheet embeds is made in this stage
+(generator.render.schema_org). So the pages import nothing from generator.export, and
+the exports nothing from here.
 """
 
 from __future__ import annotations

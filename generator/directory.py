@@ -63,6 +63,25 @@ class Listing:
         """Annex I elements with nothing to show (the rule validate warns with)."""
         return missing_annex_i(self.credential)
 
+    @property
+    def contributes_to(self) -> list[str | ExternalQualification]:
+        """What its file says it counts towards, in the file's order: directory keys
+        (confirmed by their providers or not: see Directory.counts_towards) and
+        qualifications outside the directory. The one reader of
+        `stackability.contributes_to`."""
+        stackability = self.credential.stackability
+        return list(stackability.contributes_to or []) if stackability else []
+
+    @property
+    def contributes_to_keys(self) -> list[str]:
+        """The directory keys among `contributes_to`, confirmed or not."""
+        return [item for item in self.contributes_to if isinstance(item, str)]
+
+    @property
+    def contributes_outside(self) -> list[ExternalQualification]:
+        """The qualifications outside the directory among `contributes_to`."""
+        return [item for item in self.contributes_to if not isinstance(item, str)]
+
 
 @dataclass
 class Directory:
@@ -112,7 +131,7 @@ class Directory:
         the links the target's pages, the pathways and the exports show."""
         return [
             key
-            for key in contributes_to_keys(listing.credential)
+            for key in listing.contributes_to_keys
             if key in self.listings and self.is_confirmed(listing.key, key)
         ]
 
@@ -120,10 +139,9 @@ class Directory:
         """What ``listing`` counts towards as the pathways show it: its contributes_to in
         the file's order, keys confirmed by their providers and qualifications outside
         the directory (`ExternalQualification`), without the unconfirmed claims."""
-        stackability = listing.credential.stackability
         return [
             item
-            for item in (stackability.contributes_to or [] if stackability else [])
+            for item in listing.contributes_to
             if not isinstance(item, str) or self.is_confirmed(listing.key, item)
         ]
 
@@ -132,7 +150,7 @@ class Directory:
         confirmed it: shown on its own page only, marked as not confirmed."""
         return [
             key
-            for key in contributes_to_keys(listing.credential)
+            for key in listing.contributes_to_keys
             if key in self.listings and not self.is_confirmed(listing.key, key)
         ]
 
@@ -140,15 +158,6 @@ class Directory:
 def provider_of(key: str) -> str:
     """The provider of a directory key: its first folder (`acme/data-basics` -> `acme`)."""
     return key.split("/", 1)[0]
-
-
-def contributes_to_keys(credential: Credential) -> list[str]:
-    """Every directory key a credential names in contributes_to, confirmed or not: what
-    its file says (see Directory.counts_towards for what the directory shows)."""
-    stackability = credential.stackability
-    if stackability is None or not stackability.contributes_to:
-        return []
-    return [item for item in stackability.contributes_to if isinstance(item, str)]
 
 
 @dataclass(frozen=True)
@@ -181,7 +190,7 @@ def pathways(directory: Directory) -> list[Pathway]:
     seen: set[str] = set()
     out = []
     for start, listing in listings.items():
-        linked = targets[start] or start in sources or _contributes_outside(listing.credential)
+        linked = targets[start] or start in sources or listing.contributes_outside
         if start in seen or not linked:
             continue
         seen.add(start)
@@ -218,8 +227,3 @@ def _top_down(
     return Pathway([listings[key] for key in tops], [listings[key] for key in order])
 
 
-def _contributes_outside(credential: Credential) -> bool:
-    stackability = credential.stackability
-    return stackability is not None and any(
-        not isinstance(item, str) for item in stackability.contributes_to or []
-    )

@@ -106,7 +106,7 @@ def field_specs(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> tuple[F
     specs = []
     for name, info in model.model_fields.items():
         prop = _resolve(schema["properties"][name], defs)
-        nested = _model_in(info.annotation)
+        nested = next(iter(models_in(info.annotation)), None)
         path = (*prefix, name)
         children: tuple[FieldSpec, ...] = ()
         needs: tuple[str, ...] = ()
@@ -143,14 +143,12 @@ def _resolve(schema: dict[str, Any], defs: Mapping[str, Any]) -> dict[str, Any]:
     return schema
 
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
+def models_in(annotation: Any) -> list[type[BaseModel]]:
+    """Every model a field's annotation names, in order: ``list[Skill] | None`` -> [Skill],
+    ``list[str | ExternalQualification]`` -> [ExternalQualification]."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for argument in typing.get_args(annotation):
-        found = _model_in(argument)
-        if found is not None:
-            return found
-    return None
+        return [annotation]
+    return [model for argument in typing.get_args(annotation) for model in models_in(argument)]
 
 
 def leaves(specs: Iterable[FieldSpec]) -> list[FieldSpec]:

@@ -20,7 +20,6 @@ from typing import Any
 import pycountry
 
 from generator.directory import Directory, Listing
-from generator.export.links import absolute, export_path
 from generator.export.values import plain_number, xsd_duration
 from generator.format.vocabularies import (
     PACE_LABELS,
@@ -28,7 +27,7 @@ from generator.format.vocabularies import (
     isced_label,
     isced_uri,
 )
-from generator.render.pages import provider_src, url_of
+from generator.urls import absolute, export_path, provider_url
 
 CONTEXT = "https://credreg.net/ctdl/schema/context/json"
 
@@ -126,7 +125,7 @@ def organization(listing: Listing, site_url: str) -> dict[str, Any]:
     lang = listing.credential.languages[0]
     country = pycountry.countries.get(alpha_2=provider.country)
     org: dict[str, Any] = {
-        "@id": absolute(site_url, url_of(provider_src(provider.id))),
+        "@id": absolute(site_url, provider_url(provider.id)),
         "@type": "ceterms:CredentialOrganization",
         "ceterms:ctid": ctid(f"provider/{provider.id}"),
         "ceterms:name": {lang: provider.name},
@@ -145,7 +144,7 @@ def organization(listing: Listing, site_url: str) -> dict[str, Any]:
 def credential(listing: Listing, directory: Directory, site_url: str) -> dict[str, Any]:
     c = listing.credential
     lang = c.languages[0]  # provider text is taken to be in the first language of instruction
-    org_id = absolute(site_url, url_of(provider_src(listing.provider.id)))
+    org_id = absolute(site_url, provider_url(listing.provider.id))
     description = c.summary + (f"\n\n{c.description.strip()}" if c.description else "")
     credential_status, _ = STATUSES[c.status]
     node: dict[str, Any] = {

@@ -25,7 +25,6 @@ from __future__ import annotations
 from typing import Any
 
 from generator.directory import Directory, Listing
-from generator.export.links import absolute, export_path
 from generator.export.values import (
     country_alpha3,
     hours_duration,
@@ -48,7 +47,7 @@ from generator.format.vocabularies import (
     isced_label,
     isced_uri,
 )
-from generator.render.pages import credential_src, provider_src, url_of
+from generator.urls import absolute, credential_url, export_path, provider_url
 
 CONTEXT = "http://data.europa.eu/snb/model/context/edc-ap"
 
@@ -154,7 +153,7 @@ def mode_concept(mode: str) -> dict[str, Any]:
 
 
 def provider_iri(site_url: str, provider_id: str) -> str:
-    return absolute(site_url, url_of(provider_src(provider_id))) + "#organisation"
+    return absolute(site_url, provider_url(provider_id)) + "#organisation"
 
 
 def provider_organisation(listing: Listing, site_url: str, lang: str) -> dict[str, Any]:
@@ -369,9 +368,8 @@ def annex_notes(listing: Listing, lang: str) -> list[dict[str, Any]]:
         notes.append(note(NOTE_STACKABLE, "yes" if stack.stackable else "no", "en"))
     if stack and stack.recognition:
         notes.append(note(NOTE_STACKABILITY, stack.recognition, lang))
-    for item in (stack.contributes_to or []) if stack else []:
-        if not isinstance(item, str):
-            notes.append(note(NOTE_CONTRIBUTES_TO, f"{item.title} <{item.url}>", lang))
+    for item in listing.contributes_outside:
+        notes.append(note(NOTE_CONTRIBUTES_TO, f"{item.title} <{item.url}>", lang))
     if c.further_information:
         notes.append(note(NOTE_FURTHER, c.further_information.strip(), lang))
     return notes
@@ -410,9 +408,7 @@ def learning_opportunity(listing: Listing, directory: Directory, site_url: str) 
         "title": text(c.title, lang),
         "description": text(c.summary, lang),
         "homepage": web_resource(c.url),
-        "supplementaryDocument": web_resource(
-            absolute(site_url, url_of(credential_src(listing.key)))
-        ),
+        "supplementaryDocument": web_resource(absolute(site_url, credential_url(listing.key))),
         "mode": mode_concept(c.participation.mode),
         "providedBy": provider_organisation(listing, site_url, lang),
         "learningAchievementSpecification": specification(listing, directory, site_url, base, lang),

@@ -14,9 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.directory import Directory, Listing
-from generator.export.links import FEED, absolute, export_path, provider_feed_path
 from generator.format.vocabularies import CREDENTIAL_TYPE_LABELS
-from generator.render.pages import credential_src, provider_src, url_of
+from generator.urls import (
+    FEED,
+    absolute,
+    credential_url,
+    export_path,
+    provider_feed_path,
+    provider_url,
+)
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_LIMIT = 100  # entries per feed: readers want what is new, not the whole directory
@@ -121,7 +127,7 @@ def atom_feed(
     _sub(feed, "generator", "credir")
     for item in ordered:
         c = item.credential
-        page = absolute(site_url, url_of(credential_src(item.key)))
+        page = absolute(site_url, credential_url(item.key))
         entry = _sub(feed, "entry")
         _sub(entry, "id", page)
         _sub(entry, "title", c.title)
@@ -137,7 +143,7 @@ def atom_feed(
         )
         entry_author = _sub(entry, "author")
         _sub(entry_author, "name", item.provider.name)
-        _sub(entry_author, "uri", absolute(site_url, url_of(provider_src(item.provider.id))))
+        _sub(entry_author, "uri", absolute(site_url, provider_url(item.provider.id)))
         _sub(entry, "category", term=c.type, label=CREDENTIAL_TYPE_LABELS[c.type])
         _sub(entry, "summary", c.summary)
     ET.indent(feed)
@@ -171,6 +177,6 @@ def write_feeds(root: Path, directory: Directory, site_dir: Path, site_url: str)
                 site_url,
                 path,
                 f"credir: credentials of {provider.name}",
-                url_of(provider_src(provider_id)),
+                provider_url(provider_id),
             )
         )

@@ -10,9 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from generator.directory import Listing
-from generator.export.links import absolute, export_path
 from generator.format.vocabularies import eqf_label, eqf_uri, isced_label, isced_uri
-from generator.render.pages import provider_src, url_of
+from generator.urls import absolute, export_path, provider_url
 
 CONTEXT = [
     "https://www.w3.org/ns/credentials/v2",
@@ -51,7 +50,7 @@ def achievement(listing: Listing, site_url: str) -> dict[str, Any]:
     c = listing.credential
     provider = listing.provider
     creator: dict[str, Any] = {
-        "id": absolute(site_url, url_of(provider_src(provider.id))),
+        "id": absolute(site_url, provider_url(provider.id)),
         "type": ["Profile"],
         "name": provider.name,
         "url": provider.url,

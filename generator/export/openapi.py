@@ -11,9 +11,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.export.links import API, FORMAT_LABELS, FORMATS, MEDIA_TYPES, absolute
 from generator.format.models import FORMAT_VERSION, Credential, Provider
 from generator.format.patterns import SLUG
+from generator.urls import API, FORMAT_LABELS, FORMATS, MEDIA_TYPES, absolute
 
 OB3_ACHIEVEMENT_SCHEMA = (
     "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/achievementcredentialv3p0.schema.json"

@@ -11,10 +11,9 @@ import csv
 from typing import Any, BinaryIO, TextIO
 
 from generator.directory import Directory, Listing
-from generator.export import json_bytes
-from generator.export.links import FORMATS, absolute, export_path
+from generator.export.output import json_bytes
 from generator.format.models import FORMAT_VERSION, Credential, Provider
-from generator.render.pages import credential_src, provider_src, url_of
+from generator.urls import FORMATS, absolute, credential_url, export_path, provider_url
 
 # Lists inside one CSV cell are joined with this; " | " is rare in provider text and reads well.
 CSV_LIST_SEPARATOR = " | "
@@ -58,7 +57,7 @@ def credential_record(
     provider's `credential_data` / `provider_data`, made once for every export."""
     return {
         "key": listing.key,
-        "page_url": absolute(site_url, url_of(credential_src(listing.key))),
+        "page_url": absolute(site_url, credential_url(listing.key)),
         "exports": {fmt: absolute(site_url, export_path(listing.key, fmt)) for fmt in FORMATS},
         "provider": provider,
         "credential": data,
@@ -100,7 +99,7 @@ def providers_document(directory: Directory, site_url: str) -> dict[str, Any]:
         records.append(
             {
                 **provider_data(provider),
-                "page_url": absolute(site_url, url_of(provider_src(provider_id))),
+                "page_url": absolute(site_url, provider_url(provider_id)),
                 "credentials": keys,
             }
         )
@@ -192,9 +191,7 @@ def csv_row(listing: Listing, directory: Directory, site_url: str) -> dict[str, 
     c = listing.credential
     p = listing.provider
     stack = c.stackability
-    contributes = []
-    for item in (stack.contributes_to or []) if stack else []:
-        contributes.append(item if isinstance(item, str) else item.url)
+    contributes = [item if isinstance(item, str) else item.url for item in listing.contributes_to]
     row: dict[str, Any] = {
         "key": listing.key,
         "provider_id": p.id,
@@ -206,7 +203,7 @@ def csv_row(listing: Listing, directory: Directory, site_url: str) -> dict[str, 
         "type": c.type,
         "summary": c.summary,
         "url": c.url,
-        "page_url": absolute(site_url, url_of(credential_src(listing.key))),
+        "page_url": absolute(site_url, credential_url(listing.key)),
         "awarding_bodies": _joined(listing.awarding_bodies),
         "countries": _joined(listing.countries),
         "languages": _joined(c.languages),

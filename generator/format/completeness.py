@@ -13,20 +13,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from generator.format.models import Credential
 
-# EU Annex I mandatory elements that an offering can carry. All but the level are required
-# by the model (or default from the provider), so only the level can be missing.
-ANNEX_I_MANDATORY = (
-    "title",
-    "awarding_bodies",
-    "countries",
-    "learning_outcomes",
-    "workload",
-    "level",
-    "assessment",
-    "participation",
-    "quality_assurance",
-)
-
 # The optional fields the mark needs: the template and `credir new` ask for them, so that
 # a file filled in as offered is complete.
 FIELDS_FOR_THE_MARK = (("level",), ("level", "eqf"))
@@ -34,7 +20,10 @@ FIELDS_FOR_THE_MARK = (("level",), ("level", "eqf"))
 
 def missing_annex_i(credential: Credential) -> list[str]:
     """Annex I elements with nothing to show; the level counts only when EQF is given
-    (a national level alone cannot be compared across countries)."""
+    (a national level alone cannot be compared across countries). The other mandatory
+    elements (title, awarding bodies, countries, learning outcomes, workload, assessment,
+    participation, quality assurance) are required by the model or default from the
+    provider, so only the level can be missing."""
     missing = []
     if credential.level is None or credential.level.eqf is None:
         missing.append("level")

@@ -59,8 +59,8 @@ _PYCOUNTRY_DATA = os.path.join(os.path.dirname(_PYCOUNTRY.origin), "databases")
 
 def _codes(database: str, code: str) -> tuple[str, ...]:
     """Every ``code`` (alpha_2, alpha_3) of one of pycountry's ISO databases, read from its
-    data file: pycountry's own objects index every entry on every attribute first, a tenth
-    of a second at import that `credir validate PATH` would pay on every run."""
+    data file: pycountry's own objects index every entry on every attribute first, a cost
+    at import that `credir validate PATH` would pay on every run (docs/benchmarks.md)."""
     with open(os.path.join(_PYCOUNTRY_DATA, f"iso{database}.json"), "rb") as file:
         entries = json.load(file)[database]
     return tuple(sorted(entry[code] for entry in entries if code in entry))

@@ -16,7 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.format.models import Credential
+from generator.format.models import _PYCOUNTRY_DATA, Credential, currency_codes
+from generator.format.vocabularies import ASSESSMENT_METHOD_LABELS
 
 SUMMARY_MAX = 300
 _KEY_IN_URL = re.compile(r"/credentials/([a-z0-9]+(?:-[a-z0-9]+)*)/([a-z0-9]+(?:-[a-z0-9]+)*)\.")
@@ -344,8 +345,6 @@ def missing_fields(data: dict[str, Any]) -> list[str]:
 def currency_code(words: str) -> str | None:
     """An ISO 4217 code from a code or a currency's name ("US Dollar" -> USD), as Registry
     data gives either."""
-    from generator.format.models import _PYCOUNTRY_DATA, currency_codes
-
     if words.strip().upper() in currency_codes():
         return words.strip().upper()
     with open(f"{_PYCOUNTRY_DATA}/iso4217.json", "rb") as file:
@@ -447,8 +446,6 @@ def web_page(value: Any, result: Imported, name: str, node: Any = None, key: str
 
 def assessment_method(words: str) -> str | None:
     """An assessment.methods value whose label (or name) is ``words``, e.g. "Portfolio"."""
-    from generator.format.vocabularies import ASSESSMENT_METHOD_LABELS
-
     wanted = words.strip().lower().replace("_", " ").replace("-", " ")
     for method, label in ASSESSMENT_METHOD_LABELS.items():
         if wanted in (label.lower(), method.replace("-", " ")) and method != "none":

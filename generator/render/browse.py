@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.directory import Directory, Listing, Pathway, pathways
-from generator.export.links import export_path, provider_path
 from generator.format.vocabularies import (
     PARTICIPATION_MODE_LABELS,
     PARTICIPATION_MODES,
@@ -21,16 +20,14 @@ from generator.format.vocabularies import (
 )
 from generator.render import facts
 from generator.render.pages import (
-    PAGE_SIZE,
     Page,
-    credential_src,
     deferred,
     index_pages,
     json_for_html,
-    paged,
+    paginate,
     render_template,
-    url_of,
 )
+from generator.urls import credential_url, export_path, provider_path, url_of
 
 
 @dataclass(frozen=True)
@@ -151,15 +148,15 @@ def pathways_pages(directory: Directory) -> list[Page]:
         for number, pathway in enumerate(pathways(directory), start=1)
         for listing in pathway.members
     ]
-    out = []
-    for index, (src, pager) in enumerate(
-        paged("pathways.md", "pathways/page-{n}.md", len(entries))
-    ):
-        chunk = entries[index * PAGE_SIZE : (index + 1) * PAGE_SIZE]
-        body = functools.partial(_pathways_html, directory, chunk, url_of(src), pager)
-        title = "Pathways" if pager["number"] == 1 else f"Pathways (page {pager['number']})"
-        out.append(Page(src, title, "Which credentials stack into which.", body))
-    return out
+    return [
+        Page(
+            page.src,
+            page.title("Pathways"),
+            "Which credentials stack into which.",
+            functools.partial(_pathways_html, directory, page.items, url_of(page.src), page.pager),
+        )
+        for page in paginate(entries, "pathways.md", "pathways/page-{n}.md")
+    ]
 
 
 def _pathways_html(
@@ -197,21 +194,19 @@ def _pathway_entry(directory: Directory, listing: Listing) -> dict[str, Any]:
         elif item in listings and item not in named:
             named.add(item)
             target = listings[item].credential.title
-            towards.append(
-                {"title": target, "url": url_of(credential_src(item)), "external": False}
-            )
+            towards.append({"title": target, "url": credential_url(item), "external": False})
     sources = list(dict.fromkeys(source.key for source in directory.contributors_to(listing.key)))
     built_from = [
         {
             "title": listings[key].credential.title,
-            "url": url_of(credential_src(key)),
+            "url": credential_url(key),
             "external": False,
         }
         for key in sources[:LINKS_SHOWN]
     ]
     return {
         "listing": listing,
-        "url": url_of(credential_src(listing.key)),
+        "url": credential_url(listing.key),
         "workload": facts.workload_text(listing),
         "towards": towards[:LINKS_SHOWN],
         "more_towards": max(0, len(towards) - LINKS_SHOWN),

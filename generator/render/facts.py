@@ -50,8 +50,6 @@ FILTER_LABELS = {
 FILTERS = tuple(FILTER_LABELS)
 SORTS = ("title", "workload", "cost", "next_start")
 WORKLOAD_BUCKETS = ((1, "under 1 ECTS"), (5, "1–5 ECTS"), (10, "5–10 ECTS"), (None, "10+ ECTS"))
-NO_DATE = "9999-12-31"  # sorts listings without a next start last
-ANY_TIME = "0000-00-00"  # a self-paced credential starts any time: before any date
 STARTS_ANY_TIME = "Any time (self-paced)"
 COUNTS_TOWARDS = "Counts towards another credential"
 STACKABLE_NO_PATHWAY = "Stackable, no pathway listed"
@@ -165,25 +163,49 @@ def date_text(day: dt.date) -> str:
     return f"{day.day} {month_label(day)}"
 
 
-def start_text(listing: Listing) -> str:
-    """When a learner can start: the question a card must answer before any other.
+# How a credential's start is said, case by case, in the order "Sort by next start" puts
+# them. The compare page says it from a credential's JSON with these same words (wording()).
+START_WORDS = {
+    "any_time": "Starts any time",
+    "on": "Starts {date}",
+    "past": "Last start {date}: ask the provider",
+    "not_stated": "Start date not stated",
+    "suspended": "Not offered for now",
+    "ceased": "No longer offered",
+}
+_START_RANKS = {case: str(rank) for rank, case in enumerate(START_WORDS)}
 
-    Ceased and suspended listings cannot be started whatever their date says; a self-paced
-    one without a date starts when the learner does; a date already past is not a "next"
-    start, so it is not shown as one."""
+
+def _start(listing: Listing) -> tuple[str, dt.date | None]:
+    """Which of START_WORDS says when a learner can start, and the date it names.
+
+    Ceased and suspended listings cannot be started whatever their date says; a date still
+    ahead is the next start, even of a self-paced credential; a self-paced one otherwise
+    starts when the learner does; a date already past is not a "next" start."""
     credential = listing.credential
-    if credential.status == "ceased":
-        return "No longer offered"
-    if credential.status == "suspended":
-        return "Not offered for now"
+    if credential.status in ("ceased", "suspended"):
+        return credential.status, None
     start = credential.next_start
     if start is not None and start >= today():
-        return f"Starts {date_text(start)}"
+        return "on", start
     if credential.participation.pace == "self-paced":
-        return "Starts any time"
-    if start is not None:
-        return f"Last start {date_text(start)}: ask the provider"
-    return "Start date not stated"
+        return "any_time", None
+    return ("past", start) if start is not None else ("not_stated", None)
+
+
+def start_text(listing: Listing) -> str:
+    """When a learner can start: the question a card must answer before any other. The
+    same words on every card (static or search result), the fact sheet and the compare
+    page."""
+    case, day = _start(listing)
+    return START_WORDS[case].format(date=date_text(day) if day else "")
+
+
+def start_sort_key(listing: Listing) -> str:
+    """What "Sort by next start" sorts by, as start_text says it: any time first, then the
+    dates ahead, soonest first, then a start already past, then no start at all."""
+    case, day = _start(listing)
+    return f"{_START_RANKS[case]}:{day.isoformat() if day else ''}"
 
 
 def folded(text: str) -> str:
@@ -236,12 +258,10 @@ def recognition_labels(listing: Listing) -> list[str]:
 def stackable_value(listing: Listing) -> list[str]:
     """Whether it counts towards another credential (a pathway is listed), or is only said
     to be stackable."""
-    stackability = listing.credential.stackability
-    if stackability is None:
-        return []
-    if stackability.contributes_to:
+    if listing.contributes_to:
         return [COUNTS_TOWARDS]
-    return [STACKABLE_NO_PATHWAY] if stackability.stackable else []
+    stackability = listing.credential.stackability
+    return [STACKABLE_NO_PATHWAY] if stackability and stackability.stackable else []
 
 
 def pace_label(listing: Listing) -> list[str]:
@@ -266,16 +286,6 @@ def starts_value(listing: Listing) -> list[str]:
     if credential.participation.pace == "self-paced":
         return [STARTS_ANY_TIME]
     return [month_label(credential.next_start)] if credential.next_start else []
-
-
-def next_start_text(listing: Listing) -> str:
-    """The result card's start: what "Sort by next start" sorts by, said in words."""
-    credential = listing.credential
-    if credential.participation.pace == "self-paced":
-        return "Starts any time"
-    if credential.next_start:
-        return f"Next start {date_text(credential.next_start)}"
-    return ""
 
 
 def starts_order(listings: list[Listing]) -> list[str]:
@@ -325,19 +335,15 @@ def facets(listing: Listing) -> dict[str, list[str]]:
 
 def sort_keys(listing: Listing) -> dict[str, str]:
     """Every sort key on every page: Pagefind leaves a page out of a sort it lacks. The next
-    start sorts as the result card says it (next_start_text): self-paced ones start now."""
+    start sorts as the card says it (start_sort_key)."""
     credential = listing.credential
     cost = credential.cost
     amount = cost.amount if cost is not None and cost.amount is not None else 10**9
-    if credential.participation.pace == "self-paced":
-        start = ANY_TIME
-    else:
-        start = credential.next_start.isoformat() if credential.next_start else NO_DATE
     return {
         "title": credential.title.casefold(),
         "workload": f"{listing.ects:09.2f}",
         "cost": f"{amount:015.2f}",
-        "next_start": start,
+        "next_start": start_sort_key(listing),
     }
 
 
@@ -353,4 +359,5 @@ def wording() -> dict[str, Any]:
         "languages": {code: language_name(code) for code in language_codes()},
         "fields": dict(isced_fields()),
         "hours_per_ects": HOURS_PER_ECTS,
+        "start_words": START_WORDS,
     }

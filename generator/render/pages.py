@@ -3,6 +3,11 @@
 Jinja2 (installed with MkDocs) with autoescaping is the only way text reaches the HTML;
 provider Markdown goes through generator.render.markdown first. Links are relative, so
 the site works from any base path (a GitHub Pages project site, a sub-folder).
+
+Where pages and open-data files live comes from generator.urls, which the exports read
+too; the schema.org JSON-LD a fact sheet embeds is made in this stage
+(generator.render.schema_org). So the pages import nothing from generator.export, and
+the exports nothing from here.
 """
 
 from __future__ import annotations
@@ -13,23 +18,29 @@ import html
 import json
 import posixpath
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any, Generic, NamedTuple, TypeVar
 
 import jinja2
 from markupsafe import Markup, escape
 
 from generator.directory import Directory, Listing
-from generator.export import schema_org
-from generator.export.links import open_data_links
 from generator.format.clock import today
 from generator.format.vocabularies import LABELS
-from generator.render import facts
+from generator.render import facts, schema_org
 from generator.render.markdown import is_safe_url, render_markdown
+from generator.urls import (
+    credential_src,
+    credential_url,
+    open_data_links,
+    provider_src,
+    provider_url,
+    url_of,
+)
 
-PAGE_SIZE = 50  # listings per page on paginated index pages
+PAGE_SIZE = 50  # items per page of every paginated list (see paginate)
 HOME_SAMPLE = 12
 
 
@@ -43,8 +54,9 @@ class Page:
     # The HTML, or what renders it when the site build asks: 100,000 fact sheets need not
     # all be held in memory at once.
     body: str | Callable[[], str]
-    indexed: bool = False  # part of the search index
-    meta: dict[str, Any] = field(default_factory=dict)
+    # A credential's fact sheet: the build has MkDocs write these first (generator.site.build).
+    # The search index is fed from records (generator.render.search), not from pages.
+    indexed: bool = False
 
     @property
     def html(self) -> str:
@@ -53,22 +65,6 @@ class Page:
     @property
     def url(self) -> str:
         return url_of(self.src_uri)
-
-
-def url_of(src_uri: str) -> str:
-    """The directory URL MkDocs gives a source path ("a/b.md" -> "a/b/", "a/index.md" -> "a/")."""
-    stem = src_uri.removesuffix(".md")
-    if stem == "index":
-        return ""
-    return stem.removesuffix("/index") + "/"
-
-
-def credential_src(key: str) -> str:
-    return f"credentials/{key}.md"
-
-
-def provider_src(provider_id: str) -> str:
-    return f"providers/{provider_id}.md"
 
 
 def linker(from_url: str) -> Callable[[str], str]:
@@ -198,8 +194,8 @@ def _card_facts(listing: Listing) -> dict[str, Any]:
     template cost several times more."""
     return {
         "listing": listing,
-        "url": url_of(credential_src(listing.key)),
-        "provider_url": url_of(provider_src(listing.provider.id)),
+        "url": credential_url(listing.key),
+        "provider_url": provider_url(listing.provider.id),
         "stale": listing.is_stale(),
         "countries": ", ".join(facts.country_name(code) for code in listing.countries),
         "workload": facts.workload_text(listing),
@@ -241,7 +237,6 @@ def credential_page(directory: Directory, listing: Listing) -> Page:
         credential.summary,
         lambda: credential_html(directory, listing),
         indexed=True,
-        meta={"key": listing.key},
     )
 
 
@@ -250,14 +245,14 @@ def credential_html(directory: Directory, listing: Listing) -> str:
     url = url_of(src)
     credential = listing.credential
     contributes = []
-    for item in (credential.stackability.contributes_to or []) if credential.stackability else []:
+    for item in listing.contributes_to:
         if isinstance(item, str):
             target = directory.listings[item]
             confirmed = directory.is_confirmed(listing.key, item)
             contributes.append(
                 {
                     "title": target.credential.title,
-                    "url": url_of(credential_src(item)),
+                    "url": credential_url(item),
                     "external": False,
                     # The claim is this provider's word only: said so where it is shown.
                     "unconfirmed_by": None if confirmed else target.provider.name,
@@ -270,7 +265,7 @@ def credential_html(directory: Directory, listing: Listing) -> str:
         successor = directory.listings[credential.superseded_by]
         superseded_by = {
             "title": successor.credential.title,
-            "url": url_of(credential_src(successor.key)),
+            "url": credential_url(successor.key),
         }
     return render_template(
         "credential.html",
@@ -278,11 +273,10 @@ def credential_html(directory: Directory, listing: Listing) -> str:
         listing=listing,
         c=credential,
         provider=listing.provider,
-        provider_url=url_of(provider_src(listing.provider.id)),
+        provider_url=provider_url(listing.provider.id),
         contributes=contributes,
         contributors=[
-            (item, url_of(credential_src(item.key)))
-            for item in directory.contributors_to(listing.key)
+            (item, credential_url(item.key)) for item in directory.contributors_to(listing.key)
         ],
         superseded_by=superseded_by,
         # Shown more than once on the page: worked out once.
@@ -342,55 +336,73 @@ def _can_start(listing: Listing) -> bool:
     return credential.participation.pace == "self-paced"
 
 
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Paged(Generic[T]):
+    """One page of a list split at PAGE_SIZE: its source, its items, and its pager."""
+
+    src: str
+    items: list[T]
+    number: int  # from 1
+    pages: int
+    previous: str | None  # URLs of the neighbouring pages
+    next: str | None
+
+    def title(self, title: str) -> str:
+        """The page's title: ``title`` on the first page, "title (page N)" after."""
+        return title if self.number == 1 else f"{title} (page {self.number})"
+
+    @property
+    def pager(self) -> dict[str, Any]:
+        """What _pager.html and the headings print."""
+        return {
+            "number": self.number,
+            "pages": self.pages,
+            "previous": self.previous,
+            "next": self.next,
+        }
+
+
+def paginate(items: Sequence[T], first: str, later: str) -> list[Paged[T]]:
+    """``items`` split at PAGE_SIZE, so no page grows with the directory: page 1 at source
+    ``first``, page N at ``later.format(n=N)``. At least one page, empty for no items.
+
+    ``later`` must not be an address anything else can take: each list puts its later
+    pages one path segment deeper than any id can reach (see its callers)."""
+    size = PAGE_SIZE
+    count = max(1, -(-len(items) // size))
+    srcs = [first, *(later.format(n=number) for number in range(2, count + 1))]
+    return [
+        Paged(
+            src,
+            list(items[index * size : (index + 1) * size]),
+            index + 1,
+            count,
+            url_of(srcs[index - 1]) if index > 0 else None,
+            url_of(srcs[index + 1]) if index + 1 < count else None,
+        )
+        for index, src in enumerate(srcs)
+    ]
+
+
 def index_pages(base: str, title: str, intro: str, listings: list[Listing]) -> Iterator[Page]:
     """A listing index split into pages of PAGE_SIZE, so no page grows with the directory.
 
     Later pages live at `<base>/page-N/`: one path segment below the base, so they can
     never take the address of a credential (`credentials/<provider>/<id>/`)."""
-    chunks = [listings[i : i + PAGE_SIZE] for i in range(0, len(listings), PAGE_SIZE)] or [[]]
-    for number, chunk in enumerate(chunks, start=1):
-        src = f"{base}/index.md" if number == 1 else f"{base}/page-{number}.md"
-        url = url_of(src)
-
-        def page_url(n: int) -> str:
-            return url_of(f"{base}/index.md" if n == 1 else f"{base}/page-{n}.md")
-
+    for page in paginate(listings, f"{base}/index.md", f"{base}/page-{{n}}.md"):
         body = deferred_cards(
             "listing_index.html",
-            url,
+            url_of(page.src),
             title=title,
             intro=intro,
-            listings=chunk,
-            number=number,
-            pages=len(chunks),
+            listings=page.items,
             total=len(listings),
-            previous=page_url(number - 1) if number > 1 else None,
-            next=page_url(number + 1) if number < len(chunks) else None,
+            **page.pager,
         )
-        heading = title if number == 1 else f"{title} (page {number})"
-        yield Page(src, heading, intro, body)
-
-
-def paged(first: str, later: str, count: int) -> list[tuple[str, dict[str, Any]]]:
-    """Sources and pager fields of a list of ``count`` items split at PAGE_SIZE: page 1 at
-    ``first``, page N at ``later.format(n=N)``, so no page grows with the directory."""
-    pages = max(1, -(-count // PAGE_SIZE))
-
-    def src(n: int) -> str:
-        return first if n == 1 else later.format(n=n)
-
-    return [
-        (
-            src(number),
-            {
-                "number": number,
-                "pages": pages,
-                "previous": url_of(src(number - 1)) if number > 1 else None,
-                "next": url_of(src(number + 1)) if number < pages else None,
-            },
-        )
-        for number in range(1, pages + 1)
-    ]
+        yield Page(page.src, page.title(title), intro, body)
 
 
 def providers_index(directory: Directory) -> list[Page]:
@@ -404,7 +416,7 @@ def providers_index(directory: Directory) -> list[Page]:
     rows = [
         {
             "provider": provider,
-            "url": url_of(provider_src(pid)),
+            "url": provider_url(pid),
             "count": len(directory.listings_of(pid)),
         }
         for pid, provider in sorted(
@@ -412,15 +424,15 @@ def providers_index(directory: Directory) -> list[Page]:
             key=lambda item: (facts.folded(item[1].name), item[1].name, item[0]),
         )
     ]
-    out = []
-    for index, (src, pager) in enumerate(
-        paged("providers/index.md", "providers/list/page-{n}.md", len(rows))
-    ):
-        chunk = rows[index * PAGE_SIZE : (index + 1) * PAGE_SIZE]
-        body = deferred("providers_index.html", url_of(src), rows=chunk, **pager)
-        title = "Providers" if pager["number"] == 1 else f"Providers (page {pager['number']})"
-        out.append(Page(src, title, "Everyone who lists credentials here.", body))
-    return out
+    return [
+        Page(
+            page.src,
+            page.title("Providers"),
+            "Everyone who lists credentials here.",
+            deferred("providers_index.html", url_of(page.src), rows=page.items, **page.pager),
+        )
+        for page in paginate(rows, "providers/index.md", "providers/list/page-{n}.md")
+    ]
 
 
 def search_page(shards: int = 1, settings: dict[str, Any] | None = None) -> Page:

@@ -19,7 +19,7 @@ from typing import Any
 from generator.directory import Directory, Listing
 from generator.format.vocabularies import LABELS, STATUS_LABELS, isced_label
 from generator.render import facts
-from generator.render.pages import credential_src, url_of
+from generator.urls import credential_url
 
 PAGE_SIZE = 20  # results the search page shows before "Show more results"
 # Ceased credentials stay out of default results; the status filter brings them back.
@@ -153,7 +153,7 @@ def search_record(listing: Listing) -> dict[str, Any]:
     if stale or c.status not in ("active", "upcoming"):
         filters[LATER_FILTER] = ["yes"]
     return {
-        "url": "/" + url_of(credential_src(listing.key)),
+        "url": "/" + credential_url(listing.key),
         "content": content,
         "meta": {
             "title": c.title,
@@ -164,7 +164,7 @@ def search_record(listing: Listing) -> dict[str, Any]:
             "level": facts.level_label(listing),
             "mode": LABELS["participation.mode"][c.participation.mode],
             "cost": facts.cost_text(listing),
-            "starts": facts.next_start_text(listing),
+            "starts": facts.start_text(listing),
             "status": c.status,
             "status_label": facts.status_label(listing),
             "stale": "yes" if stale else "no",

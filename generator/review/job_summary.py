@@ -11,7 +11,11 @@ from generator.check.workflow_log import one_line
 # What `credir changes` and `credir stale` write: a job summary, or the same as JSON.
 SUMMARY_FORMATS = ("markdown", "json")
 
-_MARKDOWN_SPECIALS = set("\\`*_{}[]()<>#+-.!|~")
+# The characters `escape` puts a backslash before: every ASCII punctuation character that
+# can begin or end markup in GitHub's Markdown (emphasis, code, links and images, HTML,
+# headings, lists, tables, strikethrough, character references). CommonMark lets any
+# ASCII punctuation be escaped this way, and the backslash then shows nothing.
+MARKDOWN_SPECIALS = frozenset("\\`*_{}[]()<>#+-.!|~&")
 
 
 def code(text: str) -> str:
@@ -25,7 +29,8 @@ def code(text: str) -> str:
 
 
 def escape(text: str) -> str:
-    """Plain text: every character that could start markup is escaped, and line breaks
-    and control characters are written as escapes (`\\n`), as in every credir report."""
+    """Plain text, the one Markdown escaper of credir's reports: each of MARKDOWN_SPECIALS
+    gets a backslash, and line breaks and control characters are written as escapes
+    (`\\n`), as in every credir report."""
     text = one_line(text)
-    return "".join("\\" + char if char in _MARKDOWN_SPECIALS else char for char in text)
+    return "".join("\\" + char if char in MARKDOWN_SPECIALS else char for char in text)

@@ -51,6 +51,7 @@ from generator.check.discover import discover
 from generator.check.load import load_document
 from generator.check.problems import format_field
 from generator.check.workflow_log import one_line
+from generator.review.job_summary import code, escape
 
 FORMATS = ("text", "markdown", "json")
 DEFAULT_ALLOWLIST = ".github/link-allowlist.txt"
@@ -673,10 +674,11 @@ def render(results: list[Result], fmt: str) -> str:
     for provider, items in sorted(by_provider.items()):
         items.sort(key=lambda item: (item[0].path, item[0].line, item[0].col))
         if fmt == "markdown":
-            lines.append(f"### {_md(provider)}\n")
+            # Addresses and servers' answers are strangers' text: no markup of their own.
+            lines.append(f"### {escape(provider)}\n")
             lines += [
-                f"- `{_md(place.path)}:{place.line}:{place.col}` {_md(place.field)}: "
-                f"{_md(result.url)} — {result.state}: {_md(result.detail)}"
+                f"- {code(f'{place.path}:{place.line}:{place.col}')} {escape(place.field)}: "
+                f"{escape(result.url)} — {result.state}: {escape(result.detail)}"
                 for place, result in items
             ]
             lines.append("")
@@ -691,8 +693,3 @@ def render(results: list[Result], fmt: str) -> str:
             ]
     lines.append(summary)
     return "\n".join(lines) + "\n"
-
-
-def _md(text: str) -> str:
-    """Link text from a PR goes into a job summary: no markup of its own."""
-    return re.sub(r"([\\`*_{}\[\]<>()#+!|])", r"\\\1", html.escape(one_line(text), quote=False))

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from openapi_spec_validator import validate
 
-from generator.export.links import FORMATS, export_path, provider_path
 from generator.export.records import provider_data
 from generator.render.pages import credential_page
+from generator.urls import FORMATS, export_path, provider_path
 from support import REPO_ROOT
 
 pytestmark = pytest.mark.slow

@@ -79,7 +79,6 @@ def test_the_sizes_differ_enough_to_show_growth() -> None:
 def test_no_page_grows_with_the_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CREDIR_TODAY", "2026-11-23")
     monkeypatch.setattr(pages, "PAGE_SIZE", TEST_PAGE_SIZE)
-    monkeypatch.setattr(browse, "PAGE_SIZE", TEST_PAGE_SIZE)
     small, large = (largest_pages(n, tmp_path / f"n{n}") for n in RENDERED)
     assert {"credential", "provider", "credentials index", "browse group", "pathways"} <= set(large)
     assert {"providers index"} <= set(large)
@@ -155,7 +154,6 @@ def test_pathways_grow_linearly_with_the_layers(monkeypatch: pytest.MonkeyPatch)
     """Double the layers and the pathways pages double; no page grows. (Nested trees
     grew with the number of paths: width ** layers.)"""
     monkeypatch.setattr(pages, "PAGE_SIZE", TEST_PAGE_SIZE)
-    monkeypatch.setattr(browse, "PAGE_SIZE", TEST_PAGE_SIZE)
     (small, small_page), (middle, _), (large, large_page) = (
         pathways_bytes(layers, width=3) for layers in (10, 20, 40)
     )

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import typing
 from typing import Any
 
 from pydantic import BaseModel
 
+from generator.authoring.fields import models_in
 from generator.check.load import parse_document
 
 
@@ -35,18 +35,9 @@ def model_field_paths(model: type[BaseModel], prefix: str = "") -> set[str]:
     for name, info in model.model_fields.items():
         path = f"{prefix}{name}"
         paths.add(path)
-        for inner in _models_in(info.annotation):
+        for inner in models_in(info.annotation):
             paths |= model_field_paths(inner, path + ".")
     return paths
-
-
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    found: list[type[BaseModel]] = []
-    for argument in typing.get_args(annotation):
-        found += _models_in(argument)
-    return found
 
 
 def used_field_paths(data: Any, prefix: str = "") -> set[str]:

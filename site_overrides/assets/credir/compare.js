@@ -123,14 +123,14 @@ function levelText(level) {
   return eqf || "Not stated";
 }
 
+// The cases of generator.render.facts._start, said in its words (DATA.start_words).
 function startText(c) {
-  if (c.status === "ceased") return "No longer offered";
-  if (c.status === "suspended") return "Not offered for now";
+  const words = (which, date = null) => DATA.start_words[which].replace("{date}", date ? dateText(date) : "");
+  if (c.status === "ceased" || c.status === "suspended") return words(c.status);
   const start = c.next_start;
-  if (start && start >= todayIso()) return `Starts ${dateText(start)}`;
-  if (c.participation.pace === "self-paced") return "Starts any time";
-  if (start) return `Last start ${dateText(start)}: ask the provider`;
-  return "Start date not stated";
+  if (start && start >= todayIso()) return words("on", start);
+  if (c.participation.pace === "self-paced") return words("any_time");
+  return start ? words("past", start) : words("not_stated");
 }
 
 const DURATION_UNITS = { Y: "year", M: "month", W: "week", D: "day" };

@@ -201,6 +201,17 @@ def test_counts_towards_and_unconfirmed_claims_split_contributes_to(
     assert [getattr(item, "title", item) for item in directory.contributions(only)] == ["Outside"]
 
 
+def test_a_listing_reads_its_contributes_to_as_its_file_says(directory: Directory) -> None:
+    """The one reader of `stackability.contributes_to`: in the file's order, confirmed or
+    not, and split into keys and qualifications outside; nothing for a file without it."""
+    only, plain = directory.listings["acme/currency-only"], directory.listings["acme/hours-only"]
+    named = [item if isinstance(item, str) else item.title for item in only.contributes_to]
+    assert named == ["northwind/msc", "Outside"]
+    assert only.contributes_to_keys == ["northwind/msc"]
+    assert [item.url for item in only.contributes_outside] == ["https://outside.example/"]
+    assert plain.contributes_to == plain.contributes_to_keys == plain.contributes_outside == []
+
+
 # --- pathways ----------------------------------------------------------------------------------
 
 OUTSIDE = {"title": "MSc Outside", "url": "https://uni.example/msc"}

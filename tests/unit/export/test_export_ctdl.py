@@ -15,7 +15,7 @@ from pyld import jsonld
 
 from generator.check.run import load_directory
 from generator.export import ctdl
-from generator.export.links import export_path
+from generator.urls import export_path
 from support import STANDARDS
 from support.cases import CASES_DIR
 from support.linked_data import EXPORT_SITE_URL, offline_loader, rdf_graph

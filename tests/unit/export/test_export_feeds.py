@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator.check.run import load_directory
 from generator.export import feeds
-from generator.export.links import FEED, provider_feed_path
+from generator.urls import FEED, provider_feed_path
 from support import REPO_ROOT
 from support.linked_data import EXPORT_SITE_URL
 

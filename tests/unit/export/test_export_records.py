@@ -13,7 +13,7 @@ import pytest
 from generator.check.load import load_document
 from generator.check.run import load_directory
 from generator.export import json_text, records, write_exports
-from generator.export.links import CREDENTIALS_CSV, CREDENTIALS_JSON, PROVIDERS_JSON, export_path
+from generator.urls import CREDENTIALS_CSV, CREDENTIALS_JSON, PROVIDERS_JSON, export_path
 from support import REPO_ROOT
 from support.cases import CASES_DIR
 from support.linked_data import EXPORT_SITE_URL

@@ -11,11 +11,11 @@ import pytest
 
 from generator.check.run import load_directory
 from generator.directory import Directory, Listing
-from generator.export.links import export_path, provider_path
 from generator.format.vocabularies import isced_label
 from generator.render import browse, facts, pages
 from generator.render.pages import PAGE_SIZE
 from generator.render.site_pages import render_pages
+from generator.urls import export_path, provider_path
 from support.cases import CASES_DIR
 from support.directories import linked_directory
 
@@ -329,6 +329,8 @@ def test_the_compare_page_carries_where_the_json_is_and_the_wording(full_directo
     assert data["labels"]["participation.mode"]["onsite"] == "On site"
     assert data["countries"]["IE"] == "Ireland" and data["languages"]["nl"] == "Dutch"
     assert data["fields"]["0923"] == isced_label("0923")
+    # compare.js says a start in the fact sheets' words (facts.start_text's cases).
+    assert data["start_words"] == facts.START_WORDS
 
 
 # --- claims on another provider's credential ----------------------------------------------------
@@ -390,3 +392,41 @@ def test_at_a_glance_labels_an_unconfirmed_claim_too() -> None:
     row = re.search(r'<div data-fact="counts-towards">.*?</div>', glance, re.S)
     assert row and "MSc in Data" in row[0]
     assert "(not confirmed by Northwind Training)" in row[0]
+
+
+# --- the one pager -------------------------------------------------------------------------------
+
+
+def test_paginate_splits_at_page_size_and_links_the_neighbours(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(pages, "PAGE_SIZE", 2)
+    split = pages.paginate(list("abcde"), "things/index.md", "things/page-{n}.md")
+    assert [(p.src, p.items) for p in split] == [
+        ("things/index.md", ["a", "b"]),
+        ("things/page-2.md", ["c", "d"]),
+        ("things/page-3.md", ["e"]),
+    ]
+    assert [(p.previous, p.next) for p in split] == [
+        (None, "things/page-2/"),
+        ("things/", "things/page-3/"),
+        ("things/page-2/", None),
+    ]
+    assert split[2].pager == {
+        "number": 3,
+        "pages": 3,
+        "previous": "things/page-2/",
+        "next": None,
+    }
+    assert [p.title("Things") for p in split] == ["Things", "Things (page 2)", "Things (page 3)"]
+
+
+def test_an_empty_list_still_has_its_first_page() -> None:
+    (only,) = pages.paginate([], "things.md", "things/page-{n}.md")
+    assert (only.src, only.items, only.pages, only.previous, only.next) == (
+        "things.md",
+        [],
+        1,
+        None,
+        None,
+    )

@@ -3,7 +3,6 @@ its result card and sort keys, and the search page's settings, all from Python."
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from typing import Any
@@ -92,27 +91,46 @@ def test_pace_and_starts(minimal: Listing) -> None:
     self_paced = variant(minimal, participation={**online, "pace": "self-paced"})
     assert facts.facets(self_paced)["pace"] == ["Self-paced"]
     assert facts.facets(self_paced)["starts"] == [facts.STARTS_ANY_TIME]
-    assert facts.next_start_text(self_paced) == "Starts any time"
+    assert facts.start_text(self_paced) == "Starts any time"
     scheduled = variant(
         minimal, participation={**online, "pace": "scheduled"}, next_start="2029-03-04"
     )
     assert facts.facets(scheduled)["pace"] == ["Scheduled"]
     assert facts.facets(scheduled)["starts"] == ["March 2029"]
-    assert facts.next_start_text(scheduled) == "Next start 4 March 2029"
+    assert facts.start_text(scheduled) == "Starts 4 March 2029"
     assert facts.facets(minimal)["pace"] == facts.facets(minimal)["starts"] == []
-    assert facts.next_start_text(minimal) == ""
+    assert facts.start_text(minimal) == "Start date not stated"
 
 
-def test_next_start_sorts_as_the_card_says(minimal: Listing) -> None:
+def test_next_start_sorts_as_the_card_says(
+    minimal: Listing, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Any time first, then the dates ahead (a self-paced one with a date ahead among them,
+    as its card names that date), a start already past, no date, then not offered."""
+    monkeypatch.setenv("CREDIR_TODAY", "2029-01-01")
     online = minimal.credential.participation.model_dump(exclude_none=True)
-    any_time = variant(minimal, participation={**online, "pace": "self-paced"})
+    self_paced = {**online, "pace": "self-paced"}
+    any_time = variant(minimal, participation=self_paced)
     soon = variant(minimal, next_start="2029-01-12")
-    later = variant(minimal, next_start="2029-08-30")
+    later_self_paced = variant(minimal, participation=self_paced, next_start="2029-08-30")
+    far = variant(minimal, next_start="2031-02-01")
+    past = variant(minimal, next_start="2028-05-01")
     unknown = minimal
-    order = sorted(
-        [later, unknown, soon, any_time], key=lambda item: facts.sort_keys(item)["next_start"]
-    )
-    assert order == [any_time, soon, later, unknown]
+    suspended = variant(minimal, status="suspended", next_start="2029-01-02")
+    ceased = variant(minimal, status="ceased")
+    expected = [any_time, soon, later_self_paced, far, past, unknown, suspended, ceased]
+    order = sorted(reversed(expected), key=lambda item: facts.sort_keys(item)["next_start"])
+    assert order == expected
+    assert [facts.start_text(item) for item in order] == [
+        "Starts any time",
+        "Starts 12 January 2029",
+        "Starts 30 August 2029",
+        "Starts 1 February 2031",
+        "Last start 1 May 2028: ask the provider",
+        "Start date not stated",
+        "Not offered for now",
+        "No longer offered",
+    ]
 
 
 def test_starts_values_are_ordered_by_date_not_by_name(minimal: Listing) -> None:
@@ -192,10 +210,13 @@ def test_suspended_stale_and_ceased_listings_rank_later(minimal: Listing) -> Non
         assert search.search_record(listing)["filters"][later] == ["yes"]
 
 
-def test_the_result_card_says_start_status_cost_and_language(minimal: Listing) -> None:
+def test_the_result_card_says_start_status_cost_and_language(
+    minimal: Listing, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CREDIR_TODAY", "2029-06-01")
     listing = variant(minimal, status="upcoming", next_start="2029-09-01", languages=["nl", "en"])
     meta = search.search_record(listing)["meta"]
-    assert meta["starts"] == "Next start 1 September 2029"
+    assert meta["starts"] == facts.start_text(listing) == "Starts 1 September 2029"
     assert meta["status"] == "upcoming" and meta["status_label"] == "Upcoming"
     assert meta["cost"] == "Cost not stated"
     assert meta["lang"] == "nl"
@@ -255,9 +276,16 @@ def test_the_search_page_carries_its_settings(minimal: Listing) -> None:
     assert settings["hiddenStatus"] not in settings["defaultStatuses"]
 
 
-def test_no_date_sorts_after_every_real_date() -> None:
-    assert facts.ANY_TIME < dt.date(1, 1, 1).isoformat() < dt.date(9999, 1, 1).isoformat()
-    assert dt.date(9999, 12, 30).isoformat() < facts.NO_DATE
+def test_start_dates_sort_as_dates_whatever_the_year(
+    minimal: Listing, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CREDIR_TODAY", "0001-01-01")
+    keys = [
+        facts.start_sort_key(variant(minimal, next_start=day))
+        for day in ("0001-01-02", "2029-01-01", "9999-12-31")
+    ]
+    assert keys == sorted(keys)
+    assert keys[-1] < facts.start_sort_key(minimal)  # no date, after the latest one
 
 
 def test_the_fact_sheet_marks_the_providers_words_with_their_language(minimal: Listing) -> None:

@@ -2,6 +2,11 @@
 
 Built from the listing alone (no site URL), so the page works under any base path: every
 URL in it is absolute already (the provider's pages, ESCO) and nothing points into the site.
+
+It lives in the render stage, not with the open-data files of generator.export, because it
+is part of a page (a <script> in the fact sheet) and no file of its own: so the pages need
+nothing from the exports, the exports nothing from the pages, and both take their paths
+from generator.urls below them.
 """
 
 from __future__ import annotations

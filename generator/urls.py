@@ -1,12 +1,56 @@
-"""Where each open-data file lives: the public paths of /api/v1/ in one place.
+"""Where everything the site publishes lives: its pages and its open-data files.
 
-The paths are part of the public API (people link to them and tools fetch them), so they
-are spelled once, here, and every writer, page and test asks this module for them.
+Both the pages (generator.render) and the exports (generator.export) name these paths: a
+record links to its fact sheet, a fact sheet to its exports, a feed entry to both. So the
+paths are spelled once, here, below both stages, and neither imports the other for them.
+The /api/v1/ paths are part of the public API (people link to them and tools fetch them).
+
+A page is named by its MkDocs source path ("credentials/acme/x.md"); `url_of` gives the
+directory URL MkDocs publishes it at ("credentials/acme/x/"). Every path here is relative
+to the site's root; `absolute` puts one under the published address.
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+def url_of(src_uri: str) -> str:
+    """The directory URL MkDocs gives a source path ("a/b.md" -> "a/b/", "a/index.md" -> "a/")."""
+    stem = src_uri.removesuffix(".md")
+    if stem == "index":
+        return ""
+    return stem.removesuffix("/index") + "/"
+
+
+def credential_src(key: str) -> str:
+    """The source path of a credential's fact sheet, e.g. credentials/acme/data-basics.md."""
+    return f"credentials/{key}.md"
+
+
+def provider_src(provider_id: str) -> str:
+    """The source path of a provider's page, e.g. providers/acme.md."""
+    return f"providers/{provider_id}.md"
+
+
+def credential_url(key: str) -> str:
+    """The URL of a credential's fact sheet, e.g. credentials/acme/data-basics/."""
+    return url_of(credential_src(key))
+
+
+def provider_url(provider_id: str) -> str:
+    """The URL of a provider's page, e.g. providers/acme/."""
+    return url_of(provider_src(provider_id))
+
+
+def absolute(site_url: str, path: str) -> str:
+    """A site-root-relative path as a full URL under ``site_url`` (which ends in /)."""
+    return site_url.rstrip("/") + "/" + path
+
+
+# --- open data (/api/v1/ and the feeds) ----------------------------------------------------
 
 API = "api/v1"
 
@@ -57,12 +101,8 @@ def provider_path(provider_id: str) -> str:
 
 
 def provider_feed_path(provider_id: str) -> str:
+    """Site-root-relative path of one provider's Atom feed, next to its page."""
     return f"providers/{provider_id}/feed.xml"
-
-
-def absolute(site_url: str, path: str) -> str:
-    """A site-root-relative path as a full URL under ``site_url`` (which ends in /)."""
-    return site_url.rstrip("/") + "/" + path
 
 
 def open_data_links(key: str) -> list[ExportLink]:

@@ -624,7 +624,7 @@ def share_field_sets(model: BaseModel) -> None:
     for value in model.__dict__.values():
         if isinstance(value, BaseModel):
             share_field_sets(value)
-        elif isinstance(value, (list, tuple)):
-            for item in value:
+        elif isinstance(value, (list, tuple, dict)):
+            for item in value.values() if isinstance(value, dict) else value:
                 if isinstance(item, BaseModel):
                     share_field_sets(item)

@@ -363,6 +363,7 @@ def test_interactive_provider_then_credential(minimal_root: Path) -> None:
     assert "type: higher-education\n" in written and "country: IE\n" in written
     assert "maintainers: [ann-example, '@Bob-Example']" in written
     assert "\ntext_language: en\n" in written
+    assert "\n# translations:\n#   de:\n#     name: Shannon Data School\n" in written
 
     credential = credir(
         "new",

@@ -629,6 +629,14 @@ def test_credentials_given_the_same_fields_share_one_set_of_them() -> None:
     assert "keywords" in other.model_fields_set and "keywords" not in first.model_fields_set
 
 
+def test_translations_share_their_sets_too() -> None:
+    text = translated(CREDENTIAL, "  de: {title: Datengrundlagen}\n  uk: {title: Основи}\n")
+    first, second = _validated(text), _validated(text)
+    assert first.translations is not None and second.translations is not None
+    german, ukrainian = first.translations["de"], second.translations["uk"]
+    assert german.__pydantic_fields_set__ is ukrainian.__pydantic_fields_set__
+
+
 def test_a_copy_with_changes_does_not_change_the_shared_set() -> None:
     first, second = _validated(CREDENTIAL), _validated(CREDENTIAL)
     assert "keywords" not in first.model_fields_set

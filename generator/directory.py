@@ -82,6 +82,84 @@ class Listing:
         """The qualifications outside the directory among `contributes_to`."""
         return [item for item in self.contributes_to if not isinstance(item, str)]
 
+    @property
+    def text_language(self) -> str:
+        """The language the file's text is written in (docs/format.md): its own
+        `text_language`, else its provider's, else the first language of instruction."""
+        return (
+            self.credential.text_language
+            or self.provider.text_language
+            or self.credential.languages[0]
+        )
+
+    @property
+    def text_languages(self) -> list[str]:
+        """Every language the listing can be read in: the text's own, then its
+        translations' in the file's order."""
+        return [self.text_language, *(self.credential.translations or {})]
+
+    def text_in(self, language: str) -> ListingText:
+        """The title, summary, description and outcomes to show in ``language``: the
+        translation's where it gives them, the original's otherwise (also for a language
+        the listing has no translation in)."""
+        credential = self.credential
+        translation = (credential.translations or {}).get(language)
+        if language == self.text_language or translation is None:
+            return ListingText(
+                self.text_language,
+                credential.title,
+                credential.summary,
+                credential.description,
+                list(credential.learning_outcomes),
+                self.provider_text_in(language).name,
+            )
+        return ListingText(
+            language,
+            translation.title or credential.title,
+            translation.summary or credential.summary,
+            translation.description or credential.description,
+            list(translation.learning_outcomes or credential.learning_outcomes),
+            self.provider_text_in(language).name,
+            translated=tuple(
+                name for name in type(translation).model_fields if getattr(translation, name)
+            ),
+        )
+
+    def provider_text_in(self, language: str) -> ProviderText:
+        """The provider's name and description in ``language``, the original's where its
+        translation leaves one out."""
+        provider = self.provider
+        translation = (provider.translations or {}).get(language)
+        if translation is None:
+            return ProviderText(provider.name, provider.description)
+        return ProviderText(
+            translation.name or provider.name, translation.description or provider.description
+        )
+
+
+@dataclass(frozen=True)
+class ProviderText:
+    """A provider's name and description as shown in one language."""
+
+    name: str
+    description: str | None
+
+
+@dataclass(frozen=True)
+class ListingText:
+    """A listing's text as shown in one language. ``language``: the translation's, or the
+    original's when there is no translation in the language asked for. ``translated``: the
+    fields the translation gave; the others are the original's (in the listing's
+    `text_language`), which a page can mark as such."""
+
+    language: str
+    title: str
+    summary: str
+    description: str | None
+    learning_outcomes: list[str]
+    provider_name: str
+    translated: tuple[str, ...] = ()
+
 
 @dataclass
 class Directory:
@@ -225,5 +303,3 @@ def _top_down(
         order += sorted(key for key in component if key not in placed)
         tops = tops or order[:1]
     return Pathway([listings[key] for key in tops], [listings[key] for key in order])
-
-

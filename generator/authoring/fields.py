@@ -62,9 +62,12 @@ class FieldSpec:
 
     @property
     def kind(self) -> str:
-        """group, objects, contributions, list, enum, integer, number, boolean, date, text."""
+        """group, map, objects, contributions, list, enum, integer, number, boolean, date,
+        text. A map (`translations`) holds a group of fields under each of its keys."""
         if self.children:
             return "group"
+        if isinstance(self.schema.get("additionalProperties"), dict):
+            return "map"
         if self.schema.get("type") == "array":
             items = self.schema["items"]
             if "oneOf" in items:
@@ -152,10 +155,12 @@ def models_in(annotation: Any) -> list[type[BaseModel]]:
 
 
 def leaves(specs: Iterable[FieldSpec]) -> list[FieldSpec]:
-    """Every field that takes a value of its own (groups are opened up)."""
+    """Every field that takes a value of its own (groups are opened up; a map, whose keys
+    are the provider's to choose, is written in the file rather than given as flags)."""
     out: list[FieldSpec] = []
     for spec in specs:
-        out += leaves(spec.children) if spec.children else [spec]
+        if spec.kind != "map":
+            out += leaves(spec.children) if spec.children else [spec]
     return out
 
 

@@ -224,6 +224,9 @@ def _all_specs(specs: tuple[FieldSpec, ...]) -> list[FieldSpec]:
         elif spec.kind in ("objects", "contributions") and spec.model is not None:
             # each item's fields, as `skills[].label`
             found += _all_specs(field_specs(spec.model, (*spec.path[:-1], spec.name + "[]")))
+        elif spec.kind == "map" and spec.model is not None:
+            # each entry's fields, as `translations.<code>.title`
+            found += _all_specs(field_specs(spec.model, (*spec.path, "<code>")))
     return found
 
 
@@ -237,6 +240,10 @@ def what_to_write(spec: FieldSpec) -> str:
         assert spec.model is not None
         names = ", ".join(child.name for child in field_specs(spec.model, spec.path))
         return f"a list of {{{names}}}" + _count(spec)
+    if kind == "map":
+        assert spec.model is not None
+        names = ", ".join(spec.model.model_fields)
+        return f"a group per ISO 639-1 code, each with one or more of {{{names}}}"
     if kind == "contributions":
         return "a list; each a directory key `provider-id/credential-id` or {title, url}"
     if kind == "list":

@@ -16,7 +16,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -47,8 +47,9 @@ from generator.format.vocabularies import OFFERED_STATUSES
 
 SIMILAR_TITLE_RATIO = 0.9  # difflib ratio, case-insensitive, at which a title is "the same"
 # Optional fields still asked for, because something downstream counts on them: folder
-# ownership (CODEOWNERS) needs `maintainers`; the EU completeness check needs the EQF level.
-_RECOMMENDED = {("maintainers",), *FIELDS_FOR_THE_MARK}
+# ownership (CODEOWNERS) needs `maintainers`; the EU completeness check needs the EQF level;
+# the site marks each page's language, and a translation names the text's (`text_language`).
+_RECOMMENDED = {("maintainers",), ("text_language",), *FIELDS_FOR_THE_MARK}
 
 
 def slugify(text: str, limit: int = 80) -> str:
@@ -69,20 +70,25 @@ class Existing:
 
     provider_names: dict[str, str]  # provider id -> name
     credential_titles: dict[str, str]  # key -> title
+    provider_text_languages: dict[str, str] = field(default_factory=dict)  # id -> code
 
     @classmethod
     def read(cls, root: Path) -> Existing:
         names: dict[str, str] = {}
         titles: dict[str, str] = {}
+        text_languages: dict[str, str] = {}
         for path in sorted((root / CREDENTIALS_DIR).glob("*/*.yaml")):
             document, _ = parse_document(path.read_bytes(), path.name)
             data = document.data if document else {}
             folder = path.parent.name
-            if path.name == PROVIDER_FILE and isinstance(data.get("name"), str):
-                names[folder] = data["name"]
-            elif path.name != PROVIDER_FILE and isinstance(data.get("title"), str):
+            if path.name == PROVIDER_FILE:
+                if isinstance(data.get("name"), str):
+                    names[folder] = data["name"]
+                if isinstance(data.get("text_language"), str):
+                    text_languages[folder] = data["text_language"]
+            elif isinstance(data.get("title"), str):
                 titles[f"{folder}/{path.stem}"] = data["title"]
-        return cls(names, titles)
+        return cls(names, titles, text_languages)
 
 
 def similar(title: str, others: Mapping[str, str]) -> list[tuple[str, str]]:
@@ -437,12 +443,17 @@ def _flag_answers(model: type[BaseModel], args: argparse.Namespace) -> dict[tupl
 
 
 def _defaults(plan: Plan, values: Mapping[str, Any]) -> dict[tuple[str, ...], Any]:
-    """Sensible starting answers: an id from the title, an active status, a review in a year."""
+    """Sensible starting answers: an id from the title, an active status, a review in a year,
+    the text in the provider's language, else in the first language of instruction (the
+    default the format gives a file that names none)."""
     named = values.get("title") if plan.is_credential else values.get("name")
     found: dict[tuple[str, ...], Any] = {("id",): slugify(named) if named else None}
     if plan.is_credential:
         found[("status",)] = "active"
         found[("review_by",)] = today() + dt.timedelta(days=365)
+        languages = values.get("languages") or [None]
+        provider_language = plan.existing.provider_text_languages.get(plan.provider_id or "")
+        found[("text_language",)] = provider_language or languages[0]
     return found
 
 
@@ -476,6 +487,8 @@ def collect(
             "Also answer the optional fields now? (the file lists them either way)"
         )
     for spec in _order(field_specs(plan.model)):
+        if spec.kind == "map":
+            continue  # translations: the file shows them as a commented example instead
         if spec.path not in answers and not _applies(spec, values):
             continue  # a flag is kept: the model then says why it does not fit
         ask = prompter if _wanted(spec, optional_too) else None

@@ -39,10 +39,68 @@ def render_yaml(
     lines = [f"# yaml-language-server: $schema=../../schema/{_SCHEMA_FILES[model]}"]
     lines += [f"# {line}" if line else "#" for line in header]
     for spec in field_specs(model):
-        block = _field_lines(spec, values.get(spec.name), 0, optional, set(empty))
+        if spec.kind == "map":
+            block = _map_field(spec, values, optional)
+        else:
+            block = _field_lines(spec, values.get(spec.name), 0, optional, set(empty))
         if block:
             lines += ["", *block]
     return "\n".join(lines) + "\n"
+
+
+def _map_field(spec: FieldSpec, values: Mapping[str, Any], optional: str) -> list[str]:
+    """`translations:` as given, or (commented) an example to start from: the file's own
+    text under another language's code, each value there to be translated. Starting from
+    the original keeps the translated outcomes as many as the original's, in its order."""
+    comment = _comment(field_comment(spec), 0)
+    given = values.get(spec.name)
+    if given:
+        return [*comment, *_map_lines(spec, given, 0)]
+    if optional != "commented":
+        return []
+    assert spec.model is not None
+    original = {
+        name: values[name]
+        for name in spec.model.model_fields
+        if values.get(name) not in (None, [], "")
+    }
+    if not original:
+        return [*comment, f"# {spec.name}:"]
+    language = example_language(values)
+    how = (
+        f"To add a translation (here into `{language}`: any other ISO 639-1 code will do), "
+        "remove the `# ` before the lines below, translate each value and delete those you "
+        "leave untranslated; `text_language` must name the language of the text above."
+    )
+    example = "\n".join(_map_lines(spec, {language: original}, 0)).split("\n")
+    return [*comment, *_comment(how, 0), *(f"# {line}" if line else "#" for line in example)]
+
+
+def example_language(values: Mapping[str, Any]) -> str:
+    """A language for the translation example: another language of instruction, else
+    English, else German (never the text's own)."""
+    languages = list(values.get("languages") or [])
+    own = values.get("text_language") or (languages[0] if languages else None)
+    return next(code for code in [*languages, "en", "de"] if code != own)
+
+
+def _map_lines(spec: FieldSpec, value: Mapping[str, Any], indent: int) -> list[str]:
+    """A map of groups (`translations:`), each key's fields in the model's order."""
+    assert spec.model is not None
+    pad = " " * indent
+    lines = [f"{pad}{spec.name}:"]
+    for key, group in value.items():
+        lines.append(f"{pad}  {key}:")
+        for child in field_specs(spec.model, (*spec.path, key)):
+            item = group.get(child.name)
+            if item is None:
+                continue
+            if child.kind == "list":
+                lines.append(f"{pad}    {child.name}:")
+                lines += [f"{pad}      - {_item_text(one, indent + 8)}" for one in item]
+            else:
+                lines.append(f"{pad}    {child.name}: {_item_text(item, indent + 6)}")
+    return lines
 
 
 def field_comment(spec: FieldSpec) -> str:

@@ -32,6 +32,8 @@ _BIG_VOCABULARIES = {
     "country": "an ISO 3166-1 alpha-2 country code",
     "countries": "an ISO 3166-1 alpha-2 country code",
     "languages": "an ISO 639-1 language code",
+    "text_language": "an ISO 639-1 language code",
+    "translations": "an ISO 639-1 language code",
     "currency": "an ISO 4217 currency code",
     "fields_of_education": "an ISCED-F 2013 field code",
 }
@@ -194,7 +196,8 @@ def _lookalike_letters(document: Document) -> list[Problem]:
 
 def _name_values(data: dict[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
     """The values that name who someone is or what a credential is, in file order: `name`,
-    `title`, `awarding_bodies[i]`, `quality_assurance.bodies[i]`, `recognition[i].body`.
+    `title`, `awarding_bodies[i]`, `quality_assurance.bodies[i]`, `recognition[i].body`,
+    and the `name` and `title` of each translation.
     A lookalike letter from another alphabet there ("Аcme" with a Cyrillic А) passes one
     name off as another. Only these paths are visited: the check runs on every file."""
     found: list[tuple[tuple[str | int, ...], str]] = []
@@ -217,6 +220,12 @@ def _name_values(data: dict[str, Any]) -> list[tuple[tuple[str | int, ...], str]
                 body = item.get("body") if isinstance(item, dict) else None
                 if isinstance(body, str):
                     found.append(((key, i, "body"), body))
+        elif key == "translations" and isinstance(value, dict):
+            for language, text in value.items():
+                for field in ("name", "title"):
+                    named = text.get(field) if isinstance(text, dict) else None
+                    if isinstance(named, str):
+                        found.append(((key, language, field), named))
     return found
 
 
@@ -251,12 +260,19 @@ def _plain_http_warnings(document: Document) -> list[Problem]:
     ]
 
 
+# Errors about a key itself, placed at the key rather than its value: an unknown field, a
+# language code that is not one (pydantic's path ends in `[key]`), a translation rule.
+_AT_THE_KEY = {"extra_forbidden", "translation"}
+_MAP_KEY = "[key]"
+
+
 def _problem(
     document: Document, model: type[BaseModel], error: dict[str, Any], guesses: _Guesses
 ) -> Problem:
     loc = _model_loc(error)
     kind = error["type"]
-    line, col = document.locate(loc, key=kind == "extra_forbidden")
+    at_key = kind in _AT_THE_KEY or error["loc"][-1] == _MAP_KEY
+    line, col = document.locate(loc, key=at_key)
     node = _node_at(document, loc)
     guess = guesses.get(tuple(error["loc"]))
     message, hint = map(one_line, _describe(kind, error, loc, node, model, guess))
@@ -269,6 +285,7 @@ def _model_loc(error: dict[str, Any]) -> tuple[str | int, ...]:
         part
         for index, part in enumerate(error["loc"])
         if not (part in _UNION_TAGS and index and isinstance(error["loc"][index - 1], int))
+        and part != _MAP_KEY
     )
 
 
@@ -319,6 +336,8 @@ def _describe(
     ctx = error.get("ctx") or {}
     value = error.get("input")
     name = next((part for part in reversed(loc) if isinstance(part, str)), "")
+    if error["loc"][-1] == _MAP_KEY:  # a key of a map: the map's name says what it holds
+        name = next((part for part in reversed(loc[:-1]) if isinstance(part, str)), "")
     written = node.text if node is not None and node.text is not None else _show(value)
 
     if kind == "missing":
@@ -403,6 +422,8 @@ def _describe(
             f"expected a group of fields, not {_kind_of(value)}",
             "write the fields indented below this key, one `name: value` per line",
         )
+    if kind == "translation":  # the models' translation rules carry their own fix
+        return error["msg"], ctx.get("hint", "")
     if kind in ("value_error", "assertion_error"):
         return str(ctx.get("error", error["msg"])).removeprefix("Value error, "), ""
     if kind.startswith("date"):
@@ -476,6 +497,8 @@ _COMMON_SLIPS = {
     "currency": {"€": "EUR", "$": "USD", "US$": "USD", "£": "GBP", "A$": "AUD", "₴": "UAH"},
 }
 _COMMON_SLIPS["countries"] = _COMMON_SLIPS["country"]
+_LANGUAGE_FIELDS = ("languages", "text_language", "translations")  # each holds ISO 639-1 codes
+_COMMON_SLIPS.update({name: _COMMON_SLIPS["languages"] for name in _LANGUAGE_FIELDS})
 
 
 def _code_hint(name: str, value: str, allowed: list[str]) -> str:
@@ -502,7 +525,7 @@ def _other_spelling(name: str, text: str) -> str | None:
     database, attribute = {
         "country": (pycountry.countries, "alpha_2"),
         "countries": (pycountry.countries, "alpha_2"),
-        "languages": (pycountry.languages, "alpha_2"),
+        **dict.fromkeys(_LANGUAGE_FIELDS, (pycountry.languages, "alpha_2")),
         "currency": (pycountry.currencies, "alpha_3"),
     }.get(name, (None, ""))
     if database is None or not text:
@@ -516,7 +539,7 @@ def _other_spelling(name: str, text: str) -> str | None:
 def _vocabulary_hint(name: str) -> str:
     return {
         "fields_of_education": 'use a 2-, 3- or 4-digit ISCED-F code in quotes, e.g. "0613"',
-        "languages": "use a two-letter code, e.g. en, ga, uk, nl",
+        **dict.fromkeys(_LANGUAGE_FIELDS, "use a two-letter code, e.g. en, ga, uk, nl"),
         "currency": "use a three-letter code, e.g. EUR, USD, GBP",
     }.get(name, "use a two-letter code, e.g. IE, US, GB, UA, NL, AU")
 

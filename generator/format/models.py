@@ -1,4 +1,4 @@
-"""Model: the credential format v1 as pydantic models, the one source of truth.
+"""Model: the credential format v1.1 as pydantic models, the one source of truth.
 
 Field names follow docs/format.md (the format specification) and are binding. The JSON Schemas
 in schema/ are generated from these classes (generator.format.schema), so editors, CI and the
@@ -29,6 +29,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
 
 from generator.format import patterns
 from generator.format.limits import MAX_AMOUNT, MAX_LIST_ITEMS, MAX_TEXT_CHARS
@@ -47,7 +48,7 @@ from generator.format.vocabularies import (
     isced_fields,
 )
 
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "1.1"
 
 
 # pycountry's data folder, found without importing pycountry (whose import reads every
@@ -151,6 +152,131 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+def _one_of(names: tuple[str, ...]) -> dict[str, Any]:
+    """JSON Schema for "at least one of ``names`` is given" (a value, not null), as the
+    model's own rule says it."""
+    return {
+        "anyOf": [
+            {"required": [name], "properties": {name: {"not": {"type": "null"}}}} for name in names
+        ]
+    }
+
+
+class _Translation(_Strict):
+    """A text in another language: at least one field, each under the original's rules."""
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> _Translation:
+        if all(getattr(self, name) is None for name in type(self).model_fields):
+            raise ValueError("give at least one of: " + ", ".join(type(self).model_fields))
+        return self
+
+
+class ProviderTranslation(_Translation):
+    """The provider's name and description in another language."""
+
+    model_config = ConfigDict(json_schema_extra=_one_of(("name", "description")))
+
+    name: ShortText | None = Field(None, description="The name in this language.")
+    description: LongText | None = Field(
+        None, description="The description in this language, in Markdown without HTML."
+    )
+
+
+class CredentialTranslation(_Translation):
+    """A listing's text in another language; what is left out shows in the original."""
+
+    model_config = ConfigDict(
+        json_schema_extra=_one_of(("title", "summary", "description", "learning_outcomes"))
+    )
+
+    title: ShortText | None = Field(None, description="The title in this language.")
+    summary: _text(300) | None = Field(  # type: ignore[valid-type]
+        None, description="The summary in this language (at most 300 characters)."
+    )
+    description: Markdown | None = Field(
+        None, description="The description in this language, in Markdown."
+    )
+    learning_outcomes: _list(LongText, min_length=1) | None = Field(
+        None,
+        description="The learning outcomes in this language: as many as the original, "
+        "in the same order.",
+    )
+
+
+def _translations_fit(
+    translations: dict[str, _Translation] | None, info: ValidationInfo
+) -> dict[str, _Translation] | None:
+    """The rules a map of translations follows beside the file's other fields: the text's
+    own language is named (a translation is from something), no translation repeats it, and
+    translated outcomes pair one to one with the original's. Every break is reported at its
+    own key, all at once."""
+    if translations is None:
+        return None
+    own = info.data.get("text_language", _UNKNOWN)  # absent when it was itself wrong
+    errors: list[InitErrorDetails] = []
+    if own is None:
+        example = next(iter(info.data.get("languages") or []), "en")
+        errors.append(
+            _error(
+                (),
+                translations,
+                "translations need the language of the text they translate",
+                f"add `text_language: {example}` before `translations:`, naming the language "
+                "the fields above are written in",
+            )
+        )
+    outcomes = info.data.get("learning_outcomes")
+    for language, translation in translations.items():
+        if language == own:
+            errors.append(
+                _error(
+                    (language,),
+                    translation,
+                    f"`{language}` is the text's own language (`text_language: {language}`), "
+                    "not a translation",
+                    "write that text in the fields above, and remove this translation",
+                )
+            )
+        translated = getattr(translation, "learning_outcomes", None)
+        if outcomes is not None and translated is not None and len(translated) != len(outcomes):
+            errors.append(
+                _error(
+                    (language, "learning_outcomes"),
+                    translated,
+                    f"{_count(translated, 'learning outcome')} here, "
+                    f"but {len(outcomes)} in the original",
+                    "translate each outcome once, in the original's order",
+                )
+            )
+    if errors:
+        raise ValidationError.from_exception_data("translations", errors)
+    return translations
+
+
+_UNKNOWN = object()
+
+
+def _count(items: list[Any], noun: str) -> str:
+    return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
+
+
+def _error(loc: tuple[str | int, ...], value: Any, message: str, hint: str) -> InitErrorDetails:
+    """One error at ``loc`` below the field; the hint travels in its context for the report."""
+    return InitErrorDetails(
+        type=PydanticCustomError("translation", "{message}", {"message": message, "hint": hint}),
+        loc=loc,
+        input=value,
+    )
+
+
+# As the model: a map of translations (not null) needs the text's own language (not null).
+_TRANSLATIONS_NEED_TEXT_LANGUAGE = {
+    "if": {"properties": {"translations": {"type": "object"}}, "required": ["translations"]},
+    "then": {"required": ["text_language"], "properties": {"text_language": {"type": "string"}}},
+}
+
+
 class Provider(_Strict):
     """A provider's `_provider.yaml`: who offers the credentials in its folder."""
 
@@ -160,7 +286,8 @@ class Provider(_Strict):
             "$comment": (
                 f"credir credential format v{FORMAT_VERSION}; "
                 "generated from generator/format/models.py"
-            )
+            ),
+            **_TRANSLATIONS_NEED_TEXT_LANGUAGE,
         },
     )
 
@@ -181,6 +308,21 @@ class Provider(_Strict):
     maintainers: _list(_matching(patterns.GITHUB_HANDLE, 40)) | None = Field(  # type: ignore[valid-type]
         None, description="GitHub handles of the people who may change this folder (CODEOWNERS)."
     )
+    text_language: Language | None = Field(  # type: ignore[valid-type]
+        None,
+        description="Language the provider's texts are written in: an ISO 639-1 code, e.g. "
+        "uk; its listings' default. Needed when `translations` are given.",
+    )
+    translations: dict[Language, ProviderTranslation] | None = Field(  # type: ignore[valid-type]
+        None,
+        description="The name and description in other languages, by ISO 639-1 code, e.g. "
+        "`en: {name: ..., description: ...}`; not in the text's own language.",
+    )
+
+    @field_validator("translations")
+    @classmethod
+    def _translations_fit(cls, value: dict[str, Any] | None, info: ValidationInfo) -> Any:
+        return _translations_fit(value, info)
 
 
 class Workload(_Strict):
@@ -354,12 +496,17 @@ class Credential(_Strict):
                 f"credir credential format v{FORMAT_VERSION}; "
                 "generated from generator/format/models.py"
             ),
-            # As the model: a successor is named only for a credential no longer offered.
-            "if": {
-                "properties": {"superseded_by": {"type": "string"}},
-                "required": ["superseded_by"],
-            },
-            "then": {"properties": {"status": {"not": {"enum": list(OFFERED_STATUSES)}}}},
+            "allOf": [
+                # As the model: a successor is named only for a credential no longer offered.
+                {
+                    "if": {
+                        "properties": {"superseded_by": {"type": "string"}},
+                        "required": ["superseded_by"],
+                    },
+                    "then": {"properties": {"status": {"not": {"enum": list(OFFERED_STATUSES)}}}},
+                },
+                _TRANSLATIONS_NEED_TEXT_LANGUAGE,
+            ],
         },
     )
 
@@ -385,6 +532,12 @@ class Credential(_Strict):
     )
     languages: _list(Language, min_length=1) = Field(  # type: ignore[valid-type]
         description="Languages of instruction and assessment: ISO 639-1 codes, e.g. [en, ga]."
+    )
+    text_language: Language | None = Field(  # type: ignore[valid-type]
+        None,
+        description="Language this file's texts are written in: an ISO 639-1 code; defaults "
+        "to the provider's `text_language`, else the first of `languages`. Needed when "
+        "`translations` are given.",
     )
     learning_outcomes: _list(LongText, min_length=1) = Field(
         description="What a holder can do (EU Annex I, mandatory); at least one."
@@ -432,6 +585,17 @@ class Credential(_Strict):
     further_information: Markdown | None = Field(
         None, description="Further information (EU Annex I, optional), in Markdown."
     )
+    translations: dict[Language, CredentialTranslation] | None = Field(  # type: ignore[valid-type]
+        None,
+        description="The title, summary, description and learning outcomes in other "
+        "languages, by ISO 639-1 code, e.g. `uk: {title: ..., summary: ...}`; not in the "
+        "text's own language. Fields left out show in the original.",
+    )
+
+    @field_validator("translations")
+    @classmethod
+    def _translations_fit(cls, value: dict[str, Any] | None, info: ValidationInfo) -> Any:
+        return _translations_fit(value, info)
 
     @field_validator("superseded_by")
     @classmethod
@@ -460,7 +624,7 @@ def share_field_sets(model: BaseModel) -> None:
     for value in model.__dict__.values():
         if isinstance(value, BaseModel):
             share_field_sets(value)
-        elif isinstance(value, (list, tuple)):
-            for item in value:
+        elif isinstance(value, (list, tuple, dict)):
+            for item in value.values() if isinstance(value, dict) else value:
                 if isinstance(item, BaseModel):
                     share_field_sets(item)

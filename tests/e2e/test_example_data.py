@@ -169,3 +169,17 @@ def test_listing_urls_are_https(checked: Checked) -> None:
     assert checked.directory is not None
     for key, listing in checked.directory.listings.items():
         assert listing.credential.url.startswith("https://"), key
+
+
+def test_examples_are_translated_between_english_and_other_languages(checked: Checked) -> None:
+    """The multilingual site (issue #22) is shown on these: each pair at least once, both ways
+    round for Ukrainian, with every translated field and a provider's name translated."""
+    assert checked.directory is not None
+    pairs = {
+        (listing.text_language, language)
+        for listing in checked.directory.listings.values()
+        for language in listing.text_languages[1:]
+    }
+    assert {("uk", "en"), ("en", "uk"), ("de", "en"), ("en", "nb")} <= pairs
+    translated_providers = [p for p in checked.directory.providers.values() if p.translations]
+    assert {p.text_language for p in translated_providers} >= {"en", "de"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from typing import Any
 
 from pydantic import BaseModel
@@ -40,6 +41,19 @@ def model_field_paths(model: type[BaseModel], prefix: str = "") -> set[str]:
     return paths
 
 
+def _map_fields() -> set[str]:
+    """Top-level fields whose keys the provider chooses (`translations`, by language): their
+    keys are no field names, so a path skips them (`translations.title`)."""
+    from generator.format.models import Credential, Provider
+
+    return {
+        name
+        for model in (Credential, Provider)
+        for name, info in model.model_fields.items()
+        if any(typing.get_origin(option) is dict for option in typing.get_args(info.annotation))
+    }
+
+
 def used_field_paths(data: Any, prefix: str = "") -> set[str]:
     """Field paths with a value in one file's data, in the form model_field_paths gives."""
     paths: set[str] = set()
@@ -48,6 +62,10 @@ def used_field_paths(data: Any, prefix: str = "") -> set[str]:
             if value is None:
                 continue
             paths.add(f"{prefix}{key}")
+            if not prefix and key in _map_fields() and isinstance(value, dict):
+                for entry in value.values():
+                    paths |= used_field_paths(entry, f"{key}.")
+                continue
             paths |= used_field_paths(value, f"{prefix}{key}.")
     elif isinstance(data, list):
         for item in data:

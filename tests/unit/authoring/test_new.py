@@ -10,7 +10,7 @@ import pytest
 
 from generator.authoring.fields import AnswerError, field_specs, leaves, parse_scalar
 from generator.authoring.new import SIMILAR_TITLE_RATIO, slugify
-from generator.authoring.template import render_yaml
+from generator.authoring.template import example_language, render_yaml
 from generator.check.load import parse_document
 from generator.check.validate import check_credential
 from generator.format.models import Credential, Provider
@@ -144,7 +144,8 @@ def test_every_optional_field_by_flag(minimal_root: Path) -> None:
     assert credential.occupations[0].esco.endswith("f2b15a0e-e65a-438a-affb-29b9d50b77d1")
     assert credential.workload.ects == 0.5 and credential.cost.amount == 0
     text = (minimal_root / NEW).read_text(encoding="utf-8")
-    assert not re.search(r"^\s*# [a-z_]+:$", text, re.MULTILINE)  # no field left to fill in
+    left = re.findall(r"^\s*# ([a-z_]+):$", text, re.MULTILINE)
+    assert left == ["translations"]  # no field left to fill in but the translation example
 
 
 def test_missing_required_flags_are_listed(minimal_root: Path) -> None:
@@ -345,6 +346,8 @@ def test_interactive_provider_then_credential(minimal_root: Path) -> None:
             "shannon.example",  # not a web address
             "https://shannon.example/",
             "ann-example, @Bob-Example",
+            "ukrainian",  # text_language: a language's name is not its code
+            "en",
         ),
     )
     assert provider.returncode == 0, provider.stderr
@@ -354,10 +357,13 @@ def test_interactive_provider_then_credential(minimal_root: Path) -> None:
     assert "did you mean `higher-education`?" in out
     assert "`irl` is not allowed here: did you mean `IE`?" in out
     assert "is not a web address starting with https://" in out
+    assert "`ukrainian` is not allowed here: did you mean `uk`?" in out
     assert "wrote credentials/shannon-data-school/_provider.yaml" in out
     written = (minimal_root / "credentials/shannon-data-school/_provider.yaml").read_text()
     assert "type: higher-education\n" in written and "country: IE\n" in written
     assert "maintainers: [ann-example, '@Bob-Example']" in written
+    assert "\ntext_language: en\n" in written
+    assert "\n# translations:\n#   de:\n#     name: Shannon Data School\n" in written
 
     credential = credir(
         "new",
@@ -374,7 +380,8 @@ def test_interactive_provider_then_credential(minimal_root: Path) -> None:
             "1",
             "Choose and run the right test for a question.",
             "https://shannon.example/stats",
-            "en",
+            "ga, en",
+            "",  # text_language: the provider's (en), not the first of the languages
             "Choose a statistical test for a question",
             "Report a result with its uncertainty",
             "",  # end of the learning outcomes
@@ -407,6 +414,7 @@ def test_interactive_provider_then_credential(minimal_root: Path) -> None:
     assert document.data["assessment"]["methods"] == ["written-examination", "project-work"]
     assert document.data["fields_of_education"] == ["0542"]
     assert str(document.data["review_by"]) == "2027-03-31"
+    assert "text_language [en]: " in out and document.data["text_language"] == "en"
 
 
 def test_interactive_optional_fields_and_lists_of_groups(minimal_root: Path) -> None:
@@ -419,6 +427,7 @@ def test_interactive_optional_fields_and_lists_of_groups(minimal_root: Path) -> 
             "",  # description
             "",  # awarding bodies: none
             "",  # countries
+            "",  # text_language: the first of the languages (en)
             "",  # ects (hours given by flag)
             "5",  # eqf
             "",  # nqf
@@ -556,3 +565,104 @@ def test_plain_http_is_said_alike_in_the_help_the_file_new_and_validate(minimal_
         minimal_root, "--non-interactive", *flags[:6], "--url", "ftp://acme.example/x"
     )
     assert wrong.returncode == 1 and "ftp://acme.example/x" in wrong.stderr
+
+
+# --- the language of the text, and translations ---------------------------------------------------
+
+
+def _provider_language(root: Path, code: str) -> None:
+    provider = root / "credentials/acme/_provider.yaml"
+    provider.write_text(provider.read_text() + f"text_language: {code}\n")
+
+
+@pytest.mark.parametrize(
+    "provider_language,flags,expected",
+    [
+        (None, [], "en"),  # the first of --languages (en, ga)
+        ("ga", [], "ga"),  # the provider's own
+        ("ga", ["--text-language", "EN"], "en"),  # a flag wins, its code matched without case
+    ],
+)
+def test_text_language_defaults_from_the_provider(
+    minimal_root: Path, provider_language: str | None, flags: list[str], expected: str
+) -> None:
+    if provider_language:
+        _provider_language(minimal_root, provider_language)
+    result = _new_credential(minimal_root, "--non-interactive", *FLAGS, *flags)
+    assert result.returncode == 0, result.stderr
+    document, _ = parse_document((minimal_root / NEW).read_bytes(), NEW)
+    assert document.data["text_language"] == expected
+
+
+def test_a_wrong_text_language_is_explained(minimal_root: Path) -> None:
+    result = _new_credential(minimal_root, "--non-interactive", *FLAGS, "--text-language", "ua")
+    assert result.returncode == 1
+    assert "--text-language: `ua` is not allowed here: did you mean `uk`?" in result.stderr
+
+
+def _uncommented_translations(text: str) -> str:
+    """The file with its commented `translations:` example switched on, as a provider would."""
+    head, example = text.split("\n# translations:\n")
+    lines = ["translations:"] + [
+        line.removeprefix("# ").removeprefix("#") for line in example.splitlines()
+    ]
+    return head + "\n" + "\n".join(lines) + "\n"
+
+
+def test_the_translation_example_starts_from_the_files_own_text(minimal_root: Path) -> None:
+    """The commented example holds the original's text under another language's code: switched
+    on untranslated it validates (as many outcomes as the original), so translating the values
+    is all that is left to do."""
+    result = _new_credential(
+        minimal_root,
+        "--non-interactive",
+        *FLAGS,
+        "--description",
+        "A *practical* course.\n\nBring a laptop.",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "--translations" not in credir("new", "credential", "--help").stdout
+    text = (minimal_root / NEW).read_text(encoding="utf-8")
+    assert "#   ga:\n#     title: Data Cleaning\n" in text  # the other language of instruction
+    assert "#       Bring a laptop.\n" in text  # a Markdown block, commented line by line
+    switched_on = _uncommented_translations(text)
+    document, problems = parse_document(switched_on.encode(), NEW)
+    assert document is not None and problems == []
+    credential, problems = check_credential(document)
+    assert [str(p) for p in problems if p.is_error] == []
+    assert credential is not None and credential.text_language == "en"
+    translation = credential.translations["ga"]
+    assert translation.learning_outcomes == credential.learning_outcomes
+    assert translation.description == credential.description
+
+
+def test_translations_given_are_written_as_a_map() -> None:
+    values = {
+        "title": "Data Basics",
+        "languages": ["uk"],
+        "text_language": "en",
+        "translations": {"uk": {"title": "Основи даних", "learning_outcomes": ["Один", "Два"]}},
+    }
+    text = render_yaml(Credential, values, optional="omitted")
+    document, problems = parse_document(text.encode(), "x.yaml")
+    assert document is not None and problems == []
+    assert document.data["translations"] == values["translations"]
+    assert (
+        "translations:\n  uk:\n    title: Основи даних\n    learning_outcomes:\n      - Один\n"
+        in text
+    )
+
+
+@pytest.mark.parametrize(
+    "values,language",
+    [
+        ({"languages": ["en", "ga"]}, "ga"),
+        ({"languages": ["en"], "text_language": "uk"}, "en"),
+        ({"languages": ["en"]}, "de"),
+        ({}, "en"),
+    ],
+)
+def test_the_example_translation_is_never_into_the_texts_own_language(
+    values: dict, language: str
+) -> None:
+    assert example_language(values) == language

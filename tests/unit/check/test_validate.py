@@ -629,6 +629,14 @@ def test_credentials_given_the_same_fields_share_one_set_of_them() -> None:
     assert "keywords" in other.model_fields_set and "keywords" not in first.model_fields_set
 
 
+def test_translations_share_their_sets_too() -> None:
+    text = translated(CREDENTIAL, "  de: {title: Datengrundlagen}\n  uk: {title: Основи}\n")
+    first, second = _validated(text), _validated(text)
+    assert first.translations is not None and second.translations is not None
+    german, ukrainian = first.translations["de"], second.translations["uk"]
+    assert german.__pydantic_fields_set__ is ukrainian.__pydantic_fields_set__
+
+
 def test_a_copy_with_changes_does_not_change_the_shared_set() -> None:
     first, second = _validated(CREDENTIAL), _validated(CREDENTIAL)
     assert "keywords" not in first.model_fields_set
@@ -729,3 +737,122 @@ def test_a_field_written_too_far_left_says_where_it_belongs(
 def test_the_prompt_says_the_same_of_a_number(answer: str, words: str) -> None:
     with pytest.raises(AnswerError, match=re.escape(words)):
         parse_scalar({"type": "number"}, answer)
+
+
+# --- translations (format v1.1) -----------------------------------------------------------------
+
+TWO_OUTCOMES = changed(
+    CREDENTIAL,
+    "  - Clean a small tabular dataset\n",
+    "  - Clean a small tabular dataset\n  - Summarise it\n",
+)
+
+
+def translated(text: str, translations: str, text_language: str | None = "en") -> str:
+    if text_language is not None:
+        text = changed(
+            text, "languages: [en]\n", f"languages: [en]\ntext_language: {text_language}\n"
+        )
+    return text + "translations:\n" + translations
+
+
+def test_every_broken_translation_rule_is_reported_at_once_at_its_own_key() -> None:
+    text = translated(
+        TWO_OUTCOMES,
+        "  de:\n    learning_outcomes: [Bereinigen]\n"
+        "  en:\n    title: Data Basics\n"
+        "  uk:\n    learning_outcomes: [Очистити, Підсумувати, Ще одне]\n",
+    )
+    problems = credential_problems(text)
+    assert [(p.field, p.code) for p in problems] == [
+        ("translations.de.learning_outcomes", "translation"),
+        ("translations.en", "translation"),
+        ("translations.uk.learning_outcomes", "translation"),
+    ]
+    de, en, uk = problems
+    assert de.message == "1 learning outcome here, but 2 in the original"
+    assert uk.message == "3 learning outcomes here, but 2 in the original"
+    assert de.hint == "translate each outcome once, in the original's order"
+    assert at(text, de).startswith("learning_outcomes:")  # the key, not its first item
+    assert at(text, en) == "en:"
+    assert en.hint == "write that text in the fields above, and remove this translation"
+
+
+def test_translations_without_the_texts_language_suggest_the_first_language() -> None:
+    text = translated(changed(CREDENTIAL, "[en]", "[ga, en]"), "  de: {title: D}\n", None)
+    problem = only(credential_problems(text))
+    assert (problem.field, at(text, problem)) == ("translations", "translations:")
+    assert "add `text_language: ga` before `translations:`" in problem.hint
+
+
+def test_a_wrong_text_language_is_not_also_reported_as_missing() -> None:
+    problem = only(credential_problems(translated(CREDENTIAL, "  de: {title: D}\n", "ua")))
+    assert (problem.field, problem.hint) == ("text_language", "did you mean `uk`?")
+
+
+def test_outcomes_are_not_counted_when_the_originals_are_wrong() -> None:
+    text = translated(
+        changed(CREDENTIAL, "  - Clean", "  - 5\n  - Clean"), "  de: {learning_outcomes: [a]}\n"
+    )
+    problem = only(credential_problems(text))
+    assert problem.field == "learning_outcomes[0]"
+
+
+@pytest.mark.parametrize(
+    "written,guess", [("ua", "uk"), ("German", "de"), ("DE", "de"), ("nor", "no")]
+)
+def test_translation_language_guess(written: str, guess: str) -> None:
+    text = translated(CREDENTIAL, f"  {written}:\n    title: D\n")
+    problem = only(credential_problems(text))
+    assert problem.field == f"translations.{written}"
+    assert problem.message == f"`{written}` is not an ISO 639-1 language code"
+    assert problem.hint == f"did you mean `{guess}`?"
+    assert at(text, problem) == f"{written}:"
+
+
+@pytest.mark.parametrize(
+    "entry,field,message",
+    [
+        ("title: ''", "translations.de.title", "is empty"),
+        ("summary: " + "x" * 301, "translations.de.summary", "is 301 characters; at most 300"),
+        ("title: " + "x" * 201, "translations.de.title", "is 201 characters; at most 200"),
+        ("description: '  '", "translations.de.description", "`  ` is not some text"),
+        ("learning_outcomes: []", "translations.de.learning_outcomes", "needs at least 1 item"),
+        ("learning_outcomes: ['a\\nb', '']", "translations.de.learning_outcomes[1]", "is empty"),
+        ("name: Acme", "translations.de.name", "unknown field `name`"),
+    ],
+)
+def test_translated_text_follows_the_originals_rules(entry: str, field: str, message: str) -> None:
+    problem = only(credential_problems(translated(CREDENTIAL, f"  de: {{{entry}}}\n")))
+    assert problem.field == field and problem.message.startswith(message), str(problem)
+
+
+def test_provider_translations() -> None:
+    ok = PROVIDER + "text_language: en\ntranslations:\n  ga: {name: Oiliúint Acme}\n"
+    assert provider_problems(ok) == []
+    long_name = ok.replace("Oiliúint Acme", "x" * 201)
+    assert only(provider_problems(long_name)).field == "translations.ga.name"
+    own = PROVIDER + "text_language: ga\ntranslations:\n  ga: {name: Oiliúint Acme}\n"
+    assert only(provider_problems(own)).message.startswith("`ga` is the text's own language")
+
+
+def test_a_translated_title_is_checked_for_lookalike_letters() -> None:
+    text = translated(CREDENTIAL, "  uk: {title: Основи Dаta}\n")  # a Cyrillic а in Dаta
+    problem = only(credential_problems(text))
+    assert (problem.field, problem.code) == ("translations.uk.title", "mixed-script")
+    assert credential_problems(translated(CREDENTIAL, "  uk: {title: Основи Python}\n")) == []
+
+
+@pytest.mark.parametrize("char", ["\u200b", "\u202e", "\u2066", "\U000e0041", "\u2800"])
+def test_hidden_characters_in_a_translation_are_refused(char: str) -> None:
+    """The hidden-character check reads the whole file, translations included."""
+    text = translated(CREDENTIAL, f"  de:\n    learning_outcomes: [Daten{char}bereinigen]\n")
+    _, problems = parse_document(text.encode("utf-8"), CREDENTIAL_PATH)
+    assert [(p.line, p.code) for p in problems] == [(text.count("\n"), "invisible")]
+
+
+def test_text_language_answers_take_the_validators_guess() -> None:
+    schema = {"enum": ["de", "en", "uk"]}
+    assert parse_scalar(schema, "EN", "text_language") == "en"
+    with pytest.raises(AnswerError, match="did you mean `uk`"):
+        parse_scalar(schema, "ukrainian", "text_language")

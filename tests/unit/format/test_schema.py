@@ -223,6 +223,32 @@ AGREEMENT = {
     "superseded-ceased": _with("status: active", "status: ceased\nsuperseded_by: acme/next"),
     "superseded-null-active": _add("superseded_by:"),
     "superseded-bad-status": _with("status: active", "status: gone\nsuperseded_by: acme/next"),
+    # Translations (format v1.1): keys are language codes, entries hold at least one field
+    # under the original's rules, and a map of them needs the text's own language.
+    "translation-title": _add("text_language: en\ntranslations: {de: {title: Datengrundlagen}}"),
+    "translation-norwegian-key": _add("text_language: en\ntranslations:\n  no: {title: Data}"),
+    "translation-outcomes": _add(
+        "text_language: en\ntranslations: {de: {learning_outcomes: [Daten bereinigen]}}"
+    ),
+    "translation-unknown-code": _add("text_language: en\ntranslations: {xx: {title: X}}"),
+    "translation-upper-case-code": _add("text_language: en\ntranslations: {DE: {title: X}}"),
+    "translation-empty": _add("text_language: en\ntranslations: {de: {}}"),
+    "translation-only-nulls": _add("text_language: en\ntranslations: {de: {title: null}}"),
+    "translation-null": _add("text_language: en\ntranslations: {de: null}"),
+    "translation-unknown-field": _add("text_language: en\ntranslations: {de: {name: X}}"),
+    "translation-summary-301": _add(
+        "text_language: en\ntranslations: {de: {summary: " + "x" * 301 + "}}"
+    ),
+    "translation-no-outcomes": _add(
+        "text_language: en\ntranslations: {de: {learning_outcomes: []}}"
+    ),
+    "translations-as-list": _add("text_language: en\ntranslations: [de]"),
+    "translations-empty-map": _add("text_language: en\ntranslations: {}"),
+    "translations-null-no-language": _add("translations:"),
+    "translations-without-language": _add("translations: {de: {title: Datengrundlagen}}"),
+    "translations-language-null": _add("text_language:\ntranslations: {de: {title: D}}"),
+    "text-language-alone": _add("text_language: ga"),
+    "text-language-unknown": _add("text_language: english"),
     # Known gaps, kept visible: strict xfail fails the day one of them is closed.
     "title-with-final-newline": pytest.param(
         _with("title: Data Basics", "title: |\n  Data Basics"),
@@ -260,6 +286,43 @@ def test_agreement_checks_cover_both_verdicts(validators) -> None:
         text = text.values[0] if hasattr(text, "values") else text
         data = data_as_editors_see_it(text.encode("utf-8"))
         verdicts.add(validators["credential.schema.json"].is_valid(data))
+    assert verdicts == {True, False}
+
+
+PROVIDER = (CASES_DIR / "valid/minimal/credentials/acme/_provider.yaml").read_text()
+
+PROVIDER_AGREEMENT = {
+    "minimal": PROVIDER,
+    "text-language": PROVIDER + "text_language: ga\n",
+    "translated-name": PROVIDER + "text_language: en\ntranslations: {ga: {name: Oiliúint Acme}}\n",
+    "translated-description": PROVIDER
+    + "text_language: en\ntranslations: {ga: {description: Cúrsaí gearra.}}\n",
+    "translations-without-language": PROVIDER + "translations: {ga: {name: Oiliúint Acme}}\n",
+    "translation-unknown-code": PROVIDER + "text_language: en\ntranslations: {xx: {name: X}}\n",
+    "translation-credential-field": PROVIDER
+    + "text_language: en\ntranslations: {ga: {title: X}}\n",
+    "translation-empty": PROVIDER + "text_language: en\ntranslations: {ga: {}}\n",
+    "translation-two-line-name": PROVIDER
+    + 'text_language: en\ntranslations: {ga: {name: "a\\nb"}}\n',
+}
+
+
+@pytest.mark.parametrize("text", PROVIDER_AGREEMENT.values(), ids=PROVIDER_AGREEMENT.keys())
+def test_provider_model_and_schema_agree(text: str, validators) -> None:
+    raw = text.encode("utf-8")
+    document, problems = parse_document(raw, "credentials/acme/_provider.yaml")
+    assert document is not None and not problems
+    _, model_problems = check_provider(document)
+    model_accepts = not any(p.is_error for p in model_problems)
+    schema_accepts = validators["provider.schema.json"].is_valid(data_as_editors_see_it(raw))
+    assert model_accepts == schema_accepts, [str(p) for p in model_problems]
+
+
+def test_provider_agreement_checks_cover_both_verdicts(validators) -> None:
+    verdicts = {
+        validators["provider.schema.json"].is_valid(data_as_editors_see_it(text.encode()))
+        for text in PROVIDER_AGREEMENT.values()
+    }
     assert verdicts == {True, False}
 
 

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from generator.directory import Listing, ListingText, ProviderText, load_directory
+from generator.check.run import load_directory
+from generator.directory import Listing, ListingText, ProviderText
 from generator.format.models import Credential, Provider
 from support.cases import CASES_DIR
 from support.models import data_as_editors_see_it

@@ -11,25 +11,15 @@ from generator.check.problems import Problem
 from support import REPO_ROOT
 
 CASES_DIR = REPO_ROOT / "tests" / "cases"
-
-
 VALID_CASES = sorted(p for p in (CASES_DIR / "valid").iterdir() if p.is_dir())
-
-
 INVALID_CASES = sorted(p for p in (CASES_DIR / "invalid").iterdir() if p.is_dir())
-
-
 EXPECTED_FILE = "expected.txt"
-
-
 SCHEMA_SKIP_FILE = "schema-skip.txt"  # present when JSON Schema cannot see the case's rule
 
 
 # "Today" for the cases: their review_by dates (2027-09-30) lie ahead of it, and the
 # stale-review-date case's behind it, whatever the date the suite runs on.
 CASES_TODAY = "2026-06-01"
-
-
 _EXPECTED_LINE = re.compile(r"(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<fragment>.+)")
 
 

@@ -8,17 +8,9 @@ from generator.check.validate import check_credential, check_provider
 from support.cases import CASES_DIR
 
 MINIMAL = CASES_DIR / "valid/minimal/credentials/acme"
-
-
 CREDENTIAL = (MINIMAL / "data-basics.yaml").read_text(encoding="utf-8")
-
-
 PROVIDER = (MINIMAL / "_provider.yaml").read_text(encoding="utf-8")
-
-
 CREDENTIAL_PATH = "credentials/acme/data-basics.yaml"
-
-
 PROVIDER_PATH = "credentials/acme/_provider.yaml"
 
 

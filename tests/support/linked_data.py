@@ -9,8 +9,6 @@ from typing import Any
 from support import STANDARDS
 
 EXPORT_SITE_URL = "https://credir.example/"
-
-
 ELM_CONTEXT_URL = "http://data.europa.eu/snb/model/context/edc-ap"
 
 

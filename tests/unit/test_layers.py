@@ -24,7 +24,7 @@ STAGES = [
     "check",  # discover, YAML with positions, validate, cross-check, report
     "urls",  # every page and export path
     "export",  # open data formats
-    "render",  # HTML pages (embeds export's schema.org JSON-LD)
+    "render",  # HTML pages, their schema.org JSON-LD, search records
     "importers",  # OB3 / CTDL / ELM documents to credential files
     "site",  # MkDocs, Pagefind, atomic publish, serve
     "review",  # pull-request reports, ownership, stale, links

@@ -18,7 +18,8 @@ from generator.render.pages import Page
 from generator.site.csp import meta_policy
 from generator.site.mkdocs.plugin import GeneratedPages
 
-CONTENT_DIR = Path(str(package_files("generator.site") / "content"))
+CONTENTS = Path(str(package_files("generator.site") / "content"))  # one folder per language
+CONTENT_DIR = CONTENTS / "en"
 
 
 def build_with_mkdocs(

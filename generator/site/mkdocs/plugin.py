@@ -16,6 +16,7 @@ import jinja2
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
+from generator.render import i18n
 from generator.render.pages import Page, escape_meta
 from generator.site.csp import inline_code
 from generator.site.integrity import key_marks
@@ -73,6 +74,11 @@ class GeneratedPages(BasePlugin):
         return nav
 
     def on_env(self, env: jinja2.Environment, **_: object) -> jinja2.Environment:
+        # site_overrides' own words go through the same catalogue as the pages'.
+        env.add_extension("jinja2.ext.i18n")
+        env.install_gettext_callables(  # type: ignore[attr-defined]
+            gettext=i18n._, ngettext=i18n.ngettext, newstyle=True
+        )
         if self.use_shells:
             self.shells = Shells(env, self.nav_links, self._audit)
         return env

@@ -29,7 +29,7 @@ from markupsafe import Markup, escape
 from generator.directory import Directory, Listing
 from generator.format.clock import today
 from generator.format.vocabularies import LABELS
-from generator.render import facts, schema_org
+from generator.render import facts, i18n, schema_org
 from generator.render.markdown import is_safe_url, render_markdown
 from generator.urls import (
     credential_src,
@@ -70,7 +70,24 @@ class Page:
 def linker(from_url: str) -> Callable[[str], str]:
     """Links from the page at ``from_url`` to other directory URLs that work under any base
     path: a page makes dozens of links, and a build a few hundred thousand, so what depends
-    on the page alone is worked out once."""
+    on the page alone is worked out once.
+
+    Both URLs are as the English site has them. In another interface language's copy (under
+    /<lang>/), a link to a page goes to that page in the same language, and a link to a file
+    (the open data, written once) to the file at the root."""
+    lang = i18n.current_language()
+    if lang == i18n.SOURCE_LANGUAGE:
+        return _linker(from_url)
+    within = _linker(f"{lang}/{from_url}")
+    return lambda to_url: within(f"{lang}/{to_url}" if _is_page(to_url) else to_url)
+
+
+def _is_page(url: str) -> bool:
+    """Pages are folders ("", "credentials/acme/x/"); open-data files are not."""
+    return url == "" or url.endswith("/")
+
+
+def _linker(from_url: str) -> Callable[[str], str]:
     if not _PLAIN_URL.fullmatch(from_url):
         return functools.partial(_relpath, from_url)
     here = from_url.split("/")[:-1]

@@ -27,6 +27,7 @@ from generator.check.run import load_directory
 from generator.directory import Directory
 from generator.export import write_exports
 from generator.parallel.forked import Forked, ForkedError
+from generator.render.i18n import LANGUAGES, SOURCE_LANGUAGE, rendering_in
 from generator.render.search import search_records, sort_values
 from generator.render.site_pages import render_pages
 from generator.site.atomic import clean_stale, move_into, staging_folder, swap
@@ -37,7 +38,9 @@ from generator.site.integrity import (
     data_differences,
     source_keys,
 )
+from generator.site.languages import site_folder
 from generator.site.mkdocs.build import build_with_mkdocs, site_url_of
+from generator.site.mkdocs.plugin import GeneratedPages
 from generator.site.pagefind import (
     PagefindError,
     ShardedSearchIndex,
@@ -172,57 +175,94 @@ def build_into(
 
 def _build_pages(
     root: Path, directory: Directory, site_dir: Path, shards: int, timings: Timings | None
-) -> dict[str, list[str]]:
-    """MkDocs writes every page, each body rendered when MkDocs asks for it. Returns the
-    keys each fact sheet carries. ``shards``: how many search indexes the search page
-    merges."""
+) -> dict[str, dict[str, list[str]]]:
+    """MkDocs writes every page in every interface language, each body rendered when MkDocs
+    asks for it. Returns, by language, the keys each fact sheet carries. ``shards``: how
+    many search indexes the search page merges."""
+    audited: set[Path] = set()
+    inline: list[str] = []
+    key_marks: dict[str, dict[str, list[str]]] = {}
+    # English first: MkDocs empties its site folder, which for English is the whole site.
+    for lang in LANGUAGES:
+        with rendering_in(lang):
+            plugin = _build_language(
+                root, directory, site_folder(site_dir, lang), shards, lang, timings
+            )
+        audited |= plugin.audited
+        inline += plugin.inline_code
+        key_marks[lang] = plugin.key_marks
+    _copy_schemas(root, site_dir)
+    write_headers(site_dir)
+    with stage(timings, "csp audit"):  # the pages MkDocs did not report on (404.html)
+        try:
+            audit_site(site_dir, audited, inline)
+        except InlineCodeError as error:
+            raise BuildError(str(error)) from error
+    return key_marks  # the fact sheets' keys, for the nothing-lost check
+
+
+def _build_language(
+    root: Path,
+    directory: Directory,
+    site_dir: Path,
+    shards: int,
+    lang: str,
+    timings: Timings | None,
+) -> GeneratedPages:
+    """One language's copy of the site, into ``site_dir``."""
     with stage(timings, "render"):
         pages = render_pages(directory, shards)  # the bodies are rendered when asked for
         # The fact sheets first, then the other pages: the order the sitemap lists them in.
         pages = [page for page in pages if page.indexed] + [p for p in pages if not p.indexed]
     try:
         with stage(timings, "mkdocs"):  # and the CSP audit of each page it writes
-            plugin = build_with_mkdocs(root / "mkdocs.yml", pages, site_dir)
+            return build_with_mkdocs(root / "mkdocs.yml", pages, site_dir, lang=lang)
     except Exception as error:  # MkDocs raises many kinds; all mean the same to a user
-        raise BuildError(f"MkDocs: {error}") from error
-    del pages  # on disk now: 100,000 pages need not stay in memory
-    _copy_schemas(root, site_dir)
-    write_headers(site_dir)
-    with stage(timings, "csp audit"):  # the pages MkDocs did not report on (404.html)
-        try:
-            audit_site(site_dir, plugin.audited, plugin.inline_code)
-        except InlineCodeError as error:
-            raise BuildError(str(error)) from error
-    return plugin.key_marks  # the fact sheets' keys, for the nothing-lost check
+        raise BuildError(f"MkDocs ({lang}): {error}") from error
 
 
 def _build_data(
     root: Path, directory: Directory, data_dir: Path, site_url: str, records_per_index: int
 ) -> tuple[list[str], Timings]:
-    """The child's half: Pagefind indexes the records in its own processes (one per shard
-    of ``records_per_index``, one after another) while the exports are written; then its
-    part of the nothing-lost check. Returns what that check found, and the stage times."""
+    """The child's half: the exports, and one search index per interface language, which
+    Pagefind builds in its own processes (one per shard of ``records_per_index``, one after
+    another; English meanwhile the exports are written); then its part of the nothing-lost
+    check. Returns what that check found, and the stage times."""
     timings: Timings = {}
-    search = ShardedSearchIndex(search_records(directory), data_dir, records_per_index)
-    try:
-        with stage(timings, "exports"):
-            write_exports(root, directory, data_dir, site_url)
-        with stage(timings, "pagefind"):  # what is left of it: the indexing ran meanwhile
+    fragments: dict[str, dict[str, str | None]] = {}
+    for lang in LANGUAGES:
+        with rendering_in(lang):
+            folder = site_folder(data_dir, lang)
+            search = ShardedSearchIndex(search_records(directory), folder, records_per_index, lang)
             try:
-                fragments: dict[str, str | None] = {}
-                taken: set[str] = set()  # result ids must not repeat across shards
-                for bundle in search.wait():
-                    skip_word_chunks_without_words(bundle)
-                    canonicalise(bundle, taken)
-                    fragments.update(fragment_keys(bundle))
-                write_sort_orders(data_dir, sort_values(directory), fragments)
-            except (PagefindError, OSError, ValueError, KeyError) as error:
-                raise BuildError(f"Pagefind: {error}") from error
-    finally:
-        search.close()
+                if lang == SOURCE_LANGUAGE:
+                    with stage(timings, "exports"):
+                        write_exports(root, directory, data_dir, site_url)
+                with stage(timings, "pagefind"):  # what is left of it once the rest is done
+                    fragments[lang] = _finish_search(search, folder, directory)
+            finally:
+                search.close()
     with stage(timings, "integrity (data)"):
         checked = data_differences(source_keys(root), data_dir, fragments)
     return checked, timings
+
+
+def _finish_search(
+    search: ShardedSearchIndex, folder: Path, directory: Directory
+) -> dict[str, str | None]:
+    """Wait for one language's index, make it byte-identical from build to build, and write
+    its sort orders; returns its fragments' keys."""
+    try:
+        fragments: dict[str, str | None] = {}
+        taken: set[str] = set()  # result ids must not repeat across shards
+        for bundle in search.wait():
+            skip_word_chunks_without_words(bundle)
+            canonicalise(bundle, taken)
+            fragments.update(fragment_keys(bundle))
+        write_sort_orders(folder, sort_values(directory), fragments)
+        return fragments
+    except (PagefindError, OSError, ValueError, KeyError) as error:
+        raise BuildError(f"Pagefind: {error}") from error
 
 
 def _copy_schemas(root: Path, site_dir: Path) -> None:

@@ -27,6 +27,8 @@ from typing import Any
 import orjson
 
 from generator.check.discover import CREDENTIALS_DIR, PROVIDER_FILE
+from generator.render.i18n import LANGUAGES, SOURCE_LANGUAGE
+from generator.site.languages import site_folder
 from generator.site.pagefind import bundles, fragment_keys
 
 API_RECORDS = "api/v1/credentials.json"
@@ -179,15 +181,24 @@ def check_nothing_lost(
     root: Path,
     site_dir: Path,
     data: list[str] | None = None,
-    pages: dict[str, list[str]] | None = None,
+    pages: dict[str, dict[str, list[str]]] | None = None,
 ) -> None:
-    """Raise LostListingsError unless pages, search entries and API records match the files.
+    """Raise LostListingsError unless pages (in every interface language), search entries
+    and API records match the files.
 
     ``data``: what `data_differences` found when the search index and the records were
     written into another folder (the build's data half), instead of reading them here;
-    ``pages``: the key marks of the pages as they were written (see `page_keys`)."""
+    ``pages``: by language, the key marks of the pages as they were written (see
+    `page_keys`); without it, each language's copy under ``site_dir`` is read."""
     keys = source_keys(root)
-    differences = [_difference("credential pages", keys, page_keys(site_dir, keys, pages))]
+    differences = [
+        _difference(
+            "credential pages" + ("" if lang == SOURCE_LANGUAGE else f" ({lang})"),
+            keys,
+            page_keys(site_folder(site_dir, lang), keys, pages[lang] if pages else None),
+        )
+        for lang in LANGUAGES
+    ]
     differences += data_differences(keys, site_dir) if data is None else data
     found = [item for item in differences if item]
     if found:
@@ -198,20 +209,26 @@ def check_nothing_lost(
 
 
 def data_differences(
-    keys: Counter[str], site_dir: Path, fragments: dict[str, str | None] | None = None
+    keys: Counter[str],
+    site_dir: Path,
+    fragments: dict[str, dict[str, str | None]] | None = None,
 ) -> list[str]:
-    """How the search index and the API records under ``site_dir`` differ from ``keys``."""
+    """How the search indexes (one per interface language) and the API records under
+    ``site_dir`` differ from ``keys``. ``fragments``: by language, what `fragment_keys`
+    read from that language's bundles, if they were read already."""
     differences = []
-    try:
-        entries, declared = search_keys(site_dir, fragments)
-    except (OSError, ValueError, KeyError, EOFError) as error:
-        differences.append(f"search index: unreadable ({error})")
-    else:
-        differences.append(_difference("search entries", keys, entries))
-        if declared != sum(keys.values()):
-            differences.append(
-                f"search index: declares {declared} pages for {sum(keys.values())} files"
+    for lang in LANGUAGES:
+        which = "search index" + ("" if lang == SOURCE_LANGUAGE else f" ({lang})")
+        try:
+            entries, declared = search_keys(
+                site_folder(site_dir, lang), fragments[lang] if fragments else None
             )
+        except (OSError, ValueError, KeyError, EOFError) as error:
+            differences.append(f"{which}: unreadable ({error})")
+            continue
+        differences.append(_difference(which.replace("index", "entries"), keys, entries))
+        if declared != sum(keys.values()):
+            differences.append(f"{which}: declares {declared} pages for {sum(keys.values())} files")
     try:
         records = record_keys(site_dir)
     except (OSError, ValueError, AttributeError) as error:

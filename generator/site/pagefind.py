@@ -29,6 +29,7 @@ the hash of their sorted content, so two builds of the same commit are byte-iden
 from __future__ import annotations
 
 import base64
+import contextvars
 import gzip
 import hashlib
 import itertools
@@ -46,8 +47,7 @@ from pagefind_bin import get_executable
 
 from generator.export.output import inside, write_file
 
-SEARCH_LANGUAGE = "en"  # one index for the whole site: listings in many languages, one UI
-BUNDLE = "pagefind"  # the folder under the site
+BUNDLE = "pagefind"  # the folder under each interface language's copy of the site
 SORT_FOLDER = "search/sort"  # <key>.json: fragment ids in that key's order
 _SIGNATURE = b"pagefind_dcd"  # every Pagefind index file: gzip(signature + CBOR)
 SHARD_SIZE_ENV = "CREDIR_SEARCH_SHARD_SIZE"  # records per index; tests and benchmarks set it
@@ -66,7 +66,8 @@ class SearchIndex:
     indexed every one, writes the bundle and stops the service. Errors Pagefind reports
     are raised by `write`."""
 
-    def __init__(self, records: Iterable[dict[str, Any]]) -> None:
+    def __init__(self, records: Iterable[dict[str, Any]], language: str) -> None:
+        self._language = language
         self._process = subprocess.Popen(
             [str(get_executable()), "--service"],
             stdin=subprocess.PIPE,
@@ -82,15 +83,18 @@ class SearchIndex:
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         try:
-            self._index = self._ask(
-                {"type": "NewIndex", "config": {"force_language": SEARCH_LANGUAGE}}
-            )["index_id"]
+            self._index = self._ask({"type": "NewIndex", "config": {"force_language": language}})[
+                "index_id"
+            ]
         except BaseException:
             self.close()
             raise
         self.records = 0
         self._files_request = 0  # the GetFiles message, sent once every record is indexed
-        self._feeding = threading.Thread(target=self._feed, args=(records,), daemon=True)
+        # The records are made in that thread, in the language being rendered here.
+        self._feeding = threading.Thread(
+            target=contextvars.copy_context().run, args=(self._feed, records), daemon=True
+        )
         self._feeding.start()
 
     def write(self, bundle: Path, scripts: bool = True) -> int:
@@ -131,7 +135,12 @@ class SearchIndex:
         try:
             for record in records:
                 self._send(
-                    {"type": "AddRecord", "index_id": self._index, "language": "en", **record}
+                    {
+                        "type": "AddRecord",
+                        "index_id": self._index,
+                        "language": self._language,
+                        **record,
+                    }
                 )
                 self.records += 1
             with self._answered:
@@ -243,14 +252,19 @@ class ShardedSearchIndex:
     (so one Pagefind process, one shard's worth of memory, at a time) by a thread, while
     the caller goes on. `wait` returns the folders written."""
 
-    def __init__(self, records: Iterable[dict[str, Any]], site_dir: Path, size: int) -> None:
+    def __init__(
+        self, records: Iterable[dict[str, Any]], site_dir: Path, size: int, language: str
+    ) -> None:
         self._site_dir = site_dir
+        self._language = language
         self._size = size
         self._current: SearchIndex | None = None
         self._stopped = False
         self._error: BaseException | None = None
         self._written: list[Path] = []
-        self._thread = threading.Thread(target=self._run, args=(iter(records),), daemon=True)
+        self._thread = threading.Thread(
+            target=contextvars.copy_context().run, args=(self._run, iter(records)), daemon=True
+        )
         self._thread.start()
 
     def wait(self) -> list[Path]:
@@ -274,7 +288,7 @@ class ShardedSearchIndex:
                 if (not first and number > 1) or self._stopped:
                     return  # the first index is written even for no records at all
                 shard = itertools.chain(first, itertools.islice(records, self._size - 1))
-                self._current = SearchIndex(shard)
+                self._current = SearchIndex(shard, self._language)
                 folder = self._site_dir / shard_folder(number)
                 self._current.write(folder, scripts=number == 1)
                 self._written.append(folder)
@@ -344,10 +358,10 @@ def _read(path: Path) -> Any:
     return cbor2.loads(raw[len(_SIGNATURE) :])
 
 
-def _write(folder: Path, prefix: str, suffix: str, value: Any, digits: int) -> str:
+def _write(folder: Path, prefix: str, suffix: str, value: Any, digits: int, language: str) -> str:
     """Write ``value`` under a name derived from its content; returns the hash part."""
     raw = _SIGNATURE + cbor2.dumps(value)
-    name = f"{SEARCH_LANGUAGE}_{hashlib.sha256(raw).hexdigest()[:digits]}"
+    name = f"{language}_{hashlib.sha256(raw).hexdigest()[:digits]}"
     (folder / f"{prefix}{name}{suffix}").write_bytes(gzip.compress(raw, mtime=0))
     return name
 
@@ -361,7 +375,10 @@ def canonicalise(bundle: Path, taken: set[str] | None = None) -> None:
     it is not. ``taken`` gets this shard's ids."""
     entry_file = bundle / "pagefind-entry.json"
     entry = json.loads(entry_file.read_text(encoding="utf-8"))
-    language = entry["languages"][SEARCH_LANGUAGE]
+    # One language per bundle: each interface language has its own (force_language).
+    (code, language), *others = entry["languages"].items()
+    if others:
+        raise PagefindError(f"{bundle}: one language per index, not {list(entry['languages'])}")
     meta_file = bundle / f"pagefind.{language['hash']}.pf_meta"
     meta = _read(meta_file)
     # meta: [version, pages, index chunks, filters [[name, hash]], sorts [[name, ids]], meta keys]
@@ -377,6 +394,7 @@ def canonicalise(bundle: Path, taken: set[str] | None = None) -> None:
             ".pf_filter",
             [filter_name, sorted(values, key=lambda item: item[0])],
             7,
+            code,
         )
         renamed.append([name, new_hash])
     meta[3] = sorted(renamed)
@@ -384,7 +402,7 @@ def canonicalise(bundle: Path, taken: set[str] | None = None) -> None:
         _rename_taken_ids(bundle, meta[1], taken)
     meta[4] = sorted(meta[4], key=lambda item: item[0])
     meta_file.unlink()
-    language["hash"] = _write(bundle, "pagefind.", ".pf_meta", meta, 10)
+    language["hash"] = _write(bundle, "pagefind.", ".pf_meta", meta, 10, code)
     entry_file.write_text(
         json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
     )

@@ -18,6 +18,7 @@ import pytest
 from bench.synthetic import PER_PROVIDER, generate, generate_layers
 from generator.check.run import load_directory
 from generator.render import browse, pages
+from generator.render.i18n import LANGUAGES
 from generator.render.site_pages import render_pages
 from support.cli import build_site_cli, run_cli
 from support.directories import layered_links, linked_directory
@@ -101,8 +102,10 @@ def test_paginated_lists_have_more_pages_not_longer_ones(sites: dict[int, Path])
 def test_output_files_grow_linearly(sites: dict[int, Path]) -> None:
     counts = {n: sum(1 for p in site.rglob("*") if p.is_file()) for n, site in sites.items()}
     per_credential = (counts[LARGE] - counts[SMALL]) / (LARGE - SMALL)
-    # A fact sheet, four open-data files, a share of provider, index and search files.
-    assert 5 <= per_credential <= 10, counts
+    # A fact sheet and a search fragment per interface language, four open-data files, a
+    # share of provider, index and search files.
+    languages = len(LANGUAGES)
+    assert 4 + 2 * languages <= per_credential <= 8 + 2 * languages, counts
     assert counts[LARGE] <= 10 * counts[SMALL], counts
 
 

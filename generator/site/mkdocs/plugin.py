@@ -21,7 +21,7 @@ from generator.render.pages import Page, escape_meta
 from generator.site.csp import inline_code
 from generator.site.integrity import key_marks
 from generator.site.mkdocs.privates import skip_markdown
-from generator.site.mkdocs.shells import SHELL_TEMPLATE, NavLinks, Shells
+from generator.site.mkdocs.shells import PAGE_PATH, SHELL_TEMPLATE, NavLinks, Shells
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -84,6 +84,7 @@ class GeneratedPages(BasePlugin):
         return env
 
     def on_page_markdown(self, markdown: str, page: MkDocsPage, **_: object) -> str:
+        page.meta[PAGE_PATH] = page.url  # for the language links (site_overrides)
         generated = self.pages.get(page.file.src_uri)
         if generated is None:
             return markdown

@@ -31,8 +31,12 @@ _THEME_TEMPLATE = "main.html"
 # Placeholders for what differs between pages of one kind: plain letters, which no theme
 # filter changes and no page text contains.
 _TITLE, _DESCRIPTION, _URL = "credirQtitleQ7f3a", "credirQdescriptionQ7f3a", "credirQurlQ7f3a"
+_PATH = "credirQpathQ7f3a"  # the page's address below its language's root (PAGE_PATH)
 _BODY = "credirQbodyQ7f3a"
-_PLACEHOLDER = re.compile("credirQ(?:title|description|url|body)Q7f3a|<h1credirQbodyQ7f3a")
+_PLACEHOLDER = re.compile("credirQ(?:title|description|url|path|body)Q7f3a|<h1credirQbodyQ7f3a")
+# page.meta key of the page's address as templates print it (site_overrides' language links):
+# the shell holds a placeholder there.
+PAGE_PATH = "credir_path"
 _TRUSTED_AFTER = 2  # pages of a kind whose shell output was checked against the theme's
 _MARKUP = ("<", ">", '"', "'")  # what escaped text never holds
 
@@ -48,11 +52,12 @@ class _Shell:
         self.body_token = body_token
         self.checked = 0  # pages whose filled shell equalled the theme's own output
 
-    def fill(self, title: str, description: str, url: str | None, body: str) -> str:
+    def fill(self, title: str, description: str, url: str | None, path: str, body: str) -> str:
         values = {
             _TITLE: title,
             _DESCRIPTION: description,
             _URL: url or "",
+            _PATH: path,
             self.body_token: body,
         }
         out = [self.parts[0]]
@@ -126,7 +131,7 @@ class Shells:
         values = (page.meta["title"], page.meta["description"], page.canonical_url or "")
         if any(mark in value for value in values for mark in _MARKUP):
             return self._theme_html(context)  # not escaped text: the audit must see it all
-        filled = shell.fill(*values, body)
+        filled = shell.fill(*values, page.meta[PAGE_PATH], body)
         if shell.checked < _TRUSTED_AFTER:
             if filled != self._theme_html(context):
                 self.kinds[kind] = None  # the theme varies in a way the shell cannot say
@@ -145,13 +150,13 @@ class Shells:
         page: MkDocsPage = context["page"]
         saved = (page.meta, page.content, page.canonical_url)
         body_token = ("<h1" if has_h1 else "") + _BODY
-        page.meta = {**page.meta, "title": _TITLE, "description": _DESCRIPTION}
+        page.meta = {**page.meta, "title": _TITLE, "description": _DESCRIPTION, PAGE_PATH: _PATH}
         page.content, page.canonical_url = body_token, _URL
         try:
             html = self._theme_html(context)
         finally:
             page.meta, page.content, page.canonical_url = saved
-        known = {_TITLE, _DESCRIPTION, _URL, body_token}
+        known = {_TITLE, _DESCRIPTION, _URL, _PATH, body_token}
         if html.count(body_token) != 1 or not set(_PLACEHOLDER.findall(html)) <= known:
             return None  # the body printed twice, or a placeholder changed by a filter
         self.audit(f"{page.file.dest_uri} (the theme around it)", html)

@@ -88,7 +88,7 @@ def test_an_id_taken_by_an_earlier_shard_is_renamed(tmp_path: Path) -> None:
     }
     folders = [tmp_path / "one", tmp_path / "two"]
     for folder in folders:
-        SearchIndex([record]).write(folder)
+        SearchIndex([record], "en").write(folder)
     first, second = (fragment_keys(folder) for folder in folders)
     assert first.keys() == second.keys()  # the clash this guards against
     taken: set[str] = set()
@@ -101,7 +101,7 @@ def test_an_id_taken_by_an_earlier_shard_is_renamed(tmp_path: Path) -> None:
     assert taken == first.keys() | second.keys()
     # Deterministic: the same clash in the same shard gets the same new name.
     again = tmp_path / "again" / "two"
-    SearchIndex([record]).write(again)
+    SearchIndex([record], "en").write(again)
     canonicalise(again, set(first))
     assert fragment_keys(again).keys() == second.keys()
 

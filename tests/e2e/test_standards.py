@@ -25,6 +25,7 @@ WORKSPACE_FOLDER = "sha" + "red"  # in two parts, so that this guard does not fi
 STANDARDS_TESTS = [
     "tests/e2e/test_standards.py::test_every_official_file_is_unchanged",
     "tests/unit/format/test_vocabularies.py",
+    "tests/unit/format/test_labels.py",
     "tests/unit/export/test_export_elm.py",
     "tests/unit/export/test_export_ob3.py",
     "tests/unit/importers/test_import.py",

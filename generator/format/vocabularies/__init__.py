@@ -4,7 +4,8 @@ Two kinds live here:
 
 * Official ELM vocabularies (ISCED-F, EQF, Europass modes, assessment, learning-opportunity and
   learning-setting types), loaded from ``elm.json``, which ``refresh.py`` generates from the
-  official XSDs, so no URI or label is typed by hand.
+  official XSDs and the EU Vocabularies' translations, so no URI or label is typed by hand.
+  ``labels.py`` looks labels up in the reader's language.
 * credir's own enums from ``docs/format.md``, with a short human label per
   value and, where ELM has a matching concept, the mapping to it.
 
@@ -56,6 +57,7 @@ __all__ = [
     "elm_learning_setting_types",
     "elm_mode",
     "elm_modes",
+    "elm_translations",
     "elm_vocabulary",
     "eqf_label",
     "eqf_levels",
@@ -90,7 +92,7 @@ VOCABULARY_NAMES: Final = (
 
 
 @cache
-def _elm() -> dict[str, list[dict[str, str]]]:
+def _elm() -> dict[str, list[dict]]:
     # Loaded lazily so that `python -m generator.format.vocabularies.refresh` works without
     # elm.json.
     text = files(__name__).joinpath("elm.json").read_text(encoding="utf-8")
@@ -103,6 +105,16 @@ def elm_vocabulary(name: str) -> Mapping[str, Concept]:
     if name not in VOCABULARY_NAMES:
         raise KeyError(f"unknown vocabulary {name!r}; expected one of {VOCABULARY_NAMES}")
     return MappingProxyType({c["code"]: Concept(c["uri"], c["label"]) for c in _elm()[name]})
+
+
+@cache
+def elm_translations(name: str) -> Mapping[str, Mapping[str, str]]:
+    """Code -> {ISO 639-1 language: official label} for one vocabulary, English not included.
+
+    Only what the EU Vocabularies publish: a language the concept has no label in is absent.
+    """
+    elm_vocabulary(name)  # reject unknown vocabulary names the same way
+    return MappingProxyType({c["code"]: MappingProxyType(dict(c["labels"])) for c in _elm()[name]})
 
 
 def _lookup(name: str, code: str) -> Concept:

@@ -1,13 +1,16 @@
-"""Regenerate ``elm.json`` from the official ELM vocabulary XSDs.
+"""Regenerate ``elm.json`` from the official ELM vocabulary XSDs and their translations.
 
 The vocabularies are copied from the published files, never typed by hand, so a
 label or URI can only change by re-running this script against a newer release::
 
     python -m generator.format.vocabularies.refresh [--standards DIR] [--check]
 
-``DIR`` holds an ``elm/`` folder with the XSDs (default: the repository's ``standards/``,
-official files copied unchanged; see its README). The output is deterministic: reruns are
-byte-identical.
+``DIR`` holds an ``elm/`` folder with the XSDs (URIs and English labels) and an
+``eu-vocabularies/`` folder with the EU Vocabularies' labels in other languages, one gettext
+catalogue per vocabulary and language keyed by the English label (default: the repository's
+``standards/``, files copied unchanged; see its README). Each concept gets ``labels``, its
+official label per ISO 639-1 language; a language without one is simply absent, and the
+lookups fall back to English. The output is deterministic: reruns are byte-identical.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import json
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+
+from babel.messages.pofile import read_po
 
 XS = "{http://www.w3.org/2001/XMLSchema}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -29,6 +34,16 @@ SOURCES: dict[str, str] = {
     "assessment-types": "europass-learning-assessment-types.xsd",
     "learning-opportunity-types": "europass-learning-opportunity-types.xsd",
     "learning-setting-types": "europass-learning-setting-types.xsd",
+}
+
+#: Vocabulary name in elm.json -> stem of its translation catalogues inside
+#: ``<standards>/eu-vocabularies/`` (``<stem>.<lang>.po``), named after the EU Vocabularies
+#: concept scheme (``http://data.europa.eu/snb/<stem>/25831c2``). The other vocabularies have
+#: no translations here yet and keep their English labels only.
+TRANSLATIONS: dict[str, str] = {
+    "isced-f": "isced-f",
+    "modes": "learning-assessment",
+    "assessment-types": "assessment",
 }
 
 DEFAULT_STANDARDS = Path(__file__).resolve().parents[3] / "standards"
@@ -66,12 +81,48 @@ def parse_xsd(path: Path) -> list[dict[str, str]]:
     return concepts
 
 
-def build(standards: Path) -> dict[str, list[dict[str, str]]]:
-    """All vocabularies, keyed by name, from ``standards/elm/``."""
-    return {name: parse_xsd(standards / "elm" / file) for name, file in SOURCES.items()}
+def read_translations(folder: Path, stem: str) -> dict[str, dict[str, str]]:
+    """ISO 639-1 language -> {English label: official label} from ``<stem>.<lang>.po`` files.
+
+    The catalogues hold only what the vocabulary publishes in that language, so a missing
+    entry means "no official label" and never an invented one.
+    """
+    translations: dict[str, dict[str, str]] = {}
+    for path in sorted(folder.glob(f"{stem}.*.po")):
+        lang = path.name[len(stem) + 1 : -len(".po")]
+        with path.open("rb") as handle:
+            catalog = read_po(handle)
+        if str(catalog.locale) != lang:
+            raise ValueError(f"{path}: says Language {catalog.locale}, named {lang}")
+        translations[lang] = {
+            message.id: " ".join(message.string.split())
+            for message in catalog
+            if message.id and isinstance(message.id, str) and message.string
+        }
+    return translations
 
 
-def render(data: dict[str, list[dict[str, str]]]) -> str:
+def add_labels(concepts: list[dict], translations: dict[str, dict[str, str]]) -> None:
+    """Give each concept its ``labels``: official label per language, English excluded."""
+    for concept in concepts:
+        concept["labels"] = {
+            lang: labels[concept["label"]]
+            for lang, labels in translations.items()
+            if concept["label"] in labels
+        }
+
+
+def build(standards: Path) -> dict[str, list[dict]]:
+    """All vocabularies, keyed by name, from ``standards/elm/`` and ``eu-vocabularies/``."""
+    data = {name: parse_xsd(standards / "elm" / file) for name, file in SOURCES.items()}
+    for name, concepts in data.items():
+        stem = TRANSLATIONS.get(name)
+        translations = read_translations(standards / "eu-vocabularies", stem) if stem else {}
+        add_labels(concepts, translations)
+    return data
+
+
+def render(data: dict[str, list[dict]]) -> str:
     """The exact text of elm.json (stable, so reruns produce no diff)."""
     return json.dumps(data, sort_keys=False, indent=1, ensure_ascii=False) + "\n"
 
@@ -82,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         "--standards",
         type=Path,
         default=DEFAULT_STANDARDS,
-        help=f"folder holding elm/*.xsd (default: {DEFAULT_STANDARDS})",
+        help=f"folder holding elm/*.xsd and eu-vocabularies/*.po (default: {DEFAULT_STANDARDS})",
     )
     parser.add_argument(
         "--check", action="store_true", help="only report whether elm.json is up to date"

@@ -45,6 +45,20 @@ def provider_url(provider_id: str) -> str:
     return url_of(provider_src(provider_id))
 
 
+# The interface languages, each with its own copy of the site: English (ROOT_LANGUAGE) at the
+# root, the others under /<lang>/ (issue #22).
+INTERFACE_LANGUAGES = ("en", "de", "fr", "uk", "nb")
+ROOT_LANGUAGE = "en"
+
+
+def localised_url(url: str, lang: str) -> str:
+    """A page's URL in interface language ``lang``: English pages at the root, the others
+    under their language ("credentials/a/b/", "uk" -> "uk/credentials/a/b/")."""
+    if lang not in INTERFACE_LANGUAGES:
+        raise ValueError(f"{lang!r} is not an interface language: {', '.join(INTERFACE_LANGUAGES)}")
+    return url if lang == ROOT_LANGUAGE else f"{lang}/{url}"
+
+
 def absolute(site_url: str, path: str) -> str:
     """A site-root-relative path as a full URL under ``site_url`` (which ends in /)."""
     return site_url.rstrip("/") + "/" + path

@@ -6,6 +6,12 @@ names under the official context URL), with what the Registry requires of a cred
 a CTID, name, description, subject webpage, owning/offering organisation, status and
 language, plus duration, cost, delivery, audience level, credit and stackability.
 
+Text the provider translated (the credential's name, description and learning outcomes,
+the provider's name and description) is one language map per property (`@container:
+@language` in the official context), keyed by ISO 639-1 code: the original first, then
+every translation (generator.export.language_maps). `ceterms:inLanguage` stays the languages
+of instruction; the provider's other words are in the listing's `text_language`.
+
 Every property sits on a class in its `schema:domainIncludes` of the official schema
 (standards/ctdl/ctdl-schema.json; the tests check each one). Credit values and the life
 cycle are not properties of a credential in CTDL: they go on what earning it requires, the
@@ -20,6 +26,7 @@ from typing import Any
 import pycountry
 
 from generator.directory import Directory, Listing
+from generator.export.language_maps import listing_map, outcome_maps, provider_map
 from generator.export.values import plain_number, xsd_duration
 from generator.format.vocabularies import (
     PACE_LABELS,
@@ -122,20 +129,19 @@ def _ctdl_concept(scheme: str, scheme_name: str, prefix: str, code: str, label: 
 
 def organization(listing: Listing, site_url: str) -> dict[str, Any]:
     provider = listing.provider
-    lang = listing.credential.languages[0]
     country = pycountry.countries.get(alpha_2=provider.country)
     org: dict[str, Any] = {
         "@id": absolute(site_url, provider_url(provider.id)),
         "@type": "ceterms:CredentialOrganization",
         "ceterms:ctid": ctid(f"provider/{provider.id}"),
-        "ceterms:name": {lang: provider.name},
+        "ceterms:name": provider_map(listing, "name"),
         "ceterms:subjectWebpage": provider.url,
         "ceterms:address": [
             {"@type": "ceterms:Place", "ceterms:addressCountry": {"en": country.name}}
         ],
     }
     if provider.description:
-        org["ceterms:description"] = {lang: provider.description.strip()}
+        org["ceterms:description"] = provider_map(listing, "description")
     if provider.contact and "://" not in provider.contact:
         org["ceterms:email"] = [provider.contact]
     return org
@@ -143,9 +149,8 @@ def organization(listing: Listing, site_url: str) -> dict[str, Any]:
 
 def credential(listing: Listing, directory: Directory, site_url: str) -> dict[str, Any]:
     c = listing.credential
-    lang = c.languages[0]  # provider text is taken to be in the first language of instruction
+    lang = listing.text_language  # of the provider's words no translation gives
     org_id = absolute(site_url, provider_url(listing.provider.id))
-    description = c.summary + (f"\n\n{c.description.strip()}" if c.description else "")
     credential_status, _ = STATUSES[c.status]
     node: dict[str, Any] = {
         "@id": absolute(site_url, export_path(listing.key, "ctdl")),
@@ -158,8 +163,8 @@ def credential(listing: Listing, directory: Directory, site_url: str) -> dict[st
                 "ceterms:identifierValueCode": listing.key,
             }
         ],
-        "ceterms:name": {lang: c.title},
-        "ceterms:description": {lang: description},
+        "ceterms:name": listing_map(listing, "title"),
+        "ceterms:description": descriptions(listing),
         "ceterms:subjectWebpage": c.url,
         "ceterms:ownedBy": [org_id],
         "ceterms:offeredBy": [org_id],
@@ -232,6 +237,20 @@ def credential(listing: Listing, directory: Directory, site_url: str) -> dict[st
     return node
 
 
+def descriptions(listing: Listing) -> dict[str, str]:
+    """The summary, then the description, in every language: CTDL has one description.
+    A translation gives the parts it translates (its summary alone when the original's
+    description is not translated), never the original's words under its language."""
+    summaries = listing_map(listing, "summary")
+    details = listing_map(listing, "description")
+    found = {}
+    for language in listing.text_languages:
+        parts = [text for text in (summaries.get(language), details.get(language)) if text]
+        if parts:
+            found[language] = "\n\n".join(parts)
+    return found
+
+
 def delivery(mode: str) -> dict[str, Any]:
     code, label = DELIVERY[mode]
     return _ctdl_concept("Delivery", "Delivery Type", "deliveryType", code, label)
@@ -271,14 +290,14 @@ def credit_values(listing: Listing) -> list[dict[str, Any]]:
     ]
 
 
-def offering(listing: Listing, lang: str) -> dict[str, Any]:
+def offering(listing: Listing) -> dict[str, Any]:
     """The listing as the learning opportunity that leads to the credential, with its life
     cycle (an upcoming credential is Developing), which CTDL gives learning opportunities."""
     c = listing.credential
     _, life_cycle = STATUSES[c.status]
     return {
         "@type": "ceterms:LearningOpportunityProfile",
-        "ceterms:name": {lang: c.title},
+        "ceterms:name": listing_map(listing, "title"),
         "ceterms:subjectWebpage": c.url,
         "ceterms:lifeCycleStatusType": _ctdl_concept(
             "LifeCycleStatus", "Life Cycle Status", "lifeCycle", life_cycle, life_cycle
@@ -290,8 +309,8 @@ def conditions(listing: Listing, org_id: str, lang: str) -> list[dict[str, Any]]
     """What earning it takes: the learning outcomes (with ESCO skills) and prerequisites."""
     c = listing.credential
     competencies: list[dict[str, Any]] = [
-        {"@type": "ceterms:CredentialAlignmentObject", "ceterms:targetNodeName": {lang: outcome}}
-        for outcome in c.learning_outcomes
+        {"@type": "ceterms:CredentialAlignmentObject", "ceterms:targetNodeName": names}
+        for names in outcome_maps(listing)
     ]
     competencies += [
         alignment(ESCO_SKILLS, "ESCO", skill.esco, skill.label, lang)
@@ -303,7 +322,7 @@ def conditions(listing: Listing, org_id: str, lang: str) -> list[dict[str, Any]]
         "ceterms:name": {"en": OUTCOMES_CONDITION},
         "ceterms:assertedBy": [org_id],
         "ceterms:targetCompetency": competencies,
-        "ceterms:targetLearningOpportunity": [offering(listing, lang)],
+        "ceterms:targetLearningOpportunity": [offering(listing)],
     }
     credits = credit_values(listing)
     if credits:

@@ -10,6 +10,10 @@ The EU Annex I elements are placed as the Commission's own sample micro-credenti
   and the assessment (provenBy) are ELM properties with the official vocabulary URIs;
 * the awarding body and the country of the issuer are the awarding opportunity's
   Organisations and their addresses;
+* text the provider translated (title, summary, description, learning outcomes; its own name
+  and description) is one language map per property, the original first, then every
+  translation (generator.export.language_maps); the rest of the provider's words are in the
+  listing's `text_language`, and `language` stays the languages of instruction;
 * elements ELM keeps for an awarded credential or has no property for in the profile (type of
   quality assurance, supervision and identity verification, national level, stackability
   notes, further information) are `additionalNote`s whose `subject` is a Concept labelled
@@ -25,6 +29,12 @@ from __future__ import annotations
 from typing import Any
 
 from generator.directory import Directory, Listing
+from generator.export.language_maps import (
+    listing_map,
+    outcome_maps,
+    provider_language,
+    provider_map,
+)
 from generator.export.values import (
     country_alpha3,
     hours_duration,
@@ -91,6 +101,7 @@ NOTE_CONTRIBUTES_TO = "Counts towards"
 NOTE_FURTHER = "Further information"
 NOTE_FUNDING = "Funding"
 NOTE_ACCREDITATION = "Accreditation"
+NOTE_PROVIDER = "About the provider"
 
 
 def text(value: str, lang: str) -> dict[str, str]:
@@ -129,9 +140,14 @@ def language_concept(alpha2: str) -> dict[str, Any]:
 
 def note(subject: str, literal: str, lang: str) -> dict[str, Any]:
     """A Note about one Annex I element: the element is the subject, found by its label."""
+    return note_in(subject, {lang: literal})
+
+
+def note_in(subject: str, literals: dict[str, str]) -> dict[str, Any]:
+    """A Note whose text is a language map (one text in several languages)."""
     return {
         "@type": "Note",
-        "noteLiteral": {lang: literal},
+        "noteLiteral": literals,
         "subject": {"@type": "Concept", "prefLabel": {"en": subject}},
     }
 
@@ -156,7 +172,9 @@ def provider_iri(site_url: str, provider_id: str) -> str:
     return absolute(site_url, provider_url(provider_id)) + "#organisation"
 
 
-def provider_organisation(listing: Listing, site_url: str, lang: str) -> dict[str, Any]:
+def provider_organisation(listing: Listing, site_url: str) -> dict[str, Any]:
+    """The provider, its name in every language its file gives it; its description (which
+    the Organisation shape has no property for) a note beside its accreditation."""
     provider = listing.provider
     org: dict[str, Any] = {
         "@id": provider_iri(site_url, provider.id),
@@ -166,7 +184,7 @@ def provider_organisation(listing: Listing, site_url: str, lang: str) -> dict[st
             "notation": provider.id,
             "schemeName": PROVIDER_SCHEME,
         },
-        "legalName": text(provider.name, lang),
+        "legalName": provider_map(listing, "name"),
         "location": location(provider.country),
         "homepage": web_resource(provider.url),
     }
@@ -179,8 +197,13 @@ def provider_organisation(listing: Listing, site_url: str, lang: str) -> dict[st
                 "emailAddress": {"@id": f"mailto:{provider.contact}", "@type": "Mailbox"},
             }
         org["contactPoint"] = contact
+    notes = []
+    if provider.description:
+        notes.append(note_in(NOTE_PROVIDER, provider_map(listing, "description")))
     if provider.accreditation:
-        org["additionalNote"] = note(NOTE_ACCREDITATION, provider.accreditation, lang)
+        notes.append(note(NOTE_ACCREDITATION, provider.accreditation, provider_language(listing)))
+    if notes:
+        org["additionalNote"] = notes
     return org
 
 
@@ -188,10 +211,7 @@ def learning_outcomes(listing: Listing, base: str, lang: str) -> list[dict[str, 
     """The provider's outcomes, then one outcome per skill (ESCO-linked where it can be),
     as the sample links ESCO skills to learning outcomes."""
     c = listing.credential
-    nodes = [
-        {"@id": f"{base}#outcome-{n}", "@type": "LearningOutcome", "title": text(outcome, lang)}
-        for n, outcome in enumerate(c.learning_outcomes, 1)
-    ]
+    nodes = outcome_nodes(listing, base)
     for n, skill in enumerate(c.skills or [], 1):
         node: dict[str, Any] = {
             "@id": f"{base}#skill-{n}",
@@ -212,6 +232,14 @@ def learning_outcomes(listing: Listing, base: str, lang: str) -> list[dict[str, 
             node["relatedSkill"] = {"@type": "Concept", "prefLabel": {lang: skill.label}}
         nodes.append(node)
     return nodes
+
+
+def outcome_nodes(listing: Listing, base: str) -> list[dict[str, Any]]:
+    """The provider's learning outcomes, each in every language given."""
+    return [
+        {"@id": f"{base}#outcome-{n}", "@type": "LearningOutcome", "title": titles}
+        for n, titles in enumerate(outcome_maps(listing), 1)
+    ]
 
 
 def assessment(listing: Listing, base: str, lang: str) -> dict[str, Any] | None:
@@ -248,22 +276,18 @@ def shallow_specification(listing: Listing, site_url: str) -> dict[str, Any]:
     """Another credential's specification with what its shape requires, for isPartOf and
     hasPart: a shape checks every typed node in the graph, so a bare reference would fail."""
     c = listing.credential
-    lang = c.languages[0]
     base = absolute(site_url, export_path(listing.key, "elm"))
     return {
         "@id": f"{base}#specification",
         "@type": "LearningAchievementSpecification",
         "identifier": {"@type": "Identifier", "notation": listing.key, "schemeName": KEY_SCHEME},
-        "title": text(c.title, lang),
+        "title": listing_map(listing, "title"),
         "homepage": web_resource(c.url),
         "thematicArea": [
             concept(isced_uri(code), isced_label(code)) for code in c.fields_of_education
         ],
         "language": [language_concept(code) for code in c.languages],
-        "learningOutcome": [
-            {"@id": f"{base}#outcome-{n}", "@type": "LearningOutcome", "title": text(outcome, lang)}
-            for n, outcome in enumerate(c.learning_outcomes, 1)
-        ],
+        "learningOutcome": outcome_nodes(listing, base),
     }
 
 
@@ -276,7 +300,7 @@ def specification(
         "@id": spec_id,
         "@type": "LearningAchievementSpecification",
         "identifier": {"@type": "Identifier", "notation": listing.key, "schemeName": KEY_SCHEME},
-        "title": text(c.title, lang),
+        "title": listing_map(listing, "title"),
         "homepage": web_resource(c.url),
         "thematicArea": [
             concept(isced_uri(code), isced_label(code)) for code in c.fields_of_education
@@ -286,7 +310,7 @@ def specification(
         "learningOutcome": learning_outcomes(listing, base, lang),
     }
     if c.description:
-        spec["description"] = text(c.description.strip(), lang)
+        spec["description"] = listing_map(listing, "description")
     lo_type = LEARNING_OPPORTUNITY_TYPES.get(c.type)
     if lo_type:
         found = elm_learning_opportunity_types()[lo_type]
@@ -398,21 +422,22 @@ def price(listing: Listing, lang: str) -> dict[str, Any] | None:
 def learning_opportunity(listing: Listing, directory: Directory, site_url: str) -> dict[str, Any]:
     """The ELM document of one credential (JSON-LD, compacted against the ELM context)."""
     c = listing.credential
-    lang = c.languages[0]  # provider text is taken to be in the first language of instruction
+    lang = listing.text_language  # of the provider's words no translation gives
     base = absolute(site_url, export_path(listing.key, "elm"))
     lo: dict[str, Any] = {
         "@context": CONTEXT,
         "@id": f"{base}#opportunity",
         "@type": "LearningOpportunity",
         "identifier": {"@type": "Identifier", "notation": listing.key, "schemeName": KEY_SCHEME},
-        "title": text(c.title, lang),
-        "description": text(c.summary, lang),
+        "title": listing_map(listing, "title"),
+        "description": listing_map(listing, "summary"),
         "homepage": web_resource(c.url),
         "supplementaryDocument": web_resource(absolute(site_url, credential_url(listing.key))),
         "mode": mode_concept(c.participation.mode),
-        "providedBy": provider_organisation(listing, site_url, lang),
+        "providedBy": provider_organisation(listing, site_url),
         "learningAchievementSpecification": specification(listing, directory, site_url, base, lang),
         # The ELM context has no term for defaultLanguage (the shape requires it): full name.
+        # The language of the original text, which every language map holds.
         "elm:defaultLanguage": language_concept(lang),
         "status": c.status,
     }

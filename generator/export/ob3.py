@@ -3,6 +3,11 @@
 An Achievement describes what is recognised, not one learner's award, so it is the part of
 OB 3.0 a directory entry maps to; a badge platform copies it into the AchievementCredentials
 it issues. Checked against `$defs/Achievement` of the official JSON Schema in the tests.
+
+OB 3.0 has no language maps: `name`, `description` and the criteria are plain strings. They
+carry the file's original text, and `inLanguage` (schema.org's, which the official context
+defines on Achievement) names its language, the listing's `text_language`, not a language
+of instruction. Translations are in the other formats (credir JSON, ELM, CTDL).
 """
 
 from __future__ import annotations
@@ -112,7 +117,7 @@ def achievement(listing: Listing, site_url: str) -> dict[str, Any]:
         "description": c.summary,
         "criteria": {"id": c.url, "narrative": criteria_narrative(list(c.learning_outcomes))},
         "fieldOfStudy": "; ".join(isced_label(code) for code in c.fields_of_education),
-        "inLanguage": c.languages[0],
+        "inLanguage": listing.text_language,  # of the text above (OB3 has one)
         "creator": creator,
         "otherIdentifier": [
             {

@@ -2,6 +2,7 @@
 
 The record schemas come from the models (the same source as /schema/*.json), hoisted into
 `components` so the description is one self-contained file that tools can read offline.
+How each format carries a listing's languages (LANGUAGES) is said once, in its description.
 """
 
 from __future__ import annotations
@@ -17,6 +18,21 @@ from generator.urls import API, FORMAT_LABELS, FORMATS, MEDIA_TYPES, absolute
 
 OB3_ACHIEVEMENT_SCHEMA = (
     "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/achievementcredentialv3p0.schema.json"
+)
+
+# How the text of a listing in several languages reaches each file (docs/format.md,
+# "Languages and translations"), for the API's readers.
+LANGUAGES = (
+    "A credential's text (title, summary, description, learning outcomes; its provider's "
+    "name and description) is written in one language, its text language (ISO 639-1), and "
+    "may have translations. credir JSON carries both as written: `text_language` and "
+    "`translations` (keyed by language) in the credential and the provider, and in "
+    "credentials.json `derived.text_language` (also when the file leaves it to its default) "
+    "and `derived.text_languages`. ELM and CTDL carry every language: each text is a "
+    "language map keyed by ISO 639-1 code, the original first. Open Badges 3.0 has no "
+    "language maps: an Achievement carries the original text only, and `inLanguage` names "
+    "its language. In every format the languages a course is taught in are separate "
+    "(`languages`, ELM `language`, CTDL `ceterms:inLanguage`)."
 )
 
 
@@ -55,6 +71,18 @@ def openapi(site_url: str) -> dict[str, Any]:
         "type": "object",
         "description": "Values the directory works out from the file, as the site shows them.",
         "properties": {
+            "text_language": {
+                "type": "string",
+                "description": "ISO 639-1 code of the language the credential's text is "
+                "written in: its `text_language`, else its provider's, else the first of "
+                "its `languages`",
+            },
+            "text_languages": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "every language the text can be read in: `text_language`, "
+                "then the keys of `translations`",
+            },
             "awarding_bodies": {"type": "array", "items": {"type": "string"}},
             "countries": {"type": "array", "items": {"type": "string"}},
             "is_free": {"type": ["boolean", "null"], "description": "null when no cost is given"},
@@ -71,6 +99,8 @@ def openapi(site_url: str) -> dict[str, Any]:
             },
         },
         "required": [
+            "text_language",
+            "text_languages",
             "awarding_bodies",
             "countries",
             "is_free",
@@ -135,28 +165,41 @@ def openapi(site_url: str) -> dict[str, Any]:
     ]
     linked_data = {"type": "object", "description": "JSON-LD document"}
     per_credential = {
-        "json": ("credir JSON, exactly as validated", _ref("Credential")),
+        "json": (
+            "credir JSON, exactly as validated, with `text_language` and `translations` "
+            "when the file gives them",
+            _ref("Credential"),
+        ),
         "ob3": (
             f"Open Badges 3.0 Achievement (validates against $defs/Achievement of "
-            f"{OB3_ACHIEVEMENT_SCHEMA})",
+            f"{OB3_ACHIEVEMENT_SCHEMA}). OB3 has no language maps: the original text only, "
+            "`inLanguage` its language (the credential's text language); translations are "
+            "in the other formats",
             {"type": "object"},
         ),
         "elm": (
             "ELM v3 LearningOpportunity with its LearningAchievementSpecification; conforms "
-            "to the LOQ SHACL shapes; @context http://data.europa.eu/snb/model/context/edc-ap",
+            "to the LOQ SHACL shapes; @context http://data.europa.eu/snb/model/context/edc-ap. "
+            "Title, descriptions, learning outcomes and the provider's name and description "
+            "are language maps with the original and every translation; "
+            "`elm:defaultLanguage` is the original's language",
             linked_data,
         ),
         "ctdl": (
             "CTDL credential and its owning organisation (@graph); @context "
-            "https://credreg.net/ctdl/schema/context/json",
+            "https://credreg.net/ctdl/schema/context/json. `ceterms:name`, "
+            "`ceterms:description`, the learning outcomes and the organisation's name and "
+            "description are language maps with the original and every translation",
             linked_data,
         ),
     }
     paths: dict[str, Any] = {
         "/credentials.json": _get(
             "Every credential",
-            "One record per credential file: the provider, all fields, the page URL, the "
-            "exports and derived values.",
+            "One record per credential file: the provider, all fields (with `text_language` "
+            "and `translations` when the file gives them), the page URL, the exports and "
+            "derived values (with the text language and every language the text can be "
+            "read in).",
             "application/json",
             _ref("CredentialList"),
         ),
@@ -202,7 +245,7 @@ def openapi(site_url: str) -> dict[str, Any]:
             "title": "credir open data",
             "version": FORMAT_VERSION,
             "description": "Static files published with the site: GET only, no authentication. "
-            "Paths under /api/v1/ are stable.",
+            "Paths under /api/v1/ are stable.\n\n" + LANGUAGES,
             "license": {"name": "CC BY 4.0", "identifier": "CC-BY-4.0"},
         },
         "servers": [{"url": absolute(site_url, API)}],

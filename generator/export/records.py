@@ -1,8 +1,9 @@
 """credir's own records: every credential and provider as JSON, and a flat CSV.
 
 These are the exports analysts and scripts read first, so nothing is dropped: one record
-per YAML file, all fields exactly as validated, the provider embedded, the page URL and the
-derived values the site shows (free or paid, ECTS equivalent, completeness, stale).
+per YAML file, all fields exactly as validated (the text's `translations` among them), the
+provider embedded, the page URL and the derived values the site shows (free or paid, ECTS
+equivalent, completeness, stale, the text language when the file leaves it to its default).
 """
 
 from __future__ import annotations
@@ -32,6 +33,10 @@ def derived(listing: Listing, directory: Directory) -> dict[str, Any]:
     """Values the directory works out from the file, as the site shows them."""
     missing = listing.missing_annex_i
     return {
+        # The file's text language even where it is left to its default (docs/format.md),
+        # and every language it can be read in: the text's, then its translations'.
+        "text_language": listing.text_language,
+        "text_languages": listing.text_languages,
         "awarding_bodies": listing.awarding_bodies,
         "countries": listing.countries,
         "is_free": listing.is_free,

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.format.models import _PYCOUNTRY_DATA, Credential, currency_codes
+from generator.format.models import _PYCOUNTRY_DATA, Credential, Provider, currency_codes
 from generator.format.vocabularies import ASSESSMENT_METHOD_LABELS
 
 SUMMARY_MAX = 300
@@ -405,6 +405,14 @@ def slug(value: str) -> str:
             break
         result = candidate
     return result or "imported-credential"
+
+
+def is_provider(names: list[str], provider: Provider) -> bool:
+    """Whether ``names`` (an awarding body's, read in the document's language) are the
+    provider alone, by its name in any language its file gives: an export names it in
+    every one, and an import reads the credential's."""
+    known = {provider.name} | {t.name for t in (provider.translations or {}).values() if t.name}
+    return len(names) == 1 and names[0] in known
 
 
 def key_from_url(url: str) -> str | None:

@@ -20,6 +20,7 @@ from generator.importers.common import (
     describe,
     index_nodes,
     is_key,
+    is_provider,
     key_from_url,
     languages_of,
     mark_all,
@@ -133,7 +134,7 @@ def convert(document: dict[str, Any], provider: Provider) -> Imported:
     names = [one_line(n) for o in owners if (n := text(o.get("ceterms:name"), lang))]
     if names:
         node.get("ceterms:ownedBy")
-    if names and names != [provider.name]:
+    if names and not is_provider(names, provider):
         data["awarding_bodies"] = names
     given = as_list(node.get("ceterms:inLanguage"))
     languages = [language_alpha2(str(code).split("-")[0]) for code in given]

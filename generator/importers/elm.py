@@ -38,6 +38,7 @@ from generator.importers.common import (
     describe,
     index_nodes,
     is_key,
+    is_provider,
     languages_of,
     node_id,
     node_types,
@@ -329,7 +330,7 @@ def _awarding(reader: _Reader, lo: dict, spec: dict, provider: Provider, result:
             if code and code not in countries:
                 countries.append(code)
     names = list(dict.fromkeys(names))  # one body may be given on the claim and the spec
-    if names and names != [provider.name]:
+    if names and not is_provider(names, provider):
         result.data["awarding_bodies"] = names
     if "url" not in result.data:
         for body in bodies:

@@ -27,6 +27,7 @@ from generator.importers.common import (
     credential_id_from_key,
     describe,
     is_key,
+    is_provider,
     one_line,
     split_summary,
     supervision_level,
@@ -125,7 +126,7 @@ def convert(document: dict[str, Any], provider: Provider) -> Imported:
     if tags:
         data["keywords"] = tags
     creator_name = creator.get("name") if isinstance(creator, dict) else None
-    if creator_name and creator_name != provider.name:
+    if creator_name and not is_provider([creator_name], provider):
         data["awarding_bodies"] = [creator_name]
     address = creator.get("address") if isinstance(creator, dict) else None
     country = address.get("addressCountryCode") if isinstance(address, dict) else None

@@ -1,7 +1,16 @@
 """schema.org `Course` JSON-LD for each credential page, the format search engines read.
 
-Built from the listing alone (no site URL), so the page works under any base path: every
-URL in it is absolute already (the provider's pages, ESCO) and nothing points into the site.
+One text per language, as each language's fact sheet shows it (issue #22): `course(listing,
+lang)` gives the translation in ``lang`` where the file has one, else the original, and
+`inLanguage` says which; the languages of instruction are the `CourseInstance`'s. The
+versions link each other: the original lists its translations (`workTranslation`), a
+translation names its original (`translationOfWork`), each with the address of its fact
+sheet (generator.urls.localised_url) where the site has pages in that language.
+
+Built from the listing alone, so the page works under any base path: the links into the
+site are relative to the fact sheet in ``lang`` (JSON-LD in a page resolves them against
+its address), or absolute under ``site_url`` when one is given; every other URL in it is
+absolute already (the provider's pages, ESCO).
 
 It lives in the render stage, not with the open-data files of generator.export, because it
 is part of a page (a <script> in the fact sheet) and no file of its own: so the pages need
@@ -11,6 +20,8 @@ from generator.urls below them.
 
 from __future__ import annotations
 
+import posixpath
+from collections.abc import Callable
 from typing import Any
 
 from generator.directory import HOURS_PER_ECTS, Listing
@@ -21,6 +32,13 @@ from generator.format.vocabularies import (
     eqf_uri,
     isced_label,
     isced_uri,
+)
+from generator.urls import (
+    INTERFACE_LANGUAGES,
+    ROOT_LANGUAGE,
+    absolute,
+    credential_url,
+    localised_url,
 )
 
 # courseMode takes text; Google's course guidelines name these words for the three modes.
@@ -40,22 +58,68 @@ def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else round(value, 2)
 
 
-def course(listing: Listing) -> dict[str, Any]:
-    """The Course with the properties search engines use for course listings."""
+def fact_sheet(listing: Listing, lang: str) -> str | None:
+    """The site path of ``listing``'s fact sheet in interface language ``lang``; None for a
+    language the site has no pages in."""
+    if lang not in INTERFACE_LANGUAGES:
+        return None
+    return localised_url(credential_url(listing.key), lang)
+
+
+def _linker(listing: Listing, lang: str, site_url: str | None) -> Callable[[str], str | None]:
+    """The addresses of ``listing``'s fact sheets as its JSON-LD in ``lang`` gives them:
+    absolute under ``site_url``, else relative to the page the JSON-LD is on (the fact
+    sheet in ``lang``; the English one for a language the site has no pages in)."""
+    page = credential_url(listing.key)
+    here = localised_url(page, lang if lang in INTERFACE_LANGUAGES else ROOT_LANGUAGE)
+
+    def link(language: str) -> str | None:
+        target = fact_sheet(listing, language)
+        if target is None:
+            return None
+        if site_url is not None:
+            return absolute(site_url, target)
+        return posixpath.relpath(target, here) + "/"
+
+    return link
+
+
+def _version(listing: Listing, lang: str, link: Callable[[str], str | None]) -> dict[str, Any]:
+    """The Course in another language, as a link: its title, language and address."""
+    node: dict[str, Any] = {
+        "@type": "Course",
+        "name": listing.text_in(lang).title,
+        "inLanguage": lang,
+    }
+    address = link(lang)
+    if address:
+        node["@id"] = node["url"] = address
+    return node
+
+
+def course(
+    listing: Listing, lang: str | None = None, site_url: str | None = None
+) -> dict[str, Any]:
+    """The Course with the properties search engines use for course listings, in ``lang``
+    (default: the language of the file's text): the translation when the file has one,
+    else the original text (a field the translation leaves out is the original's, as on
+    the page). ``site_url`` makes the links to the other languages absolute."""
     c = listing.credential
+    lang = lang or listing.text_language
+    text = listing.text_in(lang)
     provider = listing.provider
     mode = COURSE_MODES.get(c.participation.mode, PARTICIPATION_MODE_LABELS[c.participation.mode])
     organisation = {
         "@type": "EducationalOrganization"
         if provider.type in ("higher-education", "vocational", "school")
         else "Organization",
-        "name": provider.name,
+        "name": text.provider_name,
         "url": provider.url,
         "address": {"@type": "PostalAddress", "addressCountry": provider.country},
     }
     credential: dict[str, Any] = {
         "@type": "EducationalOccupationalCredential",
-        "name": c.title,
+        "name": text.title,
         "credentialCategory": CREDENTIAL_TYPE_LABELS[c.type],
         "url": c.url,
     }
@@ -63,7 +127,7 @@ def course(listing: Listing) -> dict[str, Any]:
         credential["recognizedBy"] = [
             {"@type": "Organization", "name": body} for body in c.quality_assurance.bodies
         ]
-    teaches: list[Any] = list(c.learning_outcomes)
+    teaches: list[Any] = list(text.learning_outcomes)
     for skill in c.skills or []:
         term: dict[str, Any] = {"@type": "DefinedTerm", "name": skill.label}
         if skill.esco:
@@ -73,13 +137,13 @@ def course(listing: Listing) -> dict[str, Any]:
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Course",
-        "name": c.title,
-        "description": c.summary,
+        "name": text.title,
+        "description": text.summary,
         "url": c.url,
         "identifier": listing.key,
         "provider": organisation,
         "educationalCredentialAwarded": credential,
-        "inLanguage": list(c.languages),
+        "inLanguage": text.language,
         "courseMode": mode,
         "timeRequired": time_required(listing),
         "teaches": teaches,
@@ -100,6 +164,7 @@ def course(listing: Listing) -> dict[str, Any]:
         "hasCourseInstance": {
             "@type": "CourseInstance",
             "courseMode": mode,
+            "inLanguage": list(c.languages),  # taught and assessed in
             "courseWorkload": time_required(listing),
         },
     }
@@ -132,4 +197,11 @@ def course(listing: Listing) -> dict[str, Any]:
         data["keywords"] = ", ".join(c.keywords)
     if c.duration:
         data["hasCourseInstance"]["duration"] = c.duration
+    link = _linker(listing, lang, site_url)
+    if text.language == listing.text_language:
+        translations = [_version(listing, other, link) for other in listing.text_languages[1:]]
+        if translations:
+            data["workTranslation"] = translations
+    else:
+        data["translationOfWork"] = _version(listing, listing.text_language, link)
     return data

@@ -19,6 +19,7 @@ from generator.urls import export_path
 from support import STANDARDS
 from support.cases import CASES_DIR
 from support.linked_data import EXPORT_SITE_URL, offline_loader, rdf_graph
+from support.translations import TRANSLATED, given, given_outcomes, given_provider
 
 CETERMS = rdflib.Namespace("https://purl.org/ctdl/terms/")
 SCHEMA = rdflib.Namespace("https://schema.org/")
@@ -131,13 +132,15 @@ def test_expanded_graph_holds_the_credential(example_directory, documents) -> No
         node = rdflib.URIRef(EXPORT_SITE_URL + export_path(key, "ctdl"))
         kind = ctdl.CREDENTIAL_CLASSES[listing.credential.type].split(":")[1]
         assert (node, rdflib.RDF.type, CETERMS[kind]) in graph, key
-        name = graph.value(node, CETERMS.name)
-        assert str(name) == listing.credential.title
-        assert name.language == listing.credential.languages[0]
+        names = {(name.language, str(name)) for name in graph.objects(node, CETERMS.name)}
+        translations = (listing.credential.translations or {}).items()
+        assert names == {(listing.text_language, listing.credential.title)} | {
+            (language, given.title) for language, given in translations if given.title
+        }, key
         assert str(graph.value(node, CETERMS.subjectWebpage)) == listing.credential.url
         owner = graph.value(node, CETERMS.ownedBy)
         assert (owner, rdflib.RDF.type, CETERMS.CredentialOrganization) in graph
-        assert str(graph.value(owner, CETERMS.name)) == listing.provider.name
+        assert listing.provider.name in {str(n) for n in graph.objects(owner, CETERMS.name)}
         status = graph.value(graph.value(node, CETERMS.credentialStatusType), CETERMS.targetNode)
         assert isinstance(status, rdflib.URIRef)
 
@@ -226,3 +229,37 @@ def test_an_unconfirmed_claim_is_no_part_of_either_credential() -> None:
     assert node("northwind/msc-data")["ceterms:hasPart"] == [url.format("acme/data-basics")]
     assert node("acme/data-basics")["ceterms:isPartOf"] == [url.format("northwind/msc-data")]
     assert "ceterms:isPartOf" not in node("acme/data-certificate")
+
+
+@pytest.mark.parametrize("key", sorted(TRANSLATED))
+def test_every_language_is_in_the_language_maps_with_its_text(documents, example_directory, key):
+    """The name, description, outcomes and the provider's name and description carry the
+    original and every translation, keyed by language code; inLanguage stays the
+    languages of instruction."""
+    listing = example_directory.listings[key]
+    original, translated = TRANSLATED[key]
+    credential, organisation = documents[key]["@graph"]
+    assert credential["ceterms:name"] == given(listing, "title")
+    # The original first: an import reads the file's own language.
+    assert list(credential["ceterms:name"]) == [original, translated]
+    summaries, details = given(listing, "summary"), given(listing, "description")
+    assert credential["ceterms:description"] == {
+        language: "\n\n".join(text for text in (summary, details.get(language)) if text)
+        for language, summary in summaries.items()
+    }
+    assert credential["ceterms:inLanguage"] == list(listing.credential.languages)
+    outcomes = credential["ceterms:requires"][0]
+    named = [item["ceterms:targetNodeName"] for item in outcomes["ceterms:targetCompetency"]]
+    assert named[: len(listing.credential.learning_outcomes)] == given_outcomes(listing)
+    offering = outcomes["ceterms:targetLearningOpportunity"][0]
+    assert offering["ceterms:name"] == given(listing, "title")
+    assert organisation["ceterms:name"] == given_provider(listing, "name")
+    assert organisation["ceterms:description"] == given_provider(listing, "description")
+
+
+def test_language_maps_expand_to_one_tagged_text_per_language(documents) -> None:
+    key = "weiterbildung-nordheide/ki-im-mittelstand"
+    graph = rdf_graph(documents[key], _loader())
+    node = rdflib.URIRef(EXPORT_SITE_URL + export_path(key, "ctdl"))
+    languages = sorted(str(name.language) for name in graph.objects(node, CETERMS.description))
+    assert languages == ["de", "en"]

@@ -14,6 +14,7 @@ from pyld import jsonld
 
 from generator.check.run import load_directory
 from generator.export import elm
+from generator.export.values import language_alpha3
 from generator.format.vocabularies import elm_assessment_types, elm_modes, eqf_uri, isced_uri
 from support import STANDARDS
 from support.cases import CASES_DIR
@@ -24,6 +25,7 @@ from support.linked_data import (
     rdf_graph,
     shacl_report,
 )
+from support.translations import TRANSLATED, given, given_outcomes, given_provider
 
 ELM = rdflib.Namespace("http://data.europa.eu/snb/model/elm/")
 DC = rdflib.Namespace("http://purl.org/dc/terms/")
@@ -218,3 +220,63 @@ def test_an_unconfirmed_claim_is_no_part_of_either_specification() -> None:
         "northwind/msc-data.elm.jsonld#specification"
     ]
     assert "isPartOf" not in spec("acme/data-certificate")
+
+
+ROV = rdflib.Namespace("http://www.w3.org/ns/regorg#")
+SKOS = rdflib.Namespace("http://www.w3.org/2004/02/skos/core#")
+
+
+def _texts(graph: rdflib.Graph, node, predicate) -> dict[str, str]:
+    """The language-tagged texts of one property, by language (each language once)."""
+    found = [(str(o.language), str(o)) for o in graph.objects(node, predicate)]
+    assert len({language for language, _ in found}) == len(found), found
+    return dict(found)
+
+
+@pytest.mark.parametrize("key", sorted(TRANSLATED))
+def test_every_language_is_in_the_language_maps_with_its_text(documents, example_directory, key):
+    """Each translated example carries its original and its translation in one map per
+    property, and a field the translation leaves out only in the original's language."""
+    listing = example_directory.listings[key]
+    original, translated = TRANSLATED[key]
+    graph = rdf_graph(documents[key], elm_loader())
+    opportunity = next(graph.subjects(RDF.type, ELM.LearningOpportunity))
+    spec = graph.value(opportunity, ELM.learningAchievementSpecification)
+    assert _texts(graph, opportunity, DC.title) == given(listing, "title")
+    assert set(given(listing, "title")) == {original, translated}
+    assert _texts(graph, spec, DC.title) == given(listing, "title")
+    assert _texts(graph, opportunity, DC.description) == given(listing, "summary")
+    assert _texts(graph, spec, DC.description) == given(listing, "description")
+    outcomes = {
+        str(node).rsplit("#", 1)[1]: _texts(graph, node, DC.title)
+        for node in graph.objects(spec, ELM.learningOutcome)
+        if "#outcome-" in str(node)
+    }
+    expected = given_outcomes(listing)
+    assert outcomes == {f"outcome-{n}": texts for n, texts in enumerate(expected, 1)}
+    assert all(set(texts) == {original, translated} for texts in expected)
+    provider = graph.value(opportunity, ELM.providedBy)
+    assert _texts(graph, provider, ROV.legalName) == given_provider(listing, "name")
+    about = [
+        _texts(graph, item, ELM.noteLiteral)
+        for item in graph.objects(provider, ELM.additionalNote)
+        if str(graph.value(graph.value(item, DC.subject), SKOS.prefLabel)) == elm.NOTE_PROVIDER
+    ]
+    assert about == [given_provider(listing, "description")]
+    # The default language is the original text's, whatever the languages of instruction.
+    default = graph.value(opportunity, ELM.defaultLanguage)
+    assert str(default).endswith("/" + language_alpha3(original).upper())
+
+
+def test_a_provider_translation_is_in_its_own_language(documents, example_directory) -> None:
+    """Stepova writes about itself in English and its courses in Ukrainian: its name keeps
+    its own language, not the course's."""
+    key = "stepova-digital-academy/frontend-development-basics"
+    listing = example_directory.listings[key]
+    assert (listing.provider.text_language, listing.text_language) == ("en", "uk")
+    legal = documents[key]["providedBy"]["legalName"]
+    assert legal == {"en": "Stepova Digital Academy", "uk": "Степова цифрова академія"}
+    untranslated = documents["kuusela-uas/open-data-literacy"]["providedBy"]["legalName"]
+    assert list(untranslated) == [
+        example_directory.listings["kuusela-uas/open-data-literacy"].text_language
+    ]

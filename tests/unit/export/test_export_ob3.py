@@ -9,9 +9,11 @@ import jsonschema
 import pytest
 from referencing import Registry, Resource
 
+from generator.directory import Listing
 from generator.export import ob3
 from support import STANDARDS
 from support.linked_data import EXPORT_SITE_URL
+from support.translations import TRANSLATED
 
 
 @pytest.fixture(scope="module")
@@ -74,3 +76,30 @@ def test_every_credential_type_has_an_official_achievement_type() -> None:
     official = schema["$defs"]["Achievement"]["properties"]["achievementType"]["anyOf"][0]["enum"]
     assert set(ob3.ACHIEVEMENT_TYPES.values()) <= set(official)
     assert len(set(ob3.ACHIEVEMENT_TYPES.values())) == len(ob3.ACHIEVEMENT_TYPES)
+
+
+@pytest.mark.parametrize("key", sorted(TRANSLATED))
+def test_a_translated_listing_keeps_its_original_and_says_which_language(
+    example_directory, achievement_validator, key: str
+) -> None:
+    """OB3 has one text per field: the original, with inLanguage its language."""
+    listing = example_directory.listings[key]
+    original, _ = TRANSLATED[key]
+    a = ob3.achievement(listing, EXPORT_SITE_URL)
+    assert (a["name"], a["description"]) == (listing.credential.title, listing.credential.summary)
+    assert a["inLanguage"] == original
+    assert a["creator"]["name"] == listing.provider.name
+    assert _errors(achievement_validator, a) == []
+
+
+def test_in_language_is_the_texts_not_the_first_language_of_instruction(example_directory):
+    listing = example_directory.listings["corrib-valley-tech/gaeilge-san-ionad-oibre"]
+    assert listing.credential.languages[0] == "ga"
+    written_in_english = Listing(
+        listing.key,
+        listing.path,
+        listing.provider,
+        listing.credential.model_copy(update={"text_language": "en"}),
+    )
+    assert ob3.achievement(written_in_english, EXPORT_SITE_URL)["inLanguage"] == "en"
+    assert ob3.achievement(listing, EXPORT_SITE_URL)["inLanguage"] == "ga"

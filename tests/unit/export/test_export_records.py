@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
@@ -13,10 +14,17 @@ import pytest
 from generator.check.load import load_document
 from generator.check.run import load_directory
 from generator.export import json_text, records, write_exports
-from generator.urls import CREDENTIALS_CSV, CREDENTIALS_JSON, PROVIDERS_JSON, export_path
+from generator.urls import (
+    CREDENTIALS_CSV,
+    CREDENTIALS_JSON,
+    FORMATS,
+    PROVIDERS_JSON,
+    export_path,
+)
 from support import REPO_ROOT
 from support.cases import CASES_DIR
 from support.linked_data import EXPORT_SITE_URL
+from support.translations import TRANSLATED
 
 YAML_FILES = sorted(
     p for p in (REPO_ROOT / "credentials").glob("*/*.yaml") if p.name != "_provider.yaml"
@@ -218,3 +226,67 @@ def test_an_unconfirmed_claim_is_told_apart_in_the_records(tmp_path: Path) -> No
     rows = {row["key"]: row for row in csv.DictReader(io.StringIO(text, newline=""))}
     assert rows["acme/data-certificate"]["contributes_to_unconfirmed"] == "northwind/msc-data"
     assert rows["acme/data-basics"]["contributes_to_unconfirmed"] == ""
+
+
+@pytest.mark.parametrize("key", sorted(TRANSLATED))
+def test_a_translated_record_carries_its_languages(written: Path, example_directory, key: str):
+    """The record and the per-credential JSON keep `text_language` and every translation as
+    the file gives them; `derived` names the languages, also for a file that leaves its
+    text language to the default."""
+    data = json.loads((written / CREDENTIALS_JSON).read_text("utf-8"))
+    by_key = {record["key"]: record for record in data["credentials"]}
+    listing = example_directory.listings[key]
+    original, translated = TRANSLATED[key]
+    record = by_key[key]
+    for credential in (
+        record["credential"],
+        json.loads((written / export_path(key, "json")).read_text("utf-8")),
+    ):
+        assert credential["text_language"] == original
+        assert credential["translations"][translated]["title"] == (
+            listing.credential.translations[translated].title
+        )
+        outcomes = listing.credential.translations[translated].learning_outcomes
+        assert credential["translations"][translated]["learning_outcomes"] == outcomes
+    assert record["derived"]["text_language"] == original
+    assert record["derived"]["text_languages"] == [original, translated]
+    assert record["provider"].get("translations") == (
+        json.loads(listing.provider.model_dump_json(exclude_none=True)).get("translations")
+    )
+    defaulted = by_key["kuusela-uas/circular-economy-basics"]
+    assert "text_language" not in defaulted["credential"]  # left to its default in the file
+    assert defaulted["derived"]["text_language"] == "fi"
+    assert defaulted["derived"]["text_languages"] == ["fi"]
+
+
+def test_every_record_is_what_the_api_description_says(written: Path) -> None:
+    from generator.export.openapi import openapi
+
+    spec = openapi(EXPORT_SITE_URL)
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "components": spec["components"],
+        "$ref": "#/components/schemas/CredentialList",
+    }
+    document = json.loads((written / CREDENTIALS_JSON).read_text("utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    assert [error.message for error in validator.iter_errors(document)] == []
+    broken = copy.deepcopy(document)
+    del broken["credentials"][0]["derived"]["text_language"]
+    assert not validator.is_valid(broken)
+
+
+def test_the_api_description_and_readme_say_how_each_format_carries_languages() -> None:
+    """OB3 has no language maps: the readers of the API are told it keeps the original."""
+    from generator.export.openapi import openapi
+
+    spec = openapi(EXPORT_SITE_URL)
+    ob3 = spec["paths"]["/credentials/{provider}/{id}.ob3.json"]["get"]["description"]
+    assert "no language maps" in ob3 and "original text only" in ob3
+    for fmt in ("elm", "ctdl"):
+        path = f"/credentials/{{provider}}/{{id}}{FORMATS[fmt]}"
+        assert "every translation" in spec["paths"][path]["get"]["description"]
+    assert "translations" in spec["info"]["description"]
+    readme = (REPO_ROOT / "README.md").read_text("utf-8")
+    section = readme.split("## Open data", 1)[1].split("\n## ", 1)[0]
+    assert "no language maps" in section and "translations" in section

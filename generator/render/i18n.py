@@ -34,10 +34,10 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-#: The interface languages, English (the language the strings are written in) first. Each
-#: has its own copy of the site: English at the root, the others under /<lang>/.
-LANGUAGES = ("en", "de", "fr", "uk", "nb")
-SOURCE_LANGUAGE = "en"
+# The interface languages, English (the language the strings are written in, at the site's
+# root) first: generator.urls, which says where each language's pages are.
+from generator.urls import INTERFACE_LANGUAGES, ROOT_LANGUAGE
+
 DOMAIN = "messages"
 # Dates and numbers in English as an EU directory writes them ("4 March 2029", "1,500"), not
 # as the United States does.
@@ -54,7 +54,7 @@ _CATALOGUE_HEADER = {
     "fuzzy": False,
 }
 
-_current: ContextVar[str] = ContextVar("credir_language", default=SOURCE_LANGUAGE)
+_current: ContextVar[str] = ContextVar("credir_language", default=ROOT_LANGUAGE)
 
 
 def locales_dir() -> Path:
@@ -64,8 +64,8 @@ def locales_dir() -> Path:
 @contextmanager
 def rendering_in(lang: str) -> Iterator[None]:
     """Everything rendered inside speaks ``lang``."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"{lang!r} is not an interface language; expected one of {LANGUAGES}")
+    if lang not in INTERFACE_LANGUAGES:
+        raise ValueError(f"{lang!r} is not an interface language: {', '.join(INTERFACE_LANGUAGES)}")
     token = _current.set(lang)
     try:
         yield
@@ -80,7 +80,7 @@ def current_language() -> str:
 @cache
 def catalogue(lang: str) -> gettext.NullTranslations:
     """The translations of one language, read from its .po file (English needs none)."""
-    if lang == SOURCE_LANGUAGE:
+    if lang == ROOT_LANGUAGE:
         return gettext.NullTranslations()
     path = locales_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
     with path.open("rb") as po:
@@ -203,8 +203,8 @@ def update(repo: Path) -> None:
     folder = locales_dir()
     with (folder / f"{DOMAIN}.pot").open("wb") as out:
         write_po(out, template, sort_output=True, width=100, include_lineno=False)
-    for lang in LANGUAGES:
-        if lang == SOURCE_LANGUAGE:
+    for lang in INTERFACE_LANGUAGES:
+        if lang == ROOT_LANGUAGE:
             continue
         path = folder / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
         if path.exists():

@@ -32,6 +32,7 @@ from generator.format.vocabularies import LABELS
 from generator.render import facts, i18n, schema_org
 from generator.render.markdown import is_safe_url, render_markdown
 from generator.urls import (
+    ROOT_LANGUAGE,
     credential_src,
     credential_url,
     open_data_links,
@@ -76,7 +77,7 @@ def linker(from_url: str) -> Callable[[str], str]:
     /<lang>/), a link to a page goes to that page in the same language, and a link to a file
     (the open data, written once) to the file at the root."""
     lang = i18n.current_language()
-    if lang == i18n.SOURCE_LANGUAGE:
+    if lang == ROOT_LANGUAGE:
         return _linker(from_url)
     within = _linker(f"{lang}/{from_url}")
     return lambda to_url: within(f"{lang}/{to_url}" if _is_page(to_url) else to_url)

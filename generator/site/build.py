@@ -27,7 +27,7 @@ from generator.check.run import load_directory
 from generator.directory import Directory
 from generator.export import write_exports
 from generator.parallel.forked import Forked, ForkedError
-from generator.render.i18n import LANGUAGES, SOURCE_LANGUAGE, rendering_in
+from generator.render.i18n import rendering_in
 from generator.render.search import search_records, sort_values
 from generator.render.site_pages import render_pages
 from generator.site.atomic import clean_stale, move_into, staging_folder, swap
@@ -51,6 +51,7 @@ from generator.site.pagefind import (
     skip_word_chunks_without_words,
     write_sort_orders,
 )
+from generator.urls import INTERFACE_LANGUAGES, ROOT_LANGUAGE
 
 
 class BuildError(RuntimeError):
@@ -183,7 +184,7 @@ def _build_pages(
     inline: list[str] = []
     key_marks: dict[str, dict[str, list[str]]] = {}
     # English first: MkDocs empties its site folder, which for English is the whole site.
-    for lang in LANGUAGES:
+    for lang in INTERFACE_LANGUAGES:
         with rendering_in(lang):
             plugin = _build_language(
                 root, directory, site_folder(site_dir, lang), shards, lang, timings
@@ -230,12 +231,12 @@ def _build_data(
     check. Returns what that check found, and the stage times."""
     timings: Timings = {}
     fragments: dict[str, dict[str, str | None]] = {}
-    for lang in LANGUAGES:
+    for lang in INTERFACE_LANGUAGES:
         with rendering_in(lang):
             folder = site_folder(data_dir, lang)
             search = ShardedSearchIndex(search_records(directory), folder, records_per_index, lang)
             try:
-                if lang == SOURCE_LANGUAGE:
+                if lang == ROOT_LANGUAGE:
                     with stage(timings, "exports"):
                         write_exports(root, directory, data_dir, site_url)
                 with stage(timings, "pagefind"):  # what is left of it once the rest is done

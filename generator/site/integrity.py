@@ -27,9 +27,9 @@ from typing import Any
 import orjson
 
 from generator.check.discover import CREDENTIALS_DIR, PROVIDER_FILE
-from generator.render.i18n import LANGUAGES, SOURCE_LANGUAGE
 from generator.site.languages import site_folder
 from generator.site.pagefind import bundles, fragment_keys
+from generator.urls import INTERFACE_LANGUAGES, ROOT_LANGUAGE
 
 API_RECORDS = "api/v1/credentials.json"
 # The fact sheet's compare button names its credential (search.js and compare.js use it).
@@ -193,11 +193,11 @@ def check_nothing_lost(
     keys = source_keys(root)
     differences = [
         _difference(
-            "credential pages" + ("" if lang == SOURCE_LANGUAGE else f" ({lang})"),
+            "credential pages" + ("" if lang == ROOT_LANGUAGE else f" ({lang})"),
             keys,
             page_keys(site_folder(site_dir, lang), keys, pages[lang] if pages else None),
         )
-        for lang in LANGUAGES
+        for lang in INTERFACE_LANGUAGES
     ]
     differences += data_differences(keys, site_dir) if data is None else data
     found = [item for item in differences if item]
@@ -217,8 +217,8 @@ def data_differences(
     ``site_dir`` differ from ``keys``. ``fragments``: by language, what `fragment_keys`
     read from that language's bundles, if they were read already."""
     differences = []
-    for lang in LANGUAGES:
-        which = "search index" + ("" if lang == SOURCE_LANGUAGE else f" ({lang})")
+    for lang in INTERFACE_LANGUAGES:
+        which = "search index" + ("" if lang == ROOT_LANGUAGE else f" ({lang})")
         try:
             entries, declared = search_keys(
                 site_folder(site_dir, lang), fragments[lang] if fragments else None

@@ -12,12 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generator.render.i18n import LANGUAGES, SOURCE_LANGUAGE, _, language_autonym
+from generator.render.i18n import _, language_autonym
+from generator.urls import INTERFACE_LANGUAGES, localised_url
 
 
 def prefix(lang: str) -> str:
     """Where a language's copy of the site starts, below the root ("" or "de/")."""
-    return "" if lang == SOURCE_LANGUAGE else f"{lang}/"
+    return localised_url("", lang)
 
 
 def site_folder(site_dir: Path, lang: str) -> Path:
@@ -36,7 +37,7 @@ def alternates(lang: str, site_url: str) -> list[dict[str, str]]:
             "link": up + prefix(other),
             "site_url": site_url + prefix(other),
         }
-        for other in LANGUAGES
+        for other in INTERFACE_LANGUAGES
     ]
 
 

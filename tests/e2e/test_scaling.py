@@ -18,8 +18,8 @@ import pytest
 from bench.synthetic import PER_PROVIDER, generate, generate_layers
 from generator.check.run import load_directory
 from generator.render import browse, pages
-from generator.render.i18n import LANGUAGES
 from generator.render.site_pages import render_pages
+from generator.urls import INTERFACE_LANGUAGES
 from support.cli import build_site_cli, run_cli
 from support.directories import layered_links, linked_directory
 
@@ -104,7 +104,7 @@ def test_output_files_grow_linearly(sites: dict[int, Path]) -> None:
     per_credential = (counts[LARGE] - counts[SMALL]) / (LARGE - SMALL)
     # A fact sheet and a search fragment per interface language, four open-data files, a
     # share of provider, index and search files.
-    languages = len(LANGUAGES)
+    languages = len(INTERFACE_LANGUAGES)
     assert 4 + 2 * languages <= per_credential <= 8 + 2 * languages, counts
     assert counts[LARGE] <= 10 * counts[SMALL], counts
 

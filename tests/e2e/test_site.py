@@ -11,9 +11,9 @@ import pytest
 from markupsafe import escape
 
 from generator.check.run import load_directory
-from generator.render.i18n import SOURCE_LANGUAGE
 from generator.site.pagefind import BUNDLE
 from generator.site.pagefind import _read as read_index_file
+from generator.urls import ROOT_LANGUAGE
 from support import REPO_ROOT
 from support.cases import CASES_DIR
 from support.cli import build_site_cli, site_root
@@ -163,7 +163,7 @@ def test_hostile_text_never_becomes_markup(tmp_path: Path) -> None:
     html = (out / "credentials/evil-provider/payloads/index.html").read_text("utf-8")
     assert 'data-pagefind-filter="provider:Injected' not in html
     entry = json.loads((out / BUNDLE / "pagefind-entry.json").read_text("utf-8"))
-    meta_hash = entry["languages"][SOURCE_LANGUAGE]["hash"]
+    meta_hash = entry["languages"][ROOT_LANGUAGE]["hash"]
     meta = read_index_file(out / BUNDLE / f"pagefind.{meta_hash}.pf_meta")
     filters = [name for name, _ in meta[3]]
     assert "provider" in filters and not any("Injected" in name for name in filters)

@@ -15,23 +15,23 @@ from urllib.parse import urljoin
 
 import pytest
 
-from generator.render.i18n import LANGUAGES, SOURCE_LANGUAGE
 from generator.site.languages import prefix, site_folder
 from generator.site.pagefind import BUNDLE
+from generator.urls import INTERFACE_LANGUAGES, ROOT_LANGUAGE
 from support.html import parse
 
 pytestmark = pytest.mark.slow
 
 SITE_URL = "https://credir.example/"
 FACT_SHEET = "credentials/stepova-digital-academy/"
-OTHERS = [lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE]
+OTHERS = [lang for lang in INTERFACE_LANGUAGES if lang != ROOT_LANGUAGE]
 
 
 def _pages(folder: Path) -> set[str]:
     return {
         str(page.relative_to(folder))
         for page in folder.rglob("index.html")
-        if not any(part in LANGUAGES for part in page.relative_to(folder).parts[:1])
+        if not any(part in INTERFACE_LANGUAGES for part in page.relative_to(folder).parts[:1])
     }
 
 
@@ -42,7 +42,7 @@ def test_every_language_has_every_page_at_the_same_address(example_site: Path) -
         assert _pages(example_site / lang) == english, lang
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", INTERFACE_LANGUAGES)
 def test_a_page_names_its_language_and_its_counterparts(example_site: Path, lang: str) -> None:
     sheet = next((site_folder(example_site, lang) / FACT_SHEET).glob("*/index.html"))
     path = str(sheet.parent.relative_to(site_folder(example_site, lang))) + "/"
@@ -58,7 +58,7 @@ def test_a_page_names_its_language_and_its_counterparts(example_site: Path, lang
         for tag, attrs in elements
         if tag == "a" and "md-select__link" in (attrs.get("class") or "")
     ]
-    assert [link["hreflang"] for link in switcher] == list(LANGUAGES)
+    assert [link["hreflang"] for link in switcher] == list(INTERFACE_LANGUAGES)
     here = f"{prefix(lang)}{path}"
     for link in switcher:
         target = urljoin("/" + here, link["href"])
@@ -78,7 +78,7 @@ def test_open_data_links_lead_to_the_single_copy_at_the_root(example_site: Path,
         assert (example_site / target.lstrip("/")).is_file(), target
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", INTERFACE_LANGUAGES)
 def test_the_sitemap_lists_each_page_with_its_alternates(example_site: Path, lang: str) -> None:
     sitemap = ElementTree.parse(site_folder(example_site, lang) / "sitemap.xml").getroot()
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
@@ -89,11 +89,11 @@ def test_the_sitemap_lists_each_page_with_its_alternates(example_site: Path, lan
         assert loc.startswith(SITE_URL + prefix(lang))
         path = loc.removeprefix(SITE_URL + prefix(lang))
         alternates = {link.get("hreflang"): link.get("href") for link in url.findall("x:link", ns)}
-        expected = {other: f"{SITE_URL}{prefix(other)}{path}" for other in LANGUAGES}
+        expected = {other: f"{SITE_URL}{prefix(other)}{path}" for other in INTERFACE_LANGUAGES}
         assert alternates == {**expected, "x-default": SITE_URL + path}
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", INTERFACE_LANGUAGES)
 def test_each_language_searches_an_index_of_its_own_language(example_site: Path, lang: str) -> None:
     entry = json.loads(
         (site_folder(example_site, lang) / BUNDLE / "pagefind-entry.json").read_text()

@@ -15,14 +15,14 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
-from generator.render.i18n import SOURCE_LANGUAGE
 from generator.render.pages import Page
 from generator.site.csp import meta_policy
 from generator.site.languages import localise
 from generator.site.mkdocs.plugin import GeneratedPages
+from generator.urls import ROOT_LANGUAGE
 
 CONTENTS = Path(str(package_files("generator.site") / "content"))  # one folder per language
-CONTENT_DIR = CONTENTS / SOURCE_LANGUAGE
+CONTENT_DIR = CONTENTS / ROOT_LANGUAGE
 
 
 def build_with_mkdocs(
@@ -30,7 +30,7 @@ def build_with_mkdocs(
     pages: list[Page],
     site_dir: Path,
     *,
-    lang: str = SOURCE_LANGUAGE,
+    lang: str = ROOT_LANGUAGE,
     shells: bool = True,
 ) -> GeneratedPages:
     """Run the MkDocs build of the project's mkdocs.yml plus the generated pages, as

@@ -20,6 +20,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.check import report
@@ -38,7 +39,7 @@ from generator.site.integrity import (
     data_differences,
     source_keys,
 )
-from generator.site.languages import site_folder
+from generator.site.languages import built_languages, site_folder
 from generator.site.mkdocs.build import build_with_mkdocs, site_url_of
 from generator.site.mkdocs.plugin import GeneratedPages
 from generator.site.pagefind import (
@@ -51,7 +52,7 @@ from generator.site.pagefind import (
     skip_word_chunks_without_words,
     write_sort_orders,
 )
-from generator.urls import INTERFACE_LANGUAGES, ROOT_LANGUAGE
+from generator.urls import ROOT_LANGUAGE
 
 
 class BuildError(RuntimeError):
@@ -137,6 +138,21 @@ def publish(root: Path, directory: Directory, out: Path, timings: Timings | None
         raise
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What every part of one build reads."""
+
+    root: Path
+    directory: Directory
+    site_url: str  # mkdocs.yml's, ending in /
+    records_per_index: int  # search index shards (generator.site.pagefind)
+    languages: tuple[str, ...]  # the interface languages made, English first
+
+    @property
+    def shards(self) -> int:
+        return shard_count(len(self.directory.listings), self.records_per_index)
+
+
 def build_into(
     root: Path, directory: Directory, site_dir: Path, timings: Timings | None = None
 ) -> None:
@@ -145,18 +161,17 @@ def build_into(
     its site folder when it starts, so the child cannot write into it)."""
     try:
         site_url = site_url_of(root / "mkdocs.yml")
-        records_per_index = shard_size()
+        plan = _Plan(root, directory, site_url, shard_size(), built_languages())
     except (ValueError, PagefindError) as error:
         raise BuildError(str(error)) from error
     data_dir = site_dir.with_name(site_dir.name + "-data")  # clean_stale knows the name
     data_dir.mkdir()
     try:
         with Forked(
-            lambda: _build_data(root, directory, data_dir, site_url, records_per_index),
+            lambda: _build_data(plan, data_dir),
             expected=(BuildError,),
         ) as data:
-            shards = shard_count(len(directory.listings), records_per_index)
-            page_marks = _build_pages(root, directory, site_dir, shards, timings)
+            page_marks = _build_pages(plan, site_dir, timings)
             with stage(timings, "waiting for the data"):  # what the child had left to do
                 try:
                     data_checked, data_timings = data.result()
@@ -169,30 +184,27 @@ def build_into(
         shutil.rmtree(data_dir, ignore_errors=True)
     try:
         with stage(timings, "integrity"):  # one page, search entry and record per file
-            check_nothing_lost(root, site_dir, data_checked, page_marks)
+            check_nothing_lost(root, site_dir, data_checked, page_marks, plan.languages)
     except LostListingsError as error:
         raise BuildError(str(error)) from error
 
 
 def _build_pages(
-    root: Path, directory: Directory, site_dir: Path, shards: int, timings: Timings | None
+    plan: _Plan, site_dir: Path, timings: Timings | None
 ) -> dict[str, dict[str, list[str]]]:
     """MkDocs writes every page in every interface language, each body rendered when MkDocs
-    asks for it. Returns, by language, the keys each fact sheet carries. ``shards``: how
-    many search indexes the search page merges."""
+    asks for it. Returns, by language, the keys each fact sheet carries."""
     audited: set[Path] = set()
     inline: list[str] = []
     key_marks: dict[str, dict[str, list[str]]] = {}
     # English first: MkDocs empties its site folder, which for English is the whole site.
-    for lang in INTERFACE_LANGUAGES:
+    for lang in plan.languages:
         with rendering_in(lang):
-            plugin = _build_language(
-                root, directory, site_folder(site_dir, lang), shards, lang, timings
-            )
+            plugin = _build_language(plan, site_folder(site_dir, lang), lang, timings)
         audited |= plugin.audited
         inline += plugin.inline_code
         key_marks[lang] = plugin.key_marks
-    _copy_schemas(root, site_dir)
+    _copy_schemas(plan.root, site_dir)
     write_headers(site_dir)
     with stage(timings, "csp audit"):  # the pages MkDocs did not report on (404.html)
         try:
@@ -203,48 +215,45 @@ def _build_pages(
 
 
 def _build_language(
-    root: Path,
-    directory: Directory,
-    site_dir: Path,
-    shards: int,
-    lang: str,
-    timings: Timings | None,
+    plan: _Plan, site_dir: Path, lang: str, timings: Timings | None
 ) -> GeneratedPages:
     """One language's copy of the site, into ``site_dir``."""
     with stage(timings, "render"):
-        pages = render_pages(directory, shards)  # the bodies are rendered when asked for
+        pages = render_pages(plan.directory, plan.shards)  # the bodies are rendered when asked for
         # The fact sheets first, then the other pages: the order the sitemap lists them in.
         pages = [page for page in pages if page.indexed] + [p for p in pages if not p.indexed]
     try:
         with stage(timings, "mkdocs"):  # and the CSP audit of each page it writes
-            return build_with_mkdocs(root / "mkdocs.yml", pages, site_dir, lang=lang)
+            return build_with_mkdocs(
+                plan.root / "mkdocs.yml", pages, site_dir, lang=lang, languages=plan.languages
+            )
     except Exception as error:  # MkDocs raises many kinds; all mean the same to a user
         raise BuildError(f"MkDocs ({lang}): {error}") from error
 
 
-def _build_data(
-    root: Path, directory: Directory, data_dir: Path, site_url: str, records_per_index: int
-) -> tuple[list[str], Timings]:
+def _build_data(plan: _Plan, data_dir: Path) -> tuple[list[str], Timings]:
     """The child's half: the exports, and one search index per interface language, which
     Pagefind builds in its own processes (one per shard of ``records_per_index``, one after
     another; English meanwhile the exports are written); then its part of the nothing-lost
     check. Returns what that check found, and the stage times."""
     timings: Timings = {}
     fragments: dict[str, dict[str, str | None]] = {}
-    for lang in INTERFACE_LANGUAGES:
+    for lang in plan.languages:
         with rendering_in(lang):
             folder = site_folder(data_dir, lang)
-            search = ShardedSearchIndex(search_records(directory), folder, records_per_index, lang)
+            search = ShardedSearchIndex(
+                search_records(plan.directory), folder, plan.records_per_index, lang
+            )
             try:
                 if lang == ROOT_LANGUAGE:
                     with stage(timings, "exports"):
-                        write_exports(root, directory, data_dir, site_url)
+                        write_exports(plan.root, plan.directory, data_dir, plan.site_url)
                 with stage(timings, "pagefind"):  # what is left of it once the rest is done
-                    fragments[lang] = _finish_search(search, folder, directory)
+                    fragments[lang] = _finish_search(search, folder, plan.directory)
             finally:
                 search.close()
     with stage(timings, "integrity (data)"):
-        checked = data_differences(source_keys(root), data_dir, fragments)
+        checked = data_differences(source_keys(plan.root), data_dir, fragments, plan.languages)
     return checked, timings
 
 

@@ -27,7 +27,7 @@ from typing import Any
 import orjson
 
 from generator.check.discover import CREDENTIALS_DIR, PROVIDER_FILE
-from generator.site.languages import site_folder
+from generator.site.languages import built_languages, site_folder
 from generator.site.pagefind import bundles, fragment_keys
 from generator.urls import INTERFACE_LANGUAGES, ROOT_LANGUAGE
 
@@ -182,6 +182,7 @@ def check_nothing_lost(
     site_dir: Path,
     data: list[str] | None = None,
     pages: dict[str, dict[str, list[str]]] | None = None,
+    languages: tuple[str, ...] | None = None,
 ) -> None:
     """Raise LostListingsError unless pages (in every interface language), search entries
     and API records match the files.
@@ -189,17 +190,19 @@ def check_nothing_lost(
     ``data``: what `data_differences` found when the search index and the records were
     written into another folder (the build's data half), instead of reading them here;
     ``pages``: by language, the key marks of the pages as they were written (see
-    `page_keys`); without it, each language's copy under ``site_dir`` is read."""
+    `page_keys`); without it, each language's copy under ``site_dir`` is read.
+    ``languages``: those built (default: what `built_languages` says)."""
     keys = source_keys(root)
+    languages = languages or built_languages()
     differences = [
         _difference(
             "credential pages" + ("" if lang == ROOT_LANGUAGE else f" ({lang})"),
             keys,
             page_keys(site_folder(site_dir, lang), keys, pages[lang] if pages else None),
         )
-        for lang in INTERFACE_LANGUAGES
+        for lang in languages
     ]
-    differences += data_differences(keys, site_dir) if data is None else data
+    differences += data_differences(keys, site_dir, None, languages) if data is None else data
     found = [item for item in differences if item]
     if found:
         raise LostListingsError(
@@ -212,12 +215,13 @@ def data_differences(
     keys: Counter[str],
     site_dir: Path,
     fragments: dict[str, dict[str, str | None]] | None = None,
+    languages: tuple[str, ...] = INTERFACE_LANGUAGES,
 ) -> list[str]:
     """How the search indexes (one per interface language) and the API records under
     ``site_dir`` differ from ``keys``. ``fragments``: by language, what `fragment_keys`
     read from that language's bundles, if they were read already."""
     differences = []
-    for lang in INTERFACE_LANGUAGES:
+    for lang in languages:
         which = "search index" + ("" if lang == ROOT_LANGUAGE else f" ({lang})")
         try:
             entries, declared = search_keys(

@@ -19,7 +19,7 @@ from generator.render.pages import Page
 from generator.site.csp import meta_policy
 from generator.site.languages import localise
 from generator.site.mkdocs.plugin import GeneratedPages
-from generator.urls import ROOT_LANGUAGE
+from generator.urls import INTERFACE_LANGUAGES, ROOT_LANGUAGE
 
 CONTENTS = Path(str(package_files("generator.site") / "content"))  # one folder per language
 CONTENT_DIR = CONTENTS / ROOT_LANGUAGE
@@ -31,6 +31,7 @@ def build_with_mkdocs(
     site_dir: Path,
     *,
     lang: str = ROOT_LANGUAGE,
+    languages: tuple[str, ...] = INTERFACE_LANGUAGES,
     shells: bool = True,
 ) -> GeneratedPages:
     """Run the MkDocs build of the project's mkdocs.yml plus the generated pages, as
@@ -39,7 +40,7 @@ def build_with_mkdocs(
     shell). ``shells=False`` has the theme render every page (for the tests)."""
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     config = load_config(str(config_file), site_dir=str(site_dir), docs_dir=str(CONTENTS / lang))
-    localise(config, lang, _root_url(config, config_file))
+    localise(config, lang, _root_url(config, config_file), languages)
     plugin = GeneratedPages(pages, shells=shells)
     # Added after mkdocs.yml's plugins, so its on_post_page sees each file as written.
     config.plugins["credir-pages"] = plugin

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+import jinja2.bccache
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
@@ -28,6 +29,27 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import Files
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page as MkDocsPage
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's templates compiled once per process, not once per language: each
+    language's MkDocs build makes a Jinja environment of its own, configured alike (same
+    loaders, extensions and syntax), and Jinja keys each entry by the template's name and
+    file and checks its source's checksum before using it."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
 
 
 class GeneratedPages(BasePlugin):
@@ -79,6 +101,7 @@ class GeneratedPages(BasePlugin):
         env.install_gettext_callables(  # type: ignore[attr-defined]
             gettext=i18n._, ngettext=i18n.ngettext, newstyle=True
         )
+        env.bytecode_cache = _COMPILED
         if self.use_shells:
             self.shells = Shells(env, self.nav_links, self._audit)
         return env

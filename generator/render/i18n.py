@@ -141,6 +141,7 @@ def script_messages(*scripts: str) -> dict[str, object]:
     translated, and each ``tn()`` plural as its form for each CLDR plural category (the script
     picks the category with ``Intl.PluralRules``). Nothing in English: a script's own
     strings are English."""
+    msgids = [msgid for script in scripts for msgid in _script_msgids(script)]
     lang = _current.get()
     if lang == SOURCE_LANGUAGE:
         return {}
@@ -149,16 +150,15 @@ def script_messages(*scripts: str) -> dict[str, object]:
     for count in _PLURAL_SAMPLES:
         samples.setdefault(locale.plural_form(count), count)
     messages: dict[str, object] = {}
-    for script in scripts:
-        for msgid in _script_msgids(script):
-            if isinstance(msgid, str):
-                messages[msgid] = _(msgid)
-            else:
-                singular, plural = msgid[0], msgid[1]
-                messages[singular] = {
-                    category: ngettext(singular, plural, count)
-                    for category, count in sorted(samples.items())
-                }
+    for msgid in msgids:
+        if isinstance(msgid, str):
+            messages[msgid] = _(msgid)
+        else:
+            singular, plural = msgid[0], msgid[1]
+            messages[singular] = {
+                category: ngettext(singular, plural, count)
+                for category, count in sorted(samples.items())
+            }
     return {"lang": str(locale).replace("_", "-"), "messages": messages}
 
 

@@ -157,6 +157,9 @@ def _environment() -> jinja2.Environment:
     env.filters["safe_url"] = lambda url: url if url and is_safe_url(url) else None
     env.filters["jsonld"] = json_for_html
     env.filters["label"] = lambda value, vocabulary: facts.label(vocabulary, value)
+    # A label inside a sentence: its first letter lower-cased, the rest as written (a German
+    # noun keeps its capital: "im eigenen Tempo").
+    env.filters["mid_sentence"] = lambda text: text[:1].lower() + text[1:]
     env.globals["facts"] = facts
     env.globals["card_html"] = _card_html
     env.globals["script_messages"] = script_messages

@@ -3,7 +3,8 @@ them.
 
 Every string of ours that a learner reads is marked where it is written: ``_("...")`` in
 Python and in templates, ``N_("...")`` for a constant translated where it is shown, and
-``t("...")`` in the site's JavaScript. ``python -m generator.render.i18n`` extracts them
+``t("...")`` (``tn()`` for a plural) in the site's JavaScript, which reads its translations
+from the page (``script_messages``). ``python -m generator.render.i18n`` extracts them
 (Babel) into ``locales/messages.pot`` and merges new ones into each language's
 ``locales/<lang>/LC_MESSAGES/messages.po``; the build reads the ``.po`` files as they are
 (compiled in memory, so no generated ``.mo`` is committed). A test fails when the catalogue

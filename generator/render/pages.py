@@ -121,8 +121,15 @@ def json_for_html(value: Any) -> Markup:
 
 def script_messages(*scripts: str) -> Markup:
     """The translations the named scripts of site_overrides/assets/credir need, as a JSON data
-    block that their ``t()`` reads (nothing in English, whose strings are the scripts' own)."""
-    messages = i18n.script_messages(*scripts)
+    block that their ``t()`` reads (nothing in English, whose strings are the scripts' own).
+    The header asks on every page: made once per language."""
+    return _script_block(scripts, i18n.current_language())
+
+
+@cache
+def _script_block(scripts: tuple[str, ...], lang: str) -> Markup:
+    with i18n.rendering_in(lang):
+        messages = i18n.script_messages(*scripts)
     if not messages:
         return Markup("")
     return Markup('<script type="application/json" class="credir-messages">%s</script>') % (

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from generator.format.translatable import N_
+
 # --- pages ---------------------------------------------------------------------------------
 
 
@@ -129,12 +131,12 @@ def open_data_links(key: str) -> list[ExportLink]:
     links.append(
         ExportLink(
             "feed",
-            "Atom feed of this provider's credentials",
+            N_("Atom feed of this provider's credentials"),
             provider_feed_path(key.split("/", 1)[0]),
             "application/atom+xml",
         )
     )
     links.append(
-        ExportLink("openapi", "API description (OpenAPI)", OPENAPI_JSON, "application/json")
+        ExportLink("openapi", N_("API description (OpenAPI)"), OPENAPI_JSON, "application/json")
     )
     return links

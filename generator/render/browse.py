@@ -19,6 +19,7 @@ from generator.format.vocabularies import (
     isced_broad_field,
 )
 from generator.render import facts
+from generator.render.i18n import N_, _
 from generator.render.pages import (
     Page,
     deferred,
@@ -32,11 +33,15 @@ from generator.urls import credential_url, export_path, provider_path, url_of
 
 @dataclass(frozen=True)
 class Dimension:
-    """One way to browse: how to name it, and which groups a listing belongs to."""
+    """One way to browse: how to name it, and which groups a listing belongs to. Its words
+    are English, marked for the catalogue, and translated where a page shows them."""
 
     slug: str
     title: str  # "By country"
-    noun: str  # "country"
+    heading: str  # "Credentials by country": its index page's title
+    description: str  # "Credentials grouped by country.": its index page's description
+    noun: str  # "Country": the heading of its index's group column
+    intro: str  # "Credentials whose country is %(group)s.": a group's page says what it is
     groups: Callable[[Listing], list[tuple[str, str]]]  # [(group slug, group label)]
     order: Callable[[tuple[str, str]], object] = lambda group: group[1].casefold()
 
@@ -48,36 +53,57 @@ def _countries(listing: Listing) -> list[tuple[str, str]]:
 def _level(listing: Listing) -> list[tuple[str, str]]:
     level = listing.credential.level
     if level is None or level.eqf is None:
-        return [("not-stated", "EQF level not stated")]
-    return [(f"eqf-{level.eqf}", f"EQF level {level.eqf}")]
+        return [("not-stated", _("EQF level not stated"))]
+    return [(f"eqf-{level.eqf}", facts.eqf_level_text(level.eqf))]
 
 
 def _fields(listing: Listing) -> list[tuple[str, str]]:
-    broad = {isced_broad_field(code) for code in listing.credential.fields_of_education}
-    return sorted(broad)
+    broad = {isced_broad_field(code)[0] for code in listing.credential.fields_of_education}
+    return sorted((code, facts.field_name(code)) for code in broad)
 
 
 def _mode(listing: Listing) -> list[tuple[str, str]]:
     mode = listing.credential.participation.mode
-    return [(mode, PARTICIPATION_MODE_LABELS[mode])]
+    return [(mode, _(PARTICIPATION_MODE_LABELS[mode]))]
 
 
 DIMENSIONS = (
-    Dimension("country", "By country", "country", _countries),
     Dimension(
-        "level", "By level", "EQF level", _level, order=lambda g: (g[0] == "not-stated", g[0])
+        "country",
+        N_("By country"),
+        N_("Credentials by country"),
+        N_("Credentials grouped by country."),
+        N_("Country"),
+        N_("Credentials whose country is %(group)s."),
+        _countries,
+    ),
+    Dimension(
+        "level",
+        N_("By level"),
+        N_("Credentials by level"),
+        N_("Credentials grouped by level."),
+        N_("EQF level"),
+        N_("Credentials whose EQF level is %(group)s."),
+        _level,
+        order=lambda g: (g[0] == "not-stated", g[0]),
     ),
     Dimension(
         "field",
-        "By field of education",
-        "field of education",
+        N_("By field of education"),
+        N_("Credentials by field of education"),
+        N_("Credentials grouped by field of education."),
+        N_("Field of education"),
+        N_("Credentials whose field of education is %(group)s."),
         _fields,
         order=lambda group: group[0],
     ),
     Dimension(
         "mode",
-        "By form of participation",
-        "form of participation",
+        N_("By form of participation"),
+        N_("Credentials by form of participation"),
+        N_("Credentials grouped by form of participation."),
+        N_("Form of participation"),
+        N_("Credentials whose form of participation is %(group)s."),
         _mode,
         order=lambda group: PARTICIPATION_MODES.index(group[0]),
     ),
@@ -103,17 +129,17 @@ def browse_pages(directory: Directory) -> Iterator[Page]:
             for slug, label in groups
         ]
         hub_rows.append(
-            {"title": dimension.title, "url": url_of(f"{base}/index.md"), "count": len(groups)}
+            {"title": _(dimension.title), "url": url_of(f"{base}/index.md"), "count": len(groups)}
         )
         yield Page(
             f"{base}/index.md",
-            f"Credentials {dimension.title.lower()}",
-            f"Credentials grouped {dimension.title.lower()}.",
+            _(dimension.heading),
+            _(dimension.description),
             deferred(
                 "browse_index.html",
                 url_of(f"{base}/index.md"),
-                title=f"Credentials {dimension.title.lower()}",
-                noun=dimension.noun,
+                title=_(dimension.heading),
+                noun=_(dimension.noun),
                 rows=rows,
             ),
         )
@@ -121,13 +147,13 @@ def browse_pages(directory: Directory) -> Iterator[Page]:
             yield from index_pages(
                 f"{base}/{slug}",
                 label,
-                f"Credentials whose {dimension.noun} is {label}.",
+                _(dimension.intro) % {"group": label},
                 members[(slug, label)],
             )
     yield Page(
         "browse/index.md",
-        "Browse",
-        "Browse credentials by country, level, field and mode.",
+        _("Browse"),
+        _("Browse credentials by country, level, field and mode."),
         deferred("browse_hub.html", "browse/", rows=hub_rows, providers=len(directory.providers)),
     )
 
@@ -151,8 +177,8 @@ def pathways_pages(directory: Directory) -> list[Page]:
     return [
         Page(
             page.src,
-            page.title("Pathways"),
-            "Which credentials stack into which.",
+            page.title(_("Pathways")),
+            _("Which credentials stack into which."),
             functools.partial(_pathways_html, directory, page.items, url_of(page.src), page.pager),
         )
         for page in paginate(entries, "pathways.md", "pathways/page-{n}.md")
@@ -225,5 +251,8 @@ def compare_page() -> Page:
     }
     body = deferred("compare.html", "compare/", data=json_for_html(data))
     return Page(
-        "compare.md", "Compare credentials", "Compare two to four credentials side by side.", body
+        "compare.md",
+        _("Compare credentials"),
+        _("Compare two to four credentials side by side."),
+        body,
     )

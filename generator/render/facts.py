@@ -1,17 +1,17 @@
 """What learners read about a listing: labels, short facts, search filters and sort keys.
 
 One place for every learner-facing wording of a value, so the fact sheet, the result
-cards, the browse pages and the search filters always say the same thing.
+cards, the browse pages and the search filters always say the same thing, in the language
+being rendered (generator.render.i18n): constants here are English, marked ``N_`` for the
+catalogue, and translated with ``_()`` where a function returns them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from functools import cache
+from collections.abc import Callable
 from typing import Any
-
-import pycountry
 
 from generator.directory import HOURS_PER_ECTS, Listing
 from generator.format.clock import today
@@ -25,53 +25,82 @@ from generator.format.vocabularies import (
     STATUSES,
     isced_broad_field,
     isced_fields,
-    isced_label,
 )
+from generator.format.vocabularies.labels import country_label, language_label, vocabulary_label
+from generator.render import i18n
+from generator.render.i18n import N_, _, ngettext
 
 # Search filters, in the order the search page shows them (names are part of the URL), with
 # the name a learner reads: the search page gets both from here (generator.render.search).
 FILTER_LABELS = {
-    "provider": "Provider",
-    "country": "Country",
-    "language": "Language",
-    "mode": "Participation",
-    "pace": "Pace",
-    "starts": "Starts",
-    "level": "Level",
-    "type": "Type",
-    "cost": "Cost",
-    "workload": "Workload",
-    "field": "Field of education",
-    "recognition": "Recognised for",
-    "stackable": "Stackable",
-    "status": "Status",
-    "skill": "Skill",
+    "provider": N_("Provider"),
+    "country": N_("Country"),
+    "language": N_("Language"),
+    # Translators: a search filter: online, on site, blended or work-based.
+    "mode": N_("Participation"),
+    "pace": N_("Pace"),
+    # Translators: a search filter: when a credential starts (a month, or any time).
+    "starts": N_("Starts"),
+    "level": N_("Level"),
+    "type": N_("Type"),
+    "cost": N_("Cost"),
+    "workload": N_("Workload"),
+    "field": N_("Field of education"),
+    "recognition": N_("Recognised for"),
+    "stackable": N_("Stackable"),
+    "status": N_("Status"),
+    "skill": N_("Skill"),
 }
 FILTERS = tuple(FILTER_LABELS)
 SORTS = ("title", "workload", "cost", "next_start")
-WORKLOAD_BUCKETS = ((1, "under 1 ECTS"), (5, "1–5 ECTS"), (10, "5–10 ECTS"), (None, "10+ ECTS"))
-STARTS_ANY_TIME = "Any time (self-paced)"
-COUNTS_TOWARDS = "Counts towards another credential"
-STACKABLE_NO_PATHWAY = "Stackable, no pathway listed"
+WORKLOAD_BUCKETS = (
+    (1, N_("under 1 ECTS")),
+    (5, N_("1–5 ECTS")),
+    (10, N_("5–10 ECTS")),
+    (None, N_("10+ ECTS")),
+)
+STARTS_ANY_TIME = N_("Any time (self-paced)")
+COUNTS_TOWARDS = N_("Counts towards another credential")
+STACKABLE_NO_PATHWAY = N_("Stackable, no pathway listed")
+# The Annex I elements a listing can leave unsaid (generator.format.completeness), by the
+# name the fact sheet gives them.
+ANNEX_I_ELEMENTS = {"level": N_("level")}
 
 
-@cache
+def field_name(code: str) -> str:
+    """An ISCED-F field's official name in the language being rendered (EU Vocabularies'
+    translation; the English one where there is none)."""
+    return vocabulary_label("isced-f", code, i18n.current_language()).text
+
+
 def country_name(code: str) -> str:
-    country = pycountry.countries.get(alpha_2=code)
-    if country is None:
+    """A country's name in the language being rendered (generator.format.vocabularies.labels:
+    ISO's name in English, the ISO catalogue's or CLDR's translation in the others)."""
+    try:
+        return country_label(code, i18n.current_language()).text
+    except KeyError:
         return code
-    return getattr(country, "common_name", None) or country.name
 
 
-@cache
 def language_name(code: str) -> str:
-    language = pycountry.languages.get(alpha_2=code)
-    return language.name if language is not None else code
+    """A language's name in the language being rendered (as country_name says)."""
+    try:
+        return language_label(code, i18n.current_language()).text
+    except KeyError:
+        return code
 
 
 def number(value: float) -> str:
-    """5.0 -> "5", 2.5 -> "2.5", 1500 -> "1,500": how people write amounts."""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
+    """5.0 -> "5", 2.5 -> "2.5", 1500 -> "1,500": how people write amounts (in German
+    "2,5" and "1.500")."""
+    return i18n.format_number(value)
+
+
+def hours_text(hours: float) -> str:
+    """20 -> "20 hours", 1 -> "1 hour"."""
+    return ngettext("%(num)s hour", "%(num)s hours", i18n.plural_count(hours)) % {
+        "num": number(hours)
+    }
 
 
 def workload_text(listing: Listing) -> str:
@@ -80,7 +109,7 @@ def workload_text(listing: Listing) -> str:
     if workload.ects is not None:
         parts.append(f"{number(workload.ects)} ECTS")
     if workload.hours is not None:
-        parts.append(f"{number(workload.hours)} hours")
+        parts.append(hours_text(workload.hours))
     return " · ".join(parts)
 
 
@@ -88,27 +117,38 @@ def ects_note(listing: Listing) -> str:
     """Says how the ECTS figure used for filtering was reached when none was given."""
     if not listing.ects_is_estimated:
         return ""
-    return (
-        f"about {number(listing.ects)} ECTS, estimated from "
-        f"{number(listing.credential.workload.hours or 0)} hours at "
-        f"{number(HOURS_PER_ECTS)} hours per ECTS"
-    )
+    hours = listing.credential.workload.hours or 0
+    return ngettext(
+        "about %(ects)s ECTS, estimated from %(num)s hour at %(rate)s hours per ECTS",
+        "about %(ects)s ECTS, estimated from %(num)s hours at %(rate)s hours per ECTS",
+        i18n.plural_count(hours),
+    ) % {"ects": number(listing.ects), "num": number(hours), "rate": number(HOURS_PER_ECTS)}
 
 
 def workload_bucket(ects: float) -> str:
     for limit, label in WORKLOAD_BUCKETS:
         if limit is None or ects < limit:
-            return label
+            return _(label)
     raise AssertionError("unreachable: the last bucket has no limit")
 
 
-_DURATION_UNITS = {"Y": "year", "M": "month", "W": "week", "D": "day"}
-_TIME_UNITS = {"H": "hour", "M": "minute", "S": "second"}
+# The units of an ISO 8601 duration: each says its amount ("10 weeks").
+_DURATION_UNITS: dict[str, Callable[[int], str]] = {
+    "Y": lambda n: ngettext("%(num)s year", "%(num)s years", n),
+    "M": lambda n: ngettext("%(num)s month", "%(num)s months", n),
+    "W": lambda n: ngettext("%(num)s week", "%(num)s weeks", n),
+    "D": lambda n: ngettext("%(num)s day", "%(num)s days", n),
+}
+_TIME_UNITS: dict[str, Callable[[int], str]] = {
+    "H": lambda n: ngettext("%(num)s hour", "%(num)s hours", n),
+    "M": lambda n: ngettext("%(num)s minute", "%(num)s minutes", n),
+    "S": lambda n: ngettext("%(num)s second", "%(num)s seconds", n),
+}
 
 
 def duration_text(duration: str) -> str:
     """ "P10W" -> "10 weeks", "P1Y6M" -> "1 year 6 months", "PT20H" -> "20 hours"."""
-    date_part, _, time_part = duration.removeprefix("P").partition("T")
+    date_part, _t, time_part = duration.removeprefix("P").partition("T")
     words = []
     for part, units in ((date_part, _DURATION_UNITS), (time_part, _TIME_UNITS)):
         amount = ""
@@ -116,7 +156,7 @@ def duration_text(duration: str) -> str:
             if char.isdigit():
                 amount += char
             else:
-                words.append(f"{int(amount)} {units[char]}{'s' if int(amount) != 1 else ''}")
+                words.append(units[char](int(amount)) % {"num": int(amount)})
                 amount = ""
     return " ".join(words)
 
@@ -124,15 +164,15 @@ def duration_text(duration: str) -> str:
 def cost_text(listing: Listing) -> str:
     cost = listing.credential.cost
     if cost is None or cost.amount is None:
-        return "Cost not stated"
+        return _("Cost not stated")
     if cost.amount == 0:
-        return "Free"
+        return _("Free")
     return f"{number(cost.amount)} {cost.currency}"
 
 
 def level_label(listing: Listing) -> str:
     level = listing.credential.level
-    return f"EQF {level.eqf}" if level and level.eqf else "EQF not stated"
+    return f"EQF {level.eqf}" if level and level.eqf else _("EQF not stated")
 
 
 def level_short(listing: Listing) -> str:
@@ -143,35 +183,42 @@ def level_short(listing: Listing) -> str:
         return f"EQF {level.eqf}"
     if level and level.nqf:
         return level.nqf
-    return "Level not stated"
+    return _("Level not stated")
+
+
+def eqf_level_text(eqf: int) -> str:
+    """ "EQF level 6", as a fact sheet and the browse pages name a level."""
+    return _("EQF level %(level)s") % {"level": eqf}
 
 
 def level_text(listing: Listing) -> str:
     """The level on a fact sheet: both frameworks, and that EQF is not stated said once."""
     level = listing.credential.level
-    eqf = f"EQF level {level.eqf}" if level and level.eqf else None
+    eqf = eqf_level_text(level.eqf) if level and level.eqf else None
     nqf = level.nqf if level and level.nqf else None
     if eqf and nqf:
         return f"{eqf} · {nqf}"
     if nqf:
-        return f"{nqf} · EQF level not stated"
-    return eqf or "Not stated"
+        return nqf + " · " + _("EQF level not stated")
+    return eqf or _("Not stated")
 
 
 def date_text(day: dt.date) -> str:
-    """A day as learners read it, in English whatever the machine's locale."""
-    return f"{day.day} {month_label(day)}"
+    """A day as learners read it in the language being rendered ("4 March 2029", "4. März
+    2029"), whatever the machine's locale."""
+    return i18n.format_date(day)
 
 
 # How a credential's start is said, case by case, in the order "Sort by next start" puts
 # them. The compare page says it from a credential's JSON with these same words (wording()).
 START_WORDS = {
-    "any_time": "Starts any time",
-    "on": "Starts {date}",
-    "past": "Last start {date}: ask the provider",
-    "not_stated": "Start date not stated",
-    "suspended": "Not offered for now",
-    "ceased": "No longer offered",
+    "any_time": N_("Starts any time"),
+    # Translators: %(date)s is a day, such as "4 March 2029".
+    "on": N_("Starts %(date)s"),
+    "past": N_("Last start %(date)s: ask the provider"),
+    "not_stated": N_("Start date not stated"),
+    "suspended": N_("Not offered for now"),
+    "ceased": N_("No longer offered"),
 }
 _START_RANKS = {case: str(rank) for rank, case in enumerate(START_WORDS)}
 
@@ -198,7 +245,7 @@ def start_text(listing: Listing) -> str:
     same words on every card (static or search result), the fact sheet and the compare
     page."""
     case, day = _start(listing)
-    return START_WORDS[case].format(date=date_text(day) if day else "")
+    return _(START_WORDS[case]) % {"date": date_text(day) if day else ""}
 
 
 def start_sort_key(listing: Listing) -> str:
@@ -219,15 +266,27 @@ def folded(text: str) -> str:
 
 
 def field_labels(listing: Listing) -> list[str]:
-    return [f"{isced_label(code)} ({code})" for code in listing.credential.fields_of_education]
+    return [f"{field_name(code)} ({code})" for code in listing.credential.fields_of_education]
 
 
 def broad_fields(listing: Listing) -> list[str]:
-    return sorted({isced_broad_field(code)[1] for code in listing.credential.fields_of_education})
+    return sorted(
+        {field_name(isced_broad_field(code)[0]) for code in listing.credential.fields_of_education}
+    )
 
 
 def status_label(listing: Listing) -> str:
-    return STATUS_LABELS[listing.credential.status]
+    return _(STATUS_LABELS[listing.credential.status])
+
+
+def label(vocabulary: str, value: str) -> str:
+    """A value of one of credir's vocabularies as learners read it (KeyError if unknown)."""
+    return _(LABELS[vocabulary][value])
+
+
+def annex_i_missing(listing: Listing) -> list[str]:
+    """The Annex I elements the listing leaves unsaid, by name."""
+    return [_(ANNEX_I_ELEMENTS[name]) for name in listing.missing_annex_i]
 
 
 def text_language(listing: Listing) -> str:
@@ -246,45 +305,39 @@ def field_words(listing: Listing) -> list[str]:
         for length in (2, 3, 4)
         if len(code) >= length
     }
-    return [isced_label(code) for code in sorted(codes)]
+    return [field_name(code) for code in sorted(codes)]
 
 
 def recognition_labels(listing: Listing) -> list[str]:
     """What the credential is recognised for, in the vocabulary's words, each once."""
     types = {item.type for item in listing.credential.recognition or []}
-    return [label for value, label in RECOGNITION_TYPE_LABELS.items() if value in types]
+    return [_(label) for value, label in RECOGNITION_TYPE_LABELS.items() if value in types]
 
 
 def stackable_value(listing: Listing) -> list[str]:
     """Whether it counts towards another credential (a pathway is listed), or is only said
     to be stackable."""
     if listing.contributes_to:
-        return [COUNTS_TOWARDS]
+        return [_(COUNTS_TOWARDS)]
     stackability = listing.credential.stackability
-    return [STACKABLE_NO_PATHWAY] if stackability and stackability.stackable else []
+    return [_(STACKABLE_NO_PATHWAY)] if stackability and stackability.stackable else []
 
 
 def pace_label(listing: Listing) -> list[str]:
     pace = listing.credential.participation.pace
-    return [PACE_LABELS[pace]] if pace else []
-
-
-# English month names whatever the machine's locale (strftime's %B follows it).
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+    return [_(PACE_LABELS[pace])] if pace else []
 
 
 def month_label(day: dt.date) -> str:
-    return f"{MONTHS[day.month - 1]} {day.year}"
+    """A month as a filter value says it ("March 2029"), whatever the machine's locale."""
+    return i18n.format_month(day)
 
 
 def starts_value(listing: Listing) -> list[str]:
     """When a learner can start: any time when self-paced, else the month of next_start."""
     credential = listing.credential
     if credential.participation.pace == "self-paced":
-        return [STARTS_ANY_TIME]
+        return [_(STARTS_ANY_TIME)]
     return [month_label(credential.next_start)] if credential.next_start else []
 
 
@@ -297,17 +350,23 @@ def starts_order(listings: list[Listing]) -> list[str]:
             if c.next_start and c.participation.pace != "self-paced"
         }
     )
-    return [STARTS_ANY_TIME] + [month_label(dt.date(year, month, 1)) for year, month in months]
+    return [_(STARTS_ANY_TIME)] + [month_label(dt.date(year, month, 1)) for year, month in months]
 
 
-# Values whose order is not alphabetical: the search page lists them in this order.
+# Values whose order is not alphabetical: the search page lists them in this order (in
+# English here; value_order() says them in the language being rendered).
 VALUE_ORDER = {
-    "workload": [label for _, label in WORKLOAD_BUCKETS],
+    "workload": [label for _limit, label in WORKLOAD_BUCKETS],
     "status": [STATUS_LABELS[status] for status in STATUSES],
     "recognition": list(RECOGNITION_TYPE_LABELS.values()),
     "stackable": [COUNTS_TOWARDS, STACKABLE_NO_PATHWAY],
     "pace": list(PACE_LABELS.values()),
 }
+
+
+def value_order() -> dict[str, list[str]]:
+    """VALUE_ORDER as the filter values are said in the language being rendered."""
+    return {name: [_(value) for value in values] for name, values in VALUE_ORDER.items()}
 
 
 def facets(listing: Listing) -> dict[str, list[str]]:
@@ -317,12 +376,12 @@ def facets(listing: Listing) -> dict[str, list[str]]:
         "provider": [listing.provider.name],
         "country": sorted({country_name(code) for code in listing.countries}),
         "language": sorted({language_name(code) for code in credential.languages}),
-        "mode": [PARTICIPATION_MODE_LABELS[credential.participation.mode]],
+        "mode": [_(PARTICIPATION_MODE_LABELS[credential.participation.mode])],
         "level": [level_label(listing)],
-        "type": [CREDENTIAL_TYPE_LABELS[credential.type]],
+        "type": [_(CREDENTIAL_TYPE_LABELS[credential.type])],
         "pace": pace_label(listing),
         "starts": starts_value(listing),
-        "cost": [] if listing.is_free is None else ["Free" if listing.is_free else "Paid"],
+        "cost": [] if listing.is_free is None else [_("Free") if listing.is_free else _("Paid")],
         "workload": [workload_bucket(listing.ects)],
         "field": broad_fields(listing),
         "recognition": recognition_labels(listing),
@@ -349,15 +408,20 @@ def sort_keys(listing: Listing) -> dict[str, str]:
 
 def wording() -> dict[str, Any]:
     """What a page that shows a credential from its JSON export (the compare page) needs
-    to say its values the way the fact sheets do: every label of every vocabulary. Its
-    size is fixed by the vocabularies, never by the directory."""
+    to say its values the way the fact sheets do, in the language being rendered: every
+    label of every vocabulary, and the locale its dates and numbers are written in. Its size
+    is fixed by the vocabularies, never by the directory."""
     from generator.format.models import country_codes, language_codes  # pydantic: only when asked
 
     return {
-        "labels": {name: dict(values) for name, values in LABELS.items()},
+        "labels": {
+            name: {value: _(label) for value, label in values.items()}
+            for name, values in LABELS.items()
+        },
         "countries": {code: country_name(code) for code in country_codes()},
         "languages": {code: language_name(code) for code in language_codes()},
-        "fields": dict(isced_fields()),
+        "fields": {code: field_name(code) for code in isced_fields()},
         "hours_per_ects": HOURS_PER_ECTS,
-        "start_words": START_WORDS,
+        "start_words": {case: _(words) for case, words in START_WORDS.items()},
+        "locale": str(i18n.babel_locale()).replace("_", "-"),
     }

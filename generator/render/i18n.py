@@ -3,7 +3,8 @@ them.
 
 Every string of ours that a learner reads is marked where it is written: ``_("...")`` in
 Python and in templates, ``N_("...")`` for a constant translated where it is shown, and
-``t("...")`` in the site's JavaScript. ``python -m generator.render.i18n`` extracts them
+``t("...")`` (``tn()`` for a plural) in the site's JavaScript, which reads its translations
+from the page (``script_messages``). ``python -m generator.render.i18n`` extracts them
 (Babel) into ``locales/messages.pot`` and merges new ones into each language's
 ``locales/<lang>/LC_MESSAGES/messages.po``; the build reads the ``.po`` files as they are
 (compiled in memory, so no generated ``.mo`` is committed). A test fails when the catalogue
@@ -33,6 +34,10 @@ import babel.numbers
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+
+# Marks a constant for the catalogue; it is translated with ``_()`` where it is shown. The
+# stages below this one mark their labels with the same function.
+from generator.format.translatable import N_ as N_
 
 # The interface languages, English (the language the strings are written in, at the site's
 # root) first: generator.urls, which says where each language's pages are.
@@ -102,9 +107,60 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return catalogue(_current.get()).ngettext(singular, plural, count)
 
 
-def N_(message: str) -> str:
-    """Marks a constant for the catalogue; it is translated with ``_()`` where it is shown."""
-    return message
+def plural_count(value: float) -> int:
+    """The count that picks the plural form for ``value``: itself when whole, else 2, whose
+    form is the one each of the interface's languages uses for a fraction ("2.5 hours",
+    "2,5 Stunden", "2,5 години")."""
+    return int(value) if float(value).is_integer() else 2
+
+
+# --------------------------------------------------------------------------------------------
+# The site's JavaScript: its strings, translated, as data in the page
+# --------------------------------------------------------------------------------------------
+
+SCRIPTS_DIR = "site_overrides/assets/credir"
+# Counts tried for a sample of each plural category: a category no whole number up to 200
+# falls in (French "many": a million) is found among the large ones.
+_PLURAL_SAMPLES = (*range(201), 1000, 10**6, 10**7)
+
+
+@cache
+def _script_msgids(script: str) -> tuple[str | tuple[str, ...], ...]:
+    """The messages of one of the site's scripts (``t()`` and ``tn()``), as messages.pot
+    locates them: the catalogue a test keeps equal to the code."""
+    where = f"{SCRIPTS_DIR}/{script}"
+    with (locales_dir() / f"{DOMAIN}.pot").open("rb") as pot:
+        template = read_po(pot, domain=DOMAIN)
+    found = [m.id for m in template if m.id and any(file == where for file, _line in m.locations)]
+    if not found:
+        raise KeyError(f"messages.pot has no message of {where}")
+    return tuple(found)
+
+
+def script_messages(*scripts: str) -> dict[str, object]:
+    """What the named scripts need to speak the language being rendered: each ``t()`` string
+    translated, and each ``tn()`` plural as its form for each CLDR plural category (the script
+    picks the category with ``Intl.PluralRules``). Nothing in English: a script's own
+    strings are English."""
+    msgids = [msgid for script in scripts for msgid in _script_msgids(script)]
+    lang = _current.get()
+    if lang == ROOT_LANGUAGE:
+        return {}
+    locale = babel_locale(lang)
+    samples: dict[str, int] = {}
+    for count in _PLURAL_SAMPLES:
+        samples.setdefault(locale.plural_form(count), count)
+    messages: dict[str, object] = {}
+    for msgid in msgids:
+        if isinstance(msgid, str):
+            messages[msgid] = _(msgid)
+        else:
+            singular, plural = msgid[0], msgid[1]
+            messages[singular] = {
+                category: ngettext(singular, plural, count)
+                for category, count in sorted(samples.items())
+            }
+    return {"lang": str(locale).replace("_", "-"), "messages": messages}
 
 
 def babel_locale(lang: str | None = None) -> babel.Locale:
@@ -145,7 +201,7 @@ SOURCES = (
     ("site_overrides/**.html", "jinja2"),
     ("site_overrides/assets/credir/**.js", "javascript"),
 )
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "t": None}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "t": None, "tn": (1, 2)}
 
 
 def extract(repo: Path) -> Catalog:

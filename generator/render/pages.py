@@ -28,8 +28,8 @@ from markupsafe import Markup, escape
 
 from generator.directory import Directory, Listing
 from generator.format.clock import today
-from generator.format.vocabularies import LABELS
 from generator.render import facts, i18n, schema_org
+from generator.render.i18n import _
 from generator.render.markdown import is_safe_url, render_markdown
 from generator.urls import (
     ROOT_LANGUAGE,
@@ -137,8 +137,29 @@ def json_for_html(value: Any) -> Markup:
     return Markup(text)
 
 
+def script_messages(*scripts: str) -> Markup:
+    """The translations the named scripts of site_overrides/assets/credir need, as a JSON data
+    block that their ``t()`` reads (nothing in English, whose strings are the scripts' own).
+    The header asks on every page: made once per language."""
+    return _script_block(scripts, i18n.current_language())
+
+
+@cache
+def _script_block(scripts: tuple[str, ...], lang: str) -> Markup:
+    with i18n.rendering_in(lang):
+        messages = i18n.script_messages(*scripts)
+    if not messages:
+        return Markup("")
+    return Markup('<script type="application/json" class="credir-messages">%s</script>') % (
+        json_for_html(messages)
+    )
+
+
 @cache
 def _environment() -> jinja2.Environment:
+    """One environment for every language: its ``_()`` asks the language being rendered
+    each time it is called (generator.render.i18n), so nothing compiled or cached in it
+    holds a language."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator.render", "templates"),
         autoescape=True,
@@ -149,6 +170,10 @@ def _environment() -> jinja2.Environment:
         # The templates are part of the package and do not change during a build: without
         # this, every page's template and each include is checked on disk (a stat each).
         auto_reload=False,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=i18n._, ngettext=i18n.ngettext, newstyle=True
     )
     env.filters["markdown"] = lambda text: Markup(render_markdown(text)) if text else ""
     env.filters["number"] = facts.number
@@ -156,10 +181,13 @@ def _environment() -> jinja2.Environment:
     env.filters["language"] = facts.language_name
     env.filters["safe_url"] = lambda url: url if url and is_safe_url(url) else None
     env.filters["jsonld"] = json_for_html
-    env.filters["label"] = lambda value, vocabulary: LABELS[vocabulary][value]
-    env.globals["labels"] = LABELS
+    env.filters["label"] = lambda value, vocabulary: facts.label(vocabulary, value)
+    # A label inside a sentence: its first letter lower-cased, the rest as written (a German
+    # noun keeps its capital: "im eigenen Tempo").
+    env.filters["mid_sentence"] = lambda text: text[:1].lower() + text[1:]
     env.globals["facts"] = facts
     env.globals["card_html"] = _card_html
+    env.globals["script_messages"] = script_messages
     return env
 
 
@@ -168,9 +196,10 @@ def _environment() -> jinja2.Environment:
 # page and nothing else does. It is rendered once, with a mark in place of each link, and
 # each page puts its own links in. An entry keeps its listing object and serves only that
 # one (never another build's listing of the same key), on the day it was made (stale
-# badges and start dates depend on it); the cache is emptied when it gets big. A card
-# whose text happens to hold a mark is rendered whole on every page.
-_CARDS: dict[tuple[int, dt.date], _Card] = {}
+# badges and start dates depend on it) and in the language it was made in; the cache is
+# emptied when it gets big. A card whose text happens to hold a mark is rendered whole on
+# every page.
+_CARDS: dict[tuple[int, dt.date, str], _Card] = {}
 _CARDS_KEPT = 50_000
 _CARD_LINK = "credirQcardQlinkQ7f3a"  # plain letters: escaping leaves them as they are
 
@@ -183,12 +212,12 @@ class _Card(NamedTuple):
 
 
 def _card_html(listing: Listing, link: Callable[[str], str]) -> Markup:
-    day = today()
-    card = _CARDS.get((id(listing), day))
+    key = (id(listing), today(), i18n.current_language())
+    card = _CARDS.get(key)
     if card is None or card.listing is not listing:
         if len(_CARDS) >= _CARDS_KEPT:
             _CARDS.clear()
-        card = _CARDS[id(listing), day] = _card(listing)
+        card = _CARDS[key] = _card(listing)
     if card.parts is None:
         return _card_macro(_card_facts(listing), link)
     before, between, after = card.parts
@@ -218,7 +247,7 @@ def _card_facts(listing: Listing) -> dict[str, Any]:
         "countries": ", ".join(facts.country_name(code) for code in listing.countries),
         "workload": facts.workload_text(listing),
         "level": facts.level_short(listing),
-        "mode": LABELS["participation.mode"][listing.credential.participation.mode],
+        "mode": facts.label("participation.mode", listing.credential.participation.mode),
         "cost": facts.cost_text(listing),
         "start": facts.start_text(listing),
     }
@@ -302,9 +331,10 @@ def credential_html(directory: Directory, listing: Listing) -> str:
         level=facts.level_text(listing),
         cost=facts.cost_text(listing),
         start=facts.start_text(listing),
-        mode=LABELS["participation.mode"][credential.participation.mode],
+        mode=facts.label("participation.mode", credential.participation.mode),
         stale=listing.is_stale(),
-        open_data=open_data_links(listing.key),
+        open_data=[item._replace(label=_(item.label)) for item in open_data_links(listing.key)],
+        missing=facts.annex_i_missing(listing),
         jsonld=json_for_html(schema_org.course(listing)),
     )
 
@@ -317,7 +347,8 @@ def provider_page(directory: Directory, provider_id: str) -> Page:
     body = deferred_cards(
         "provider.html", url, provider=provider, listings=listings, count=len(listings)
     )
-    return Page(src, provider.name, f"Credentials offered by {provider.name}", body)
+    description = _("Credentials offered by %(provider)s") % {"provider": provider.name}
+    return Page(src, provider.name, description, body)
 
 
 def home_page(directory: Directory) -> Page:
@@ -337,8 +368,8 @@ def home_page(directory: Directory) -> Page:
     )
     return Page(
         "index.md",
-        "Micro-credentials directory",
-        "Find, compare and follow pathways between micro-credentials.",
+        _("Micro-credentials directory"),
+        _("Find, compare and follow pathways between micro-credentials."),
         body,
     )
 
@@ -370,7 +401,9 @@ class Paged(Generic[T]):
 
     def title(self, title: str) -> str:
         """The page's title: ``title`` on the first page, "title (page N)" after."""
-        return title if self.number == 1 else f"{title} (page {self.number})"
+        if self.number == 1:
+            return title
+        return _("%(title)s (page %(number)s)") % {"title": title, "number": self.number}
 
     @property
     def pager(self) -> dict[str, Any]:
@@ -445,8 +478,8 @@ def providers_index(directory: Directory) -> list[Page]:
     return [
         Page(
             page.src,
-            page.title("Providers"),
-            "Everyone who lists credentials here.",
+            page.title(_("Providers")),
+            _("Everyone who lists credentials here."),
             deferred("providers_index.html", url_of(page.src), rows=page.items, **page.pager),
         )
         for page in paginate(rows, "providers/index.md", "providers/list/page-{n}.md")
@@ -457,7 +490,7 @@ def search_page(shards: int = 1, settings: dict[str, Any] | None = None) -> Page
     """``settings``: the search page's filters, sorts and ranking
     (generator.render.search.search_settings), as JSON in the page for search.js."""
     body = deferred("search.html", "search/", settings=json_for_html(settings or {}), shards=shards)
-    return Page("search.md", "Search", "Search and filter every credential.", body)
+    return Page("search.md", _("Search"), _("Search and filter every credential."), body)
 
 
 def escape_meta(text: str) -> str:

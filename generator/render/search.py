@@ -17,24 +17,25 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.directory import Directory, Listing
-from generator.format.vocabularies import LABELS, STATUS_LABELS, isced_label
+from generator.format.vocabularies import STATUS_LABELS
 from generator.render import facts
+from generator.render.i18n import N_, _
 from generator.urls import credential_url
 
 PAGE_SIZE = 20  # results the search page shows before "Show more results"
 # Ceased credentials stay out of default results; the status filter brings them back.
-DEFAULT_STATUSES = [STATUS_LABELS[status] for status in ("active", "upcoming", "suspended")]
-HIDDEN_STATUS = STATUS_LABELS["ceased"]
+DEFAULT_STATUSES = ("active", "upcoming", "suspended")
+HIDDEN_STATUS = "ceased"
 # A hidden filter (not on the page, not in the URL): listings that relevance order puts after
 # the others, because they cannot be joined now or were not re-confirmed in time.
 LATER_FILTER = "later"
 SORT_OPTIONS = (
-    ("", "Relevance"),
-    ("title:asc", "Title (A–Z)"),
-    ("workload:asc", "Workload (smallest first)"),
-    ("workload:desc", "Workload (largest first)"),
-    ("cost:asc", "Cost (lowest first)"),
-    ("next_start:asc", "Next start (soonest first)"),
+    ("", N_("Relevance")),
+    ("title:asc", N_("Title (A–Z)")),
+    ("workload:asc", N_("Workload (smallest first)")),
+    ("workload:desc", N_("Workload (largest first)")),
+    ("cost:asc", N_("Cost (lowest first)")),
+    ("next_start:asc", N_("Next start (soonest first)")),
 )
 # Pagefind's ranking (its JS API's `ranking` option). termSimilarity well above its default
 # of 1: a whole-word match ("care", "AI") must outrank a longer word it is the start of
@@ -42,9 +43,9 @@ SORT_OPTIONS = (
 RANKING = {"termSimilarity": 8.0, "pageLength": 0.5, "termSaturation": 1.4, "termFrequency": 1.0}
 # Filters whose values a learner may type as words ("free online EQF 6 English"): small
 # closed vocabularies whose values are rarely a subject on their own. Further ways of saying
-# a value, beyond its label:
+# a value, beyond its label (English: the values are translated where the phrases are made):
 QUERY_FILTERS = ("cost", "mode", "pace", "level", "language", "recognition")
-NOT_FROM_WORDS = {"Paid", "EQF not stated"}  # "paid internship" is not a filter
+NOT_FROM_WORDS = ("Paid", "EQF not stated")  # "paid internship" is not a filter
 ALIASES = {
     "mode": {"On site": ["onsite", "in person"]},
     "recognition": {
@@ -55,7 +56,7 @@ ALIASES = {
 
 # Words a learner writes that say nothing about a credential ("licence renewal for social
 # workers"): Pagefind wants every word of a query in a result, so the page leaves these out
-# when the query has other words.
+# when the query has other words. English words: a query in another language keeps its own.
 STOP_WORDS = (
     "a",
     "an",
@@ -116,13 +117,13 @@ def search_record(listing: Listing) -> dict[str, Any]:
     words += [facts.language_name(code) for code in c.languages]
     words += c.learning_outcomes
     words += facts.field_labels(listing)
-    own = {isced_label(code) for code in c.fields_of_education}  # field_labels has these
+    own = {facts.field_name(code) for code in c.fields_of_education}  # field_labels has these
     words += [name for name in facts.field_words(listing) if name not in own]
-    words += [LABELS["credential.type"][c.type], facts.workload_text(listing)]
-    words += [facts.level_label(listing), LABELS["participation.mode"][c.participation.mode]]
+    words += [facts.label("credential.type", c.type), facts.workload_text(listing)]
+    words += [facts.level_label(listing), facts.label("participation.mode", c.participation.mode)]
     words += facts.pace_label(listing) + facts.recognition_labels(listing)
     stackable = facts.stackable_value(listing)
-    words += ["Stackable", *stackable] if stackable else []
+    words += [_(facts.FILTER_LABELS["stackable"]), *stackable] if stackable else []
     words.append(facts.cost_text(listing))
     if c.level and c.level.nqf:
         words.append(c.level.nqf)
@@ -162,7 +163,7 @@ def search_record(listing: Listing) -> dict[str, Any]:
             "provider": listing.provider.name,
             "workload": facts.workload_text(listing),
             "level": facts.level_label(listing),
-            "mode": LABELS["participation.mode"][c.participation.mode],
+            "mode": facts.label("participation.mode", c.participation.mode),
             "cost": facts.cost_text(listing),
             "starts": facts.start_text(listing),
             "status": c.status,
@@ -195,14 +196,18 @@ def query_phrases(directory: Directory) -> list[list[Any]]:
         for name in present:
             present[name].update(values[name])
     phrases: dict[str, tuple[str, list[str]]] = {}
+    not_from_words = {_(value) for value in NOT_FROM_WORDS}
     for name in QUERY_FILTERS:
-        for value in sorted(present[name] - NOT_FROM_WORDS):
-            ways = [value, value.replace("-", " "), *ALIASES.get(name, {}).get(value, [])]
-            if name == "level":
-                ways.append(value.replace("EQF ", "EQF level "))
+        aliases = {_(label): words for label, words in ALIASES.get(name, {}).items()}
+        for value in sorted(present[name] - not_from_words):
+            ways = [value, value.replace("-", " "), *aliases.get(value, [])]
+            if name == "level" and value.startswith("EQF "):
+                ways.append(facts.eqf_level_text(int(value.removeprefix("EQF "))))
             for way in ways:
                 phrases.setdefault(way.casefold(), (name, [value]))
-    stackable = [value for value in facts.VALUE_ORDER["stackable"] if value in present["stackable"]]
+    stackable = [
+        value for value in facts.value_order()["stackable"] if value in present["stackable"]
+    ]
     if stackable:
         phrases["stackable"] = ("stackable", stackable)
     ordered = sorted(phrases.items(), key=lambda item: (-len(item[0].split()), item[0]))
@@ -211,16 +216,16 @@ def query_phrases(directory: Directory) -> list[list[Any]]:
 
 def search_settings(directory: Directory) -> dict[str, Any]:
     """What the search page needs to know before its first search (JSON in the page)."""
-    order = dict(facts.VALUE_ORDER)
+    order = facts.value_order()
     order["starts"] = facts.starts_order(list(directory.listings.values()))
     return {
         "filters": [
-            {"name": name, "label": label, "order": order.get(name)}
+            {"name": name, "label": _(label), "order": order.get(name)}
             for name, label in facts.FILTER_LABELS.items()
         ],
-        "sorts": [list(option) for option in SORT_OPTIONS],
-        "defaultStatuses": DEFAULT_STATUSES,
-        "hiddenStatus": HIDDEN_STATUS,
+        "sorts": [[value, _(label)] for value, label in SORT_OPTIONS],
+        "defaultStatuses": [_(STATUS_LABELS[status]) for status in DEFAULT_STATUSES],
+        "hiddenStatus": _(STATUS_LABELS[HIDDEN_STATUS]),
         "laterFilter": LATER_FILTER,
         "pageSize": PAGE_SIZE,
         "ranking": RANKING,

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 
 from generator.directory import Listing
-from generator.render import facts
+from generator.render import facts, i18n
 from generator.render.search import search_record
 from support.search_page import all_result_titles, result_titles, unfold, wait_for_count
 
@@ -244,16 +244,20 @@ def test_sort_by_next_start_sorts_by_what_the_cards_say(page, site_url, director
     all_result_titles(page)
     # Each case of facts.START_WORDS as a pattern, in the order the sort puts them.
     cases = [
-        re.compile(re.escape(words).replace(re.escape("{date}"), r"(\d+) (\w+) (\d{4})"))
+        re.compile(re.escape(words).replace(re.escape("%(date)s"), r"(\d+) (\w+) (\d{4})"))
         for words in facts.START_WORDS.values()
     ]
+    # The month names of an English date ("4 March 2029"), by number.
+    months = {
+        name: number for number, name in i18n.babel_locale("en").months["format"]["wide"].items()
+    }
 
     def when(card) -> tuple[int, str]:
         for fact in card.locator(".credir-chips > li").all_inner_texts():
             for rank, case in enumerate(cases):
                 said = case.fullmatch(fact)
                 if said and said.groups():
-                    month = facts.MONTHS.index(said[2]) + 1
+                    month = months[said[2]]
                     return rank, f"{said[3]}-{month:02d}-{int(said[1]):02d}"
                 if said:
                     return rank, ""

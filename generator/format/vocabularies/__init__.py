@@ -23,6 +23,8 @@ from importlib.resources import files
 from types import MappingProxyType
 from typing import Final, NamedTuple
 
+from generator.format.translatable import N_
+
 __all__ = [
     "ASSESSMENT_METHODS",
     "ASSESSMENT_METHOD_LABELS",
@@ -270,102 +272,104 @@ RECOGNITION_TYPES: Final = (
 )
 
 # Labels are per enum: a value can recur with another meaning ("none" assessment vs QA).
+# They are English here (the data files, exports and validator say them so) and marked N_
+# for the interface's catalogue: the pages translate them where they show them.
 PROVIDER_TYPE_LABELS: Final[Mapping[str, str]] = MappingProxyType(
     {
-        "higher-education": "Higher education institution",
-        "vocational": "Vocational education and training provider",
-        "school": "School",
-        "company": "Company",
-        "professional-body": "Professional body",
-        "online-platform": "Online learning platform",
-        "public-body": "Public body",
-        "non-profit": "Non-profit organisation",
-        "other": "Other",
+        "higher-education": N_("Higher education institution"),
+        "vocational": N_("Vocational education and training provider"),
+        "school": N_("School"),
+        "company": N_("Company"),
+        "professional-body": N_("Professional body"),
+        "online-platform": N_("Online learning platform"),
+        "public-body": N_("Public body"),
+        "non-profit": N_("Non-profit organisation"),
+        "other": N_("Other"),
     }
 )
 CREDENTIAL_TYPE_LABELS: Final[Mapping[str, str]] = MappingProxyType(
     {
-        "micro-credential": "Micro-credential",
-        "digital-badge": "Digital badge",
-        "certificate": "Certificate",
-        "short-course": "Short course",
-        "professional-certification": "Professional certification",
-        "license": "Licence",
-        "other": "Other",
+        "micro-credential": N_("Micro-credential"),
+        "digital-badge": N_("Digital badge"),
+        "certificate": N_("Certificate"),
+        "short-course": N_("Short course"),
+        "professional-certification": N_("Professional certification"),
+        "license": N_("Licence"),
+        "other": N_("Other"),
     }
 )
 ASSESSMENT_METHOD_LABELS: Final[Mapping[str, str]] = MappingProxyType(
     {
-        "written-examination": "Written examination",
-        "oral-examination": "Oral examination",
-        "practical-assessment": "Practical assessment",
-        "project-work": "Project work",
-        "portfolio": "Portfolio",
-        "marked-assignment": "Marked assignment",
-        "continuous-evaluation": "Continuous evaluation",
-        "peer-assessment": "Peer assessment",
-        "quiz": "Quiz",
-        "attendance": "Attendance",
-        "none": "No assessment",
+        "written-examination": N_("Written examination"),
+        "oral-examination": N_("Oral examination"),
+        "practical-assessment": N_("Practical assessment"),
+        "project-work": N_("Project work"),
+        "portfolio": N_("Portfolio"),
+        "marked-assignment": N_("Marked assignment"),
+        "continuous-evaluation": N_("Continuous evaluation"),
+        "peer-assessment": N_("Peer assessment"),
+        "quiz": N_("Quiz"),
+        "attendance": N_("Attendance"),
+        "none": N_("No assessment"),
     }
 )
 SUPERVISION_LEVEL_LABELS: Final[Mapping[str, str]] = MappingProxyType(
     {
-        "unsupervised-no-id-check": "Unsupervised, no identity check",
-        "supervised-no-id-check": "Supervised, no identity check",
-        "supervised-id-check-online": "Supervised, identity checked online",
-        "supervised-id-check-onsite": "Supervised, identity checked on site",
+        "unsupervised-no-id-check": N_("Unsupervised, no identity check"),
+        "supervised-no-id-check": N_("Supervised, no identity check"),
+        "supervised-id-check-online": N_("Supervised, identity checked online"),
+        "supervised-id-check-onsite": N_("Supervised, identity checked on site"),
     }
 )
 PARTICIPATION_MODE_LABELS: Final[Mapping[str, str]] = MappingProxyType(
     {
-        "online": "Online",
-        "onsite": "On site",
-        "blended": "Blended",
-        "work-based": "Work-based",
+        "online": N_("Online"),
+        "onsite": N_("On site"),
+        "blended": N_("Blended"),
+        "work-based": N_("Work-based"),
     }
 )
 PACE_LABELS: Final[Mapping[str, str]] = MappingProxyType(
     {
-        "self-paced": "Self-paced",
-        "scheduled": "Scheduled",
+        "self-paced": N_("Self-paced"),
+        "scheduled": N_("Scheduled"),
     }
 )
 QA_TYPE_LABELS: Final[Mapping[str, str]] = MappingProxyType(
     {
-        "internal": "Internal quality assurance",
-        "external": "External quality assurance",
-        "accredited-programme": "Accredited programme",
-        "accredited-institution": "Accredited institution",
-        "industry-endorsed": "Industry-endorsed",
-        "none": "No quality assurance",
+        "internal": N_("Internal quality assurance"),
+        "external": N_("External quality assurance"),
+        "accredited-programme": N_("Accredited programme"),
+        "accredited-institution": N_("Accredited institution"),
+        "industry-endorsed": N_("Industry-endorsed"),
+        "none": N_("No quality assurance"),
     }
 )
 ISSUED_AS_LABELS: Final[Mapping[str, str]] = MappingProxyType(
     {
-        "open-badges-3": "Open Badges 3.0",
-        "open-badges-2": "Open Badges 2.0",
-        "europass-edc": "European Digital Credential (Europass)",
-        "verifiable-credential": "W3C Verifiable Credential",
-        "pdf-certificate": "PDF certificate",
-        "paper-certificate": "Paper certificate",
+        "open-badges-3": N_("Open Badges 3.0"),
+        "open-badges-2": N_("Open Badges 2.0"),
+        "europass-edc": N_("European Digital Credential (Europass)"),
+        "verifiable-credential": N_("W3C Verifiable Credential"),
+        "pdf-certificate": N_("PDF certificate"),
+        "paper-certificate": N_("Paper certificate"),
     }
 )
 STATUS_LABELS: Final[Mapping[str, str]] = MappingProxyType(
     {
-        "active": "Active",
-        "upcoming": "Upcoming",
-        "suspended": "Suspended",
-        "ceased": "Ceased",
+        "active": N_("Active"),
+        "upcoming": N_("Upcoming"),
+        "suspended": N_("Suspended"),
+        "ceased": N_("Ceased"),
     }
 )
 RECOGNITION_TYPE_LABELS: Final[Mapping[str, str]] = MappingProxyType(
     {
-        "credit-transfer": "Credit transfer",
-        "cpd": "Continuing professional development",
-        "licence-renewal": "Licence renewal",
-        "admission": "Admission",
-        "industry-recognition": "Industry recognition",
+        "credit-transfer": N_("Credit transfer"),
+        "cpd": N_("Continuing professional development"),
+        "licence-renewal": N_("Licence renewal"),
+        "admission": N_("Admission"),
+        "industry-recognition": N_("Industry recognition"),
     }
 )
 

@@ -2,17 +2,20 @@
 
 Every label comes from its standard's own translations, never from a list of ours: ISCED-F,
 EQF, Europass modes and assessment types from the EU Vocabularies (through ``elm.json``),
-countries and languages from the ISO catalogues pycountry ships (Debian's iso-codes). Where
-a standard has no label in the language asked for, the English one stands in, and the
-returned ``Label`` says so, so that a page can mark it ``lang="en"`` for readers and search.
+countries and languages from the ISO catalogues pycountry ships (Debian's iso-codes), and
+where those lack a name (pycountry's Bokmål catalogue has no "norsk bokmål"), from Unicode's
+CLDR (through Babel). Where no source has a label in the language asked for, the English one
+stands in, and the returned ``Label`` says so, so that a page can mark it ``lang="en"``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from gettext import NullTranslations, translation
 from typing import Final, NamedTuple
 
+import babel
 import pycountry
 
 from generator.format.vocabularies import elm_translations, elm_vocabulary
@@ -58,7 +61,7 @@ def country_label(code: str, lang: str) -> Label:
     common = getattr(country, "common_name", None)
     # The common name's translation first, else the official name's, else English.
     names = [common, country.name] if common else [country.name]
-    return _translated("iso3166-1", names, lang)
+    return _translated("iso3166-1", names, lang, lambda cldr: cldr.territories.get(code))
 
 
 @cache
@@ -72,7 +75,7 @@ def language_label(code: str, lang: str) -> Label:
     language = pycountry.languages.get(alpha_2=code)
     if language is None:
         raise KeyError(f"{code!r} is not an ISO 639-1 language code")
-    return _translated("iso639-3", [language.name], lang)
+    return _translated("iso639-3", [language.name], lang, lambda cldr: cldr.languages.get(code))
 
 
 class _NotTranslated(LookupError):
@@ -96,13 +99,26 @@ def _catalogue(domain: str, lang: str) -> NullTranslations:
     return catalogue
 
 
-def _translated(domain: str, names: list[str], lang: str) -> Label:
-    """The first of ``names`` (English msgids) that has a translation in ``lang``, else the
-    first name itself, in English."""
+def _translated(
+    domain: str, names: list[str], lang: str, cldr: Callable[[babel.Locale], str | None]
+) -> Label:
+    """The first of ``names`` (English msgids) that has a translation in ``lang``, else
+    CLDR's name in ``lang``, else the first name itself, in English."""
     if lang != ENGLISH:
         for name in names:
             try:
                 return Label(_catalogue(domain, lang).gettext(name), lang)
             except _NotTranslated:
                 continue
+        text = cldr(_cldr_locale(lang)) if _cldr_locale(lang) else None
+        if text:
+            return Label(text, lang)
     return Label(names[0], ENGLISH)
+
+
+@cache
+def _cldr_locale(lang: str) -> babel.Locale | None:
+    try:
+        return babel.Locale.parse(lang)
+    except (ValueError, babel.UnknownLocaleError):
+        return None

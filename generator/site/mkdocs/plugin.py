@@ -18,7 +18,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
 from generator.render import i18n
-from generator.render.pages import Page, escape_meta
+from generator.render.pages import Page, escape_meta, script_messages
 from generator.site.csp import inline_code
 from generator.site.integrity import key_marks
 from generator.site.mkdocs.privates import skip_markdown
@@ -102,6 +102,8 @@ class GeneratedPages(BasePlugin):
             gettext=i18n._, ngettext=i18n.ngettext, newstyle=True
         )
         env.bytecode_cache = _COMPILED
+        # ... and the header carries the translations of the words tray.js shows on every page.
+        env.globals["script_messages"] = script_messages
         if self.use_shells:
             self.shells = Shells(env, self.nav_links, self._audit)
         return env

@@ -1,74 +1,8 @@
-// credir compare: pick two to four credentials anywhere on the site, see them side by side.
-// The pick lives in localStorage while browsing and in the URL of the compare page
-// (?c=provider/id&c=...), so a comparison can be shared and bookmarked.
+// credir compare: the compare page, which shows two to four credentials side by side. The
+// picking (Compare buttons and the tray, on every page) is tray.js.
 import { el } from "./dom.js";
-const MAX = 4;
-const STORAGE = "credir-compare";
-const KEY = /^[a-z0-9]+(-[a-z0-9]+)*\/[a-z0-9]+(-[a-z0-9]+)*$/;
-const script = document.querySelector('script[src*="assets/credir/compare.js"]');
-const BASE = new URL("../../", script ? script.src : location.href);
-
-function picked() {
-  try {
-    const keys = JSON.parse(localStorage.getItem(STORAGE) || "[]");
-    return Array.isArray(keys) ? keys.filter((k) => typeof k === "string" && KEY.test(k)).slice(0, MAX) : [];
-  } catch {
-    return [];
-  }
-}
-
-function store(keys) {
-  try {
-    localStorage.setItem(STORAGE, JSON.stringify(keys.slice(0, MAX)));
-  } catch {
-    /* private mode: the URL still carries the comparison */
-  }
-  sync();
-}
-
-function compareUrl(keys) {
-  const url = new URL("compare/", BASE);
-  for (const key of keys) url.searchParams.append("c", key);
-  return url.href;
-}
-
-// The tray: what is picked, and the way to the comparison.
-const tray = el("div", { class: "credir-compare-tray", role: "region", "aria-label": "Compare", hidden: true });
-const trayText = el("span", { class: "credir-compare-tray__text", "aria-live": "polite" });
-const trayGo = el("a", { class: "md-button md-button--primary", href: "#", text: "Compare now" });
-const trayClear = el("button", { type: "button", class: "md-button", text: "Clear" });
-tray.append(trayText, trayGo, trayClear);
-trayClear.addEventListener("click", () => store([]));
-document.body.append(tray);
-
-function sync() {
-  const keys = picked();
-  for (const button of document.querySelectorAll(".credir-compare-toggle[data-compare-key]")) {
-    const on = keys.includes(button.dataset.compareKey);
-    button.hidden = false;
-    button.setAttribute("aria-pressed", on ? "true" : "false");
-    button.textContent = on ? "✓ In comparison" : "Compare";
-    button.disabled = !on && keys.length >= MAX;
-    button.title = button.disabled ? `You can compare up to ${MAX} credentials` : "";
-  }
-  const onComparePage = Boolean(document.querySelector("[data-credir-compare]"));
-  tray.hidden = keys.length === 0 || onComparePage;
-  trayText.textContent = keys.length === 1 ? "1 credential picked: pick one more to compare." :
-    `${keys.length} credentials picked.`;
-  trayGo.href = compareUrl(keys);
-  trayGo.hidden = keys.length < 2;
-}
-
-document.addEventListener("click", (event) => {
-  const button = event.target.closest(".credir-compare-toggle[data-compare-key]");
-  if (!button) return;
-  const key = button.dataset.compareKey;
-  const keys = picked();
-  store(keys.includes(key) ? keys.filter((k) => k !== key) : [...keys, key].slice(0, MAX));
-});
-document.addEventListener("credir:results", sync);
-window.addEventListener("storage", sync);
-sync();
+import { t, tn } from "./i18n.js";
+import { BASE, compareUrl, KEY, MAX, picked, store } from "./tray.js";
 
 // The compare page itself: each credential's JSON export (api/v1/, the same files open-data
 // users read) and its provider's, worded as the fact sheets word them (generator/render/
@@ -77,8 +11,10 @@ const dataNode = document.getElementById("credir-compare-data");
 const DATA = dataNode ? JSON.parse(dataNode.textContent) : null;
 // Rows that tell two credentials apart by definition: shown, never marked "differs".
 const ALWAYS_DIFFERENT = new Set(["provider"]);
-const numberFormat = new Intl.NumberFormat("en", { maximumFractionDigits: 2 });
-const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+// Numbers and days as the fact sheets write them, in the page's language ("4 March 2029").
+const LOCALE = DATA?.locale || "en-GB";
+const numberFormat = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 2 });
+const dateFormat = new Intl.DateTimeFormat(LOCALE, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 
 function fetchJson(template, name, value) {
   const url = new URL(template.replace(`{${name}}`, value), BASE);
@@ -105,27 +41,27 @@ function list(items) {
 function workloadText(workload) {
   const parts = [];
   if (workload.ects != null) parts.push(`${number(workload.ects)} ECTS`);
-  if (workload.hours != null) parts.push(`${number(workload.hours)} hours`);
+  if (workload.hours != null) parts.push(tn("%(num)s hour", "%(num)s hours", workload.hours, { num: number(workload.hours) }));
   return parts.join(" · ");
 }
 
 function costText(cost) {
-  if (!cost || cost.amount == null) return "Cost not stated";
-  if (cost.amount === 0) return "Free";
+  if (!cost || cost.amount == null) return t("Cost not stated");
+  if (cost.amount === 0) return t("Free");
   return `${number(cost.amount)} ${cost.currency}`;
 }
 
 function levelText(level) {
-  const eqf = level?.eqf ? `EQF level ${level.eqf}` : null;
+  const eqf = level?.eqf ? t("EQF level %(level)s", { level: level.eqf }) : null;
   const nqf = level?.nqf || null;
   if (eqf && nqf) return `${eqf} · ${nqf}`;
-  if (nqf) return `${nqf} · EQF level not stated`;
-  return eqf || "Not stated";
+  if (nqf) return nqf + " · " + t("EQF level not stated");
+  return eqf || t("Not stated");
 }
 
 // The cases of generator.render.facts._start, said in its words (DATA.start_words).
 function startText(c) {
-  const words = (which, date = null) => DATA.start_words[which].replace("{date}", date ? dateText(date) : "");
+  const words = (which, date = null) => DATA.start_words[which].replace("%(date)s", date ? dateText(date) : "");
   if (c.status === "ceased" || c.status === "suspended") return words(c.status);
   const start = c.next_start;
   if (start && start >= todayIso()) return words("on", start);
@@ -133,15 +69,23 @@ function startText(c) {
   return start ? words("past", start) : words("not_stated");
 }
 
-const DURATION_UNITS = { Y: "year", M: "month", W: "week", D: "day" };
-const TIME_UNITS = { H: "hour", M: "minute", S: "second" };
+// An ISO 8601 duration's units, as generator.render.facts.duration_text says them.
+const DURATION_UNITS = {
+  Y: (n) => tn("%(num)s year", "%(num)s years", n),
+  M: (n) => tn("%(num)s month", "%(num)s months", n),
+  W: (n) => tn("%(num)s week", "%(num)s weeks", n),
+  D: (n) => tn("%(num)s day", "%(num)s days", n),
+};
+const TIME_UNITS = {
+  H: (n) => tn("%(num)s hour", "%(num)s hours", n),
+  M: (n) => tn("%(num)s minute", "%(num)s minutes", n),
+  S: (n) => tn("%(num)s second", "%(num)s seconds", n),
+};
 function durationText(duration) {
   const [datePart, timePart = ""] = duration.replace(/^P/, "").split("T");
   const words = [];
   for (const [part, units] of [[datePart, DURATION_UNITS], [timePart, TIME_UNITS]]) {
-    for (const [, amount, unit] of part.matchAll(/(\d+)([A-Z])/g)) {
-      words.push(`${Number(amount)} ${units[unit]}${Number(amount) !== 1 ? "s" : ""}`);
-    }
+    for (const [, amount, unit] of part.matchAll(/(\d+)([A-Z])/g)) words.push(units[unit](Number(amount)));
   }
   return words.join(" ");
 }
@@ -157,43 +101,43 @@ function pageLink(key, text) {
 // Each row: [fact, label, value(credential, provider, key, the credentials it counts towards)],
 // the value a text, a node, a list of them, or null for "—"; in the fact sheets' words.
 const ROWS = [
-  ["provider", "Provider", (c, p, key) => el("a", { href: new URL(`providers/${key.split("/")[0]}/`, BASE).href, text: p.name })],
-  ["cost", "Cost", (c) => [costText(c.cost), c.cost?.funding?.length ? el("ul", {}, ...c.cost.funding.map((item) => el("li", {}, item))) : ""]],
-  ["start", "Start", (c) => startText(c)],
-  ["pace", "Pace", (c) => (c.participation.pace ? label("participation.pace", c.participation.pace) : "Not stated")],
-  ["workload", "Workload", (c) => workloadText(c.workload)],
-  ["level", "Level", (c) => levelText(c.level)],
-  ["participation", "Form of participation", (c) => [label("participation.mode", c.participation.mode), c.participation.location ? `; ${c.participation.location}` : ""]],
-  ["type", "Type", (c) => label("credential.type", c.type)],
-  ["languages", "Languages", (c) => c.languages.map((code) => DATA.languages[code] || code).join(", ")],
-  ["recognition", "Recognition", (c) => list((c.recognition || []).map((r) => `${label("recognition.type", r.type)}: ${r.body}${r.detail ? ` (${r.detail})` : ""}`)) || "None stated"],
-  ["counts-towards", "Counts towards", (c, p, key, targets) => {
+  ["provider", t("Provider"), (c, p, key) => el("a", { href: new URL(`providers/${key.split("/")[0]}/`, BASE).href, text: p.name })],
+  ["cost", t("Cost"), (c) => [costText(c.cost), c.cost?.funding?.length ? el("ul", {}, ...c.cost.funding.map((item) => el("li", {}, item))) : ""]],
+  ["start", t("Start"), (c) => startText(c)],
+  ["pace", t("Pace"), (c) => (c.participation.pace ? label("participation.pace", c.participation.pace) : t("Not stated"))],
+  ["workload", t("Workload"), (c) => workloadText(c.workload)],
+  ["level", t("Level"), (c) => levelText(c.level)],
+  ["participation", t("Form of participation"), (c) => [label("participation.mode", c.participation.mode), c.participation.location ? `; ${c.participation.location}` : ""]],
+  ["type", t("Type"), (c) => label("credential.type", c.type)],
+  ["languages", t("Languages"), (c) => c.languages.map((code) => DATA.languages[code] || code).join(", ")],
+  ["recognition", t("Recognition"), (c) => list((c.recognition || []).map((r) => `${label("recognition.type", r.type)}: ${r.body}${r.detail ? ` (${r.detail})` : ""}`)) || t("None stated")],
+  ["counts-towards", t("Counts towards"), (c, p, key, targets) => {
     const items = (c.stackability?.contributes_to || []).map((item) => {
       if (typeof item !== "string") return el("a", { href: item.url, rel: "noopener", text: item.title });
       const target = targets.get(item);
       // Another provider's credential confirms the link in its `accepts` (as on the fact sheet).
       const confirmed = item.split("/")[0] === key.split("/")[0] || target?.stackability?.accepts?.includes(key);
       const link = pageLink(item, target?.title || item);
-      return confirmed ? link : el("span", {}, link, el("span", { class: "credir-muted", text: " (not confirmed by its provider)" }));
+      return confirmed ? link : el("span", {}, link, el("span", { class: "credir-muted", text: " (" + t("not confirmed by its provider") + ")" }));
     });
-    return list(items) || c.stackability?.recognition || "Nothing stated";
+    return list(items) || c.stackability?.recognition || t("Nothing stated");
   }],
-  ["learning-outcomes", "Learning outcomes", (c) => list(c.learning_outcomes)],
-  ["assessment", "Type of assessment", (c) => withDetail(c.assessment.methods.map((m) => label("assessment.methods", m)).join(", "), c.assessment.description)],
-  ["supervision", "Supervision and identity verification", (c) => (c.assessment.supervision ? label("assessment.supervision", c.assessment.supervision) : "Not stated")],
-  ["quality-assurance", "Type of quality assurance", (c) => withDetail(
-    c.quality_assurance.types.map((t) => label("quality_assurance.types", t)).join(", ") +
+  ["learning-outcomes", t("Learning outcomes"), (c) => list(c.learning_outcomes)],
+  ["assessment", t("Type of assessment"), (c) => withDetail(c.assessment.methods.map((m) => label("assessment.methods", m)).join(", "), c.assessment.description)],
+  ["supervision", t("Supervision and identity verification"), (c) => (c.assessment.supervision ? label("assessment.supervision", c.assessment.supervision) : t("Not stated"))],
+  ["quality-assurance", t("Type of quality assurance"), (c) => withDetail(
+    c.quality_assurance.types.map((type) => label("quality_assurance.types", type)).join(", ") +
     (c.quality_assurance.bodies?.length ? `; ${c.quality_assurance.bodies.join(", ")}` : ""), c.quality_assurance.description)],
-  ["awarding-body", "Awarding body", (c, p) => list(c.awarding_bodies || [p.name])],
-  ["country", "Country of the issuer", (c, p) => (c.countries || [p.country]).map((code) => DATA.countries[code] || code).join(", ")],
-  ["field", "Field of education", (c) => c.fields_of_education.map((code) => `${DATA.fields[code] || code} (${code})`).join("; ")],
-  ["duration", "Duration", (c) => (c.duration ? durationText(c.duration) : "Not stated")],
-  ["prerequisites", "Prerequisites", (c) => c.prerequisites || "None stated"],
-  ["issued-as", "How it is issued", (c) => (c.issued_as?.length ? c.issued_as.map((i) => label("issued_as", i)).join(", ") : "Not stated")],
-  ["status", "Status", (c) => label("status", c.status)],
-  ["skills", "Skills", (c) => (c.skills?.length ? c.skills.map((s) => s.label).join(" · ") : "None stated")],
-  ["occupations", "Occupations", (c) => (c.occupations?.length ? c.occupations.map((o) => o.label).join(" · ") : "None stated")],
-  ["review-by", "Listing confirmed until", (c) => `${dateText(c.review_by)}${c.review_by < todayIso() ? " (stale listing)" : ""}`],
+  ["awarding-body", t("Awarding body"), (c, p) => list(c.awarding_bodies || [p.name])],
+  ["country", t("Country of the issuer"), (c, p) => (c.countries || [p.country]).map((code) => DATA.countries[code] || code).join(", ")],
+  ["field", t("Field of education"), (c) => c.fields_of_education.map((code) => `${DATA.fields[code] || code} (${code})`).join("; ")],
+  ["duration", t("Duration"), (c) => (c.duration ? durationText(c.duration) : t("Not stated"))],
+  ["prerequisites", t("Prerequisites"), (c) => c.prerequisites || t("None stated")],
+  ["issued-as", t("How it is issued"), (c) => (c.issued_as?.length ? c.issued_as.map((i) => label("issued_as", i)).join(", ") : t("Not stated"))],
+  ["status", t("Status"), (c) => label("status", c.status)],
+  ["skills", t("Skills"), (c) => (c.skills?.length ? c.skills.map((s) => s.label).join(" · ") : t("None stated"))],
+  ["occupations", t("Occupations"), (c) => (c.occupations?.length ? c.occupations.map((o) => o.label).join(" · ") : t("None stated"))],
+  ["review-by", t("Listing confirmed until"), (c) => dateText(c.review_by) + (c.review_by < todayIso() ? " (" + t("stale listing") + ")" : "")],
 ];
 
 async function sheet(key) {
@@ -245,26 +189,31 @@ async function showComparison(root) {
   note.hidden = true;
   if (keys.length < 2) {
     holder.replaceChildren();
-    status.textContent = keys.length === 1 ? "Pick at least one more credential to compare." :
-      "Choose two to four credentials with their Compare buttons, on any list of credentials, in search results or on their pages.";
+    const compare = t("Compare");
+    status.textContent = keys.length === 1 ? t("Pick at least one more credential to compare.") :
+      t("Choose two to four credentials with their %(compare)s buttons, on any list of credentials, in search results or on their pages.", { compare });
     return;
   }
   store(keys);
-  status.textContent = "Loading…";
+  status.textContent = t("Loading…");
   let sheets;
   let targets;
   try {
     sheets = await Promise.all(keys.map(sheet));
     targets = await targetsOf(sheets);
   } catch (error) {
-    status.textContent = `Could not load a credential (${error.message}). It may have been removed.`;
+    status.textContent = t("Could not load a credential (%(error)s). It may have been removed.", { error: error.message });
     return;
   }
   const table = el("table", { class: "credir-compare-grid" });
-  table.append(el("caption", { class: "credir-visually-hidden", text: "Credentials side by side; rows that differ are marked." }));
-  const head = el("tr", {}, el("th", { scope: "col", text: "Fact" }));
+  table.append(el("caption", { class: "credir-visually-hidden", text: t("Credentials side by side; rows that differ are marked.") }));
+  // Translators: the heading of the comparison's first column, whose rows name the facts.
+  const head = el("tr", {}, el("th", { scope: "col", text: t("Fact") }));
   for (const item of sheets) {
-    const remove = el("button", { type: "button", class: "credir-compare-remove", text: "Remove", "aria-label": `Remove ${item.title} from the comparison` });
+    const remove = el("button", {
+      type: "button", class: "credir-compare-remove", text: t("Remove"),
+      "aria-label": t("Remove %(title)s from the comparison", { title: item.title }),
+    });
     remove.addEventListener("click", () => {
       const rest = keys.filter((k) => k !== item.key);
       store(rest);
@@ -284,9 +233,11 @@ async function showComparison(root) {
     compared += counted;
     differing += differs;
     const th = el("th", { scope: "row" }, name);
-    if (differs) th.append(el("span", { class: "credir-diff-mark", text: " differs" }));
+    // Translators: marks a row of the comparison whose values are not all the same.
+    if (differs) th.append(el("span", { class: "credir-diff-mark", text: " " + t("differs") }));
     if (fact === "cost" && mixed.length > 1) {
-      th.append(el("span", { class: "credir-currency-note", text: ` Different currencies (${mixed.join(", ")}): not directly comparable.` }));
+      const text = t("Different currencies (%(currencies)s): not directly comparable.", { currencies: mixed.join(", ") });
+      th.append(el("span", { class: "credir-currency-note", text: ` ${text}` }));
     }
     const row = el("tr", { class: differs ? "credir-diff" : null, "data-fact": fact }, th);
     sheets.forEach((item, index) => row.append(el("td", { "data-credential": item.title }, ...cells[index])));
@@ -295,10 +246,14 @@ async function showComparison(root) {
   table.append(el("thead", {}, head), body);
   holder.replaceChildren(table);
   if (mixed.length > 1) {
-    note.textContent = `The costs are in different currencies (${mixed.join(", ")}), so they cannot be compared directly: convert them at today's rate before you weigh them.`;
+    note.textContent = t("The costs are in different currencies (%(currencies)s), so they cannot be compared directly: convert them at today's rate before you weigh them.", { currencies: mixed.join(", ") });
     note.hidden = false;
   }
-  status.textContent = `Comparing ${sheets.length} credentials: ${differing} of ${compared} facts differ.`;
+  status.textContent = tn(
+    "Comparing %(num)s credential: %(differing)s of %(compared)s facts differ.",
+    "Comparing %(num)s credentials: %(differing)s of %(compared)s facts differ.",
+    sheets.length, { differing, compared },
+  );
 }
 
 const compareRoot = document.querySelector("[data-credir-compare]");

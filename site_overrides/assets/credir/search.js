@@ -3,12 +3,13 @@
 // Its filters, sorts, ranking and the words that name a filter value come from the page
 // (generator/render/search.py writes them as JSON), never from a list kept here.
 import { el } from "./dom.js";
+import { language, place, t, tn } from "./i18n.js";
 const root = document.querySelector("[data-credir-search]");
 const SETTINGS = root ? JSON.parse(root.querySelector(".credir-search-settings").textContent) : {};
 const FILTERS = (SETTINGS.filters || []).map((filter) => filter.name);
 const LABELS = Object.fromEntries((SETTINGS.filters || []).map((f) => [f.name, f.label]));
 const ORDERS = Object.fromEntries((SETTINGS.filters || []).map((f) => [f.name, f.order || null]));
-const SORTS = Object.fromEntries(SETTINGS.sorts || [["", "Relevance"]]);
+const SORTS = Object.fromEntries(SETTINGS.sorts || [["", t("Relevance")]]);
 const PAGE = SETTINGS.pageSize || 20;
 const DEFAULT_STATUSES = SETTINGS.defaultStatuses || [];
 const HIDDEN_STATUS = SETTINGS.hiddenStatus;
@@ -131,20 +132,20 @@ function pagefindFilters(filters, without = null) {
 
 function card(data) {
   const meta = data.meta || {};
-  const chips = el("ul", { class: "credir-chips", "aria-label": "Key facts" });
+  const chips = el("ul", { class: "credir-chips", "aria-label": t("Key facts") });
   for (const fact of [meta.workload, meta.level, meta.mode, meta.cost, meta.starts]) {
     if (fact) chips.append(el("li", { text: fact }));
   }
   if (meta.status && meta.status !== "active") {
     chips.append(el("li", { class: `credir-badge credir-badge--${meta.status}`, text: meta.status_label || meta.status }));
   }
-  if (meta.stale === "yes") chips.append(el("li", { class: "credir-badge credir-badge--stale", text: "Stale listing" }));
+  if (meta.stale === "yes") chips.append(el("li", { class: "credir-badge credir-badge--stale", text: t("Stale listing") }));
   // The provider's own words carry their language: screen readers pick the voice by it.
   const lang = meta.lang || null;
   const title = el("h3", { class: "credir-card__title" }, el("a", { href: data.url, lang, text: meta.title || data.url }));
   const compare = el("button", {
     type: "button", class: "credir-compare-toggle", "data-compare-key": meta.key || "",
-    "aria-pressed": "false", text: "Compare",
+    "aria-pressed": "false", text: t("Compare"),
   });
   return el("li", { class: "credir-card" }, title,
     el("p", { class: "credir-card__provider", text: meta.provider || "" }),
@@ -156,9 +157,13 @@ function foldedGroup(name, onShow) {
   // A filter whose values are not loaded yet: one button loads them.
   const fieldset = el("fieldset", { class: "credir-facet credir-facet--folded", "data-filter": name });
   fieldset.append(el("legend", { text: LABELS[name] }));
+  // English runs the filter's name into the sentence ("Show provider options"); the other
+  // languages say it as its legend does (a German noun keeps its capital).
+  const filter = language() === "en" ? LABELS[name].toLowerCase() : LABELS[name];
   const show = el("button", {
     type: "button", class: "credir-facet__show", "aria-expanded": "false",
-    text: `Show ${LABELS[name].toLowerCase()} options`,
+    // Translators: %(filter)s is the filter's name as its heading says it ("Provider").
+    text: t("Show %(filter)s options", { filter }),
   });
   show.addEventListener("click", () => onShow(name));
   fieldset.append(show);
@@ -178,7 +183,8 @@ function filterGroup(name, counts, state, onChange) {
   const fieldset = el("fieldset", { class: "credir-facet", "data-filter": name });
   fieldset.append(el("legend", { text: LABELS[name] }));
   if (name === "status" && !state.filters.status && HIDDEN_STATUS) {
-    fieldset.append(el("p", { class: "credir-facet__note", text: `${HIDDEN_STATUS} ones are left out until ticked.` }));
+    // Translators: %(status)s is a status the filter offers: "Ceased ones are left out until ticked."
+    fieldset.append(el("p", { class: "credir-facet__note", text: t("%(status)s ones are left out until ticked.", { status: HIDDEN_STATUS }) }));
   }
   for (const value of values) {
     const id = `f-${name}-${value}`.replace(/[^A-Za-z0-9_-]/g, "_");
@@ -191,7 +197,11 @@ function filterGroup(name, counts, state, onChange) {
   return values.length ? fieldset : null;
 }
 
-const plural = (count, word) => `${count} ${word}${count === 1 ? "" : "s"}`;
+// Values of one filter, any of which a result may have: "Online or Blended".
+// Translators: joins the values of one filter: "Online or Blended".
+const anyOf = (values) => values.join(t(" or "));
+// "Cost: Free", a filter and its values as a chip and a suggestion say them.
+const filterText = (name, values) => t("%(filter)s: %(values)s", { filter: LABELS[name], values: anyOf(values) });
 
 async function start() {
   const form = root.querySelector("form");
@@ -199,19 +209,19 @@ async function start() {
   const status = root.querySelector(".credir-search__status");
   const help = root.querySelector(".credir-search__help");
   const list = root.querySelector(".credir-search__results");
-  const facets = el("div", { class: "credir-facets", "aria-label": "Filters", role: "group" });
+  const facets = el("div", { class: "credir-facets", "aria-label": t("Filters"), role: "group" });
   // On a phone the filters start folded so the results stay in view; once unfolded, a
   // button at their end leads back to the results.
   const phone = matchMedia("(max-width: 40em)").matches;
   const toResults = el("button", { type: "button", class: "md-button credir-show-results" });
   const facetBox = el("details", { class: "credir-facets-box", open: !phone },
-    el("summary", { text: "Filters" }), facets, toResults);
+    el("summary", { text: t("Filters") }), facets, toResults);
   const sort = el("select", { id: "credir-sort", name: "sort" });
   for (const [value, label] of Object.entries(SORTS)) sort.append(el("option", { value, text: label }));
-  const sortRow = el("p", { class: "credir-sort" }, el("label", { for: "credir-sort", text: "Sort by " }), sort);
-  const chips = el("div", { class: "credir-active", "aria-label": "Active filters", role: "group" });
+  const sortRow = el("p", { class: "credir-sort" }, el("label", { for: "credir-sort", text: t("Sort by") + " " }), sort);
+  const chips = el("div", { class: "credir-active", "aria-label": t("Active filters"), role: "group" });
   const notes = el("div", { class: "credir-search__notes" });
-  const more = el("button", { type: "button", class: "md-button credir-more", hidden: true, text: "Show more results" });
+  const more = el("button", { type: "button", class: "md-button credir-more", hidden: true, text: t("Show more results") });
   status.after(notes);
   list.before(chips, sortRow);
   list.after(more);
@@ -228,7 +238,7 @@ async function start() {
   try {
     pagefind = await loadPagefind();
   } catch (error) {
-    status.textContent = "Search could not load. Browse all credentials instead.";
+    status.textContent = t("Search could not load. Browse all credentials instead.");
     help.hidden = false;
     return;
   }
@@ -268,9 +278,10 @@ async function start() {
     notes.replaceChildren(...said);
     list.replaceChildren(...datas.map(card));
     more.hidden = total <= state.shown;
-    status.textContent = total === 0 ? "No credentials match." :
-      `${plural(total, "credential")} found${state.q ? ` for “${state.q}”` : ""}.`;
-    toResults.textContent = `Show ${plural(total, "result")}`;
+    if (total === 0) status.textContent = t("No credentials match.");
+    else if (state.q) status.textContent = tn("%(num)s credential found for “%(query)s”.", "%(num)s credentials found for “%(query)s”.", total, { query: state.q });
+    else status.textContent = tn("%(num)s credential found.", "%(num)s credentials found.", total);
+    toResults.textContent = tn("Show %(num)s result", "Show %(num)s results", total);
     help.hidden = total !== 0;
     renderChips();
     const counts = main.filters || {};
@@ -297,8 +308,9 @@ async function start() {
     const still = (understood?.read || []).filter(({ name, values }) =>
       values.some((value) => (state.filters[name] || []).includes(value)));
     if (still.length) {
-      const read = still.map(({ phrase, name, values }) => `“${phrase}” as ${LABELS[name]}: ${values.join(" or ")}`);
-      const literal = el("button", { type: "button", class: "credir-link-button", text: "search the words instead" });
+      // Translators: how a query's words were read: “free” as Cost: Free.
+      const read = still.map(({ phrase, name, values }) => t("“%(phrase)s” as %(filter)s", { phrase, filter: filterText(name, values) }));
+      const literal = el("button", { type: "button", class: "credir-link-button", text: t("search the words instead") });
       literal.addEventListener("click", () => {
         for (const { name, values } of understood.read) for (const value of values) dropValue(name, value);
         state.q = understood.original;
@@ -306,50 +318,52 @@ async function start() {
         state.understood = null;
         update();
       });
-      items.push(el("p", { class: "credir-search__read" }, `Read ${read.join(", ")}; `, literal, "."));
+      items.push(el("p", { class: "credir-search__read" },
+        ...place(t("Read %(readings)s; %(literal)s.", { readings: read.join(", ") }), { literal })));
     }
     if (hidden) {
-      const show = el("button", { type: "button", class: "credir-link-button", text: `show ${hidden === 1 ? "it" : "them"} too` });
+      const show = el("button", { type: "button", class: "credir-link-button", text: tn("show it too", "show them too", hidden) });
       show.addEventListener("click", () => {
         state.filters.status = [...DEFAULT_STATUSES, HIDDEN_STATUS];
         update();
       });
-      items.push(el("p", { class: "credir-search__hidden" },
-        `${plural(hidden, "ceased credential")} (no longer offered) also ${hidden === 1 ? "matches" : "match"}, not shown: `, show, "."));
+      const said = tn("%(num)s ceased credential (no longer offered) also matches, not shown: %(show)s.",
+        "%(num)s ceased credentials (no longer offered) also match, not shown: %(show)s.", hidden);
+      items.push(el("p", { class: "credir-search__hidden" }, ...place(said, { show })));
     }
     if (total === 0) {
       const ways = [];
       for (const name of Object.keys(state.filters)) {
         const count = without[name].results.length;
         if (!count) continue;
-        const label = `${LABELS[name]}: ${state.filters[name].join(" or ")}`;
-        ways.push(suggestion(`Drop ${label}`, count, () => delete state.filters[name]));
+        const drop = t("Drop %(filter)s", { filter: filterText(name, state.filters[name]) });
+        ways.push(suggestion(drop, count, () => delete state.filters[name]));
       }
-      if (hidden) ways.push(suggestion("Include ceased credentials", hidden, () => { state.filters.status = [...DEFAULT_STATUSES, HIDDEN_STATUS]; }));
+      if (hidden) ways.push(suggestion(t("Include ceased credentials"), hidden, () => { state.filters.status = [...DEFAULT_STATUSES, HIDDEN_STATUS]; }));
       const words = searchWords(state.q);
       if (words.length > 1) {
         const counts = await Promise.all(words.map((_, i) =>
           search(words.filter((__, k) => k !== i).join(" "), pagefindFilters(state.filters))));
         words.forEach((word, i) => {
           const count = counts[i].results.length;
-          if (count) ways.push(suggestion(`Search without “${word}”`, count, () => { state.q = words.filter((__, k) => k !== i).join(" "); }));
+          if (count) ways.push(suggestion(t("Search without “%(word)s”", { word }), count, () => { state.q = words.filter((__, k) => k !== i).join(" "); }));
         });
       }
-      if (ways.length) items.push(el("div", { class: "credir-search__suggest" }, el("p", { text: "Try:" }), el("ul", {}, ...ways)));
-      else if (state.q) items.push(el("p", { text: "Check the spelling, or use fewer or more general words." }));
+      if (ways.length) items.push(el("div", { class: "credir-search__suggest" }, el("p", { text: t("Try:") }), el("ul", {}, ...ways)));
+      else if (state.q) items.push(el("p", { text: t("Check the spelling, or use fewer or more general words.") }));
     }
     // A word no credential has is matched by Pagefind to a shorter or similar one
     // ("kubernettes" to "Kubernetes", "analitics" to "an"): say so, and offer the similar
     // word when it is a plausible spelling.
     for (const { word, match } of await unknownWords(searchWords(state.q))) {
-      const line = el("p", { class: "credir-search__unknown" }, `No credential has “${word}”.`);
+      const line = el("p", { class: "credir-search__unknown" }, t("No credential has “%(word)s”.", { word }));
       if (match) {
-        const fix = el("button", { type: "button", class: "credir-link-button", text: `Search for “${match}”` });
+        const fix = el("button", { type: "button", class: "credir-link-button", text: t("Search for “%(word)s”", { word: match }) });
         fix.addEventListener("click", () => {
           state.q = searchWords(state.q).map((w) => (w === word ? match : w)).join(" ");
           update();
         });
-        line.append(" ", fix, " instead?");
+        line.append(" ", ...place(t("%(search)s instead?"), { search: fix }));
       }
       items.push(line);
     }
@@ -377,7 +391,7 @@ async function start() {
   }
 
   function suggestion(text, count, change) {
-    const button = el("button", { type: "button", class: "credir-link-button", text: `${text} (${plural(count, "result")})` });
+    const button = el("button", { type: "button", class: "credir-link-button", text: tn("%(suggestion)s (%(num)s result)", "%(suggestion)s (%(num)s results)", count, { suggestion: text }) });
     button.addEventListener("click", () => { change(); update(); });
     return el("li", {}, button);
   }
@@ -387,14 +401,14 @@ async function start() {
     for (const name of FILTERS) {
       for (const value of state.filters[name] || []) {
         const chip = el("button", {
-          type: "button", class: "credir-active__chip", "aria-label": `Remove filter ${LABELS[name]}: ${value}`,
-        }, `${LABELS[name]}: ${value}`, el("span", { "aria-hidden": "true", text: " ×" }));
+          type: "button", class: "credir-active__chip", "aria-label": t("Remove filter %(filter)s", { filter: filterText(name, [value]) }),
+        }, filterText(name, [value]), el("span", { "aria-hidden": "true", text: " ×" }));
         chip.addEventListener("click", () => { dropValue(name, value); update(); });
         buttons.push(chip);
       }
     }
     if (buttons.length > 1) {
-      const clear = el("button", { type: "button", class: "credir-active__clear", text: "Clear all filters" });
+      const clear = el("button", { type: "button", class: "credir-active__clear", text: t("Clear all filters") });
       clear.addEventListener("click", () => { state.filters = {}; update(); });
       buttons.push(clear);
     }

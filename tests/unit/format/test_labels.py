@@ -67,14 +67,14 @@ def test_every_name_says_its_language() -> None:
                 assert label == language_label(code, "en")
 
 
-def test_a_language_pycountry_has_not_translated_falls_back_to_english() -> None:
-    # pycountry's Bokmål catalogue of languages is partial: the gaps come back in English.
-    gaps = [code for code in language_codes() if language_label(code, "nb").lang == "en"]
-    assert gaps
-    for code in gaps:
-        assert language_label(code, "nb") == language_label(code, "en")
-    # A language with no pycountry catalogue at all does the same.
+def test_cldr_names_what_the_iso_catalogue_lacks_and_english_stands_in_last() -> None:
+    # pycountry's Bokmål catalogue of languages is partial ("Norwegian Bokmål" itself is
+    # missing): CLDR names those.
+    assert language_label("nb", "nb") == Label("norsk bokmål", "nb")
+    assert all(language_label(code, "nb").lang == "nb" for code in ("nb", "uk", "en", "de"))
+    # A language neither source knows: English, said to be English.
     assert country_label("IE", "zz") == Label(country_label("IE", "en").text, "en")
+    assert language_label("de", "zz") == Label("German", "en")
 
 
 @pytest.mark.parametrize("code", ["XX", "", "IRL", "1"])

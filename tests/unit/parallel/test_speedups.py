@@ -285,7 +285,7 @@ def test_a_card_is_what_its_macro_renders_on_every_page(example_directory, summa
         expected = pages._card_macro(pages._card_facts(listing), link)
         assert pages._card_html(listing, link) == expected
         assert pages._card_html(listing, link) == expected  # from the cache
-    card = pages._CARDS[id(listing), today()]
+    card = pages._CARDS[id(listing), today(), "en"]  # a card per listing, day and language
     assert card.listing is listing and (card.parts is None) is (summary is not None)
 
 

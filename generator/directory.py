@@ -126,15 +126,18 @@ class Listing:
         )
 
     def provider_text_in(self, language: str) -> ProviderText:
-        """The provider's name and description in ``language``, the original's where its
-        translation leaves one out."""
-        provider = self.provider
-        translation = (provider.translations or {}).get(language)
-        if translation is None:
-            return ProviderText(provider.name, provider.description)
-        return ProviderText(
-            translation.name or provider.name, translation.description or provider.description
-        )
+        return provider_text_in(self.provider, language)
+
+
+def provider_text_in(provider: Provider, language: str) -> ProviderText:
+    """The provider's name and description in ``language``, the original's where its
+    translation leaves one out."""
+    translation = (provider.translations or {}).get(language)
+    if translation is None:
+        return ProviderText(provider.name, provider.description)
+    return ProviderText(
+        translation.name or provider.name, translation.description or provider.description
+    )
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from generator.directory import HOURS_PER_ECTS, Listing
+from generator.directory import HOURS_PER_ECTS, Listing, ListingText, provider_text_in
 from generator.format.clock import today
 from generator.format.vocabularies import (
     CREDENTIAL_TYPE_LABELS,
@@ -28,6 +28,9 @@ from generator.format.vocabularies import (
 )
 from generator.format.vocabularies.labels import country_label, language_label, vocabulary_label
 from generator.render import i18n
+
+if TYPE_CHECKING:
+    from generator.format.models import Provider
 from generator.render.i18n import N_, _, ngettext
 
 # Search filters, in the order the search page shows them (names are part of the URL), with
@@ -289,11 +292,46 @@ def annex_i_missing(listing: Listing) -> list[str]:
     return [_(ANNEX_I_ELEMENTS[name]) for name in listing.missing_annex_i]
 
 
-def text_language(listing: Listing) -> str:
-    """The language the provider's texts are in, as an HTML `lang` value (so a screen reader
-    reads them in its voice): the first language of instruction, in which a credential
-    taught in several is described."""
-    return listing.credential.languages[0]
+TEXT_FIELDS = ("title", "summary", "description", "learning_outcomes")
+
+
+def shown_text(listing: Listing) -> ListingText:
+    """The listing's title, summary, description and outcomes as the page being rendered
+    shows them: the provider's translation into the page's language where it gives one,
+    the original otherwise."""
+    return listing.text_in(i18n.current_language())
+
+
+def title(listing: Listing) -> str:
+    return shown_text(listing).title
+
+
+def provider_name(provider: Provider) -> str:
+    """A provider's name as the page being rendered shows it (its translation, if any)."""
+    return provider_text_in(provider, i18n.current_language()).name
+
+
+def field_language(listing: Listing, text: ListingText, field: str) -> str:
+    """The language one field of ``text`` is in, as an HTML `lang` value (so a screen reader
+    reads it in its voice, and search stems it as such)."""
+    return text.language if field in text.translated else listing.text_language
+
+
+def untranslated_note(listing: Listing, text: ListingText) -> str | None:
+    """What a page says when some of the listing's text is not in the page's language: that
+    it is the provider's own, and in which language; None when all of it is translated."""
+    page = i18n.current_language()
+    given = [field for field in TEXT_FIELDS if getattr(text, field)]
+    other = [field for field in given if field_language(listing, text, field) != page]
+    if not other:
+        return None
+    values = {"language": language_name(listing.text_language)}
+    if len(other) == len(given):
+        return _("Not translated: the provider describes this credential in %(language)s.") % values
+    return (
+        _("Partly translated: what has no translation is the provider's text in %(language)s.")
+        % values
+    )
 
 
 def field_words(listing: Listing) -> list[str]:
@@ -373,7 +411,7 @@ def facets(listing: Listing) -> dict[str, list[str]]:
     """Pagefind filter values for one listing, by filter name."""
     credential = listing.credential
     values = {
-        "provider": [listing.provider.name],
+        "provider": [provider_name(listing.provider)],
         "country": sorted({country_name(code) for code in listing.countries}),
         "language": sorted({language_name(code) for code in credential.languages}),
         "mode": [_(PARTICIPATION_MODE_LABELS[credential.participation.mode])],
@@ -399,7 +437,7 @@ def sort_keys(listing: Listing) -> dict[str, str]:
     cost = credential.cost
     amount = cost.amount if cost is not None and cost.amount is not None else 10**9
     return {
-        "title": credential.title.casefold(),
+        "title": title(listing).casefold(),
         "workload": f"{listing.ects:09.2f}",
         "cost": f"{amount:015.2f}",
         "next_start": start_sort_key(listing),

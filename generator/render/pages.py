@@ -26,7 +26,7 @@ from typing import Any, Generic, NamedTuple, TypeVar
 import jinja2
 from markupsafe import Markup, escape
 
-from generator.directory import Directory, Listing
+from generator.directory import Directory, Listing, provider_text_in
 from generator.format.clock import today
 from generator.render import facts, i18n, schema_org
 from generator.render.i18n import _
@@ -250,6 +250,10 @@ def _card_facts(listing: Listing) -> dict[str, Any]:
         "mode": facts.label("participation.mode", listing.credential.participation.mode),
         "cost": facts.cost_text(listing),
         "start": facts.start_text(listing),
+        "text": (text := facts.shown_text(listing)),
+        "title_lang": facts.field_language(listing, text, "title"),
+        "provider_name": facts.provider_name(listing.provider),
+        "summary_lang": facts.field_language(listing, text, "summary"),
     }
 
 
@@ -277,17 +281,18 @@ def deferred_cards(
 
 def credential_page(directory: Directory, listing: Listing) -> Page:
     """The fact sheet; its HTML is rendered when asked for (see Page.body)."""
-    credential = listing.credential
+    text = facts.shown_text(listing)
     return Page(
         credential_src(listing.key),
-        credential.title,
-        credential.summary,
+        text.title,
+        text.summary,
         lambda: credential_html(directory, listing),
         indexed=True,
     )
 
 
 def credential_html(directory: Directory, listing: Listing) -> str:
+    text = facts.shown_text(listing)
     src = credential_src(listing.key)
     url = url_of(src)
     credential = listing.credential
@@ -298,11 +303,11 @@ def credential_html(directory: Directory, listing: Listing) -> str:
             confirmed = directory.is_confirmed(listing.key, item)
             contributes.append(
                 {
-                    "title": target.credential.title,
+                    "title": facts.title(target),
                     "url": credential_url(item),
                     "external": False,
                     # The claim is this provider's word only: said so where it is shown.
-                    "unconfirmed_by": None if confirmed else target.provider.name,
+                    "unconfirmed_by": None if confirmed else facts.provider_name(target.provider),
                 }
             )
         else:
@@ -311,7 +316,7 @@ def credential_html(directory: Directory, listing: Listing) -> str:
     if credential.superseded_by:
         successor = directory.listings[credential.superseded_by]
         superseded_by = {
-            "title": successor.credential.title,
+            "title": facts.title(successor),
             "url": credential_url(successor.key),
         }
     return render_template(
@@ -319,6 +324,8 @@ def credential_html(directory: Directory, listing: Listing) -> str:
         url,
         listing=listing,
         c=credential,
+        text=text,
+        untranslated=facts.untranslated_note(listing, text),
         provider=listing.provider,
         provider_url=provider_url(listing.provider.id),
         contributes=contributes,
@@ -335,7 +342,7 @@ def credential_html(directory: Directory, listing: Listing) -> str:
         stale=listing.is_stale(),
         open_data=[item._replace(label=_(item.label)) for item in open_data_links(listing.key)],
         missing=facts.annex_i_missing(listing),
-        jsonld=json_for_html(schema_org.course(listing)),
+        jsonld=json_for_html(schema_org.course(listing, lang=i18n.current_language())),
     )
 
 
@@ -344,11 +351,12 @@ def provider_page(directory: Directory, provider_id: str) -> Page:
     src = provider_src(provider_id)
     url = url_of(src)
     listings = directory.listings_of(provider_id)
+    text = provider_text_in(provider, i18n.current_language())
     body = deferred_cards(
-        "provider.html", url, provider=provider, listings=listings, count=len(listings)
+        "provider.html", url, provider=provider, text=text, listings=listings, count=len(listings)
     )
-    description = _("Credentials offered by %(provider)s") % {"provider": provider.name}
-    return Page(src, provider.name, description, body)
+    description = _("Credentials offered by %(provider)s") % {"provider": text.name}
+    return Page(src, text.name, description, body)
 
 
 def home_page(directory: Directory) -> Page:

@@ -18,9 +18,9 @@ from typing import Any
 
 from generator.directory import Directory, Listing
 from generator.format.vocabularies import STATUS_LABELS
-from generator.render import facts
+from generator.render import facts, i18n
 from generator.render.i18n import N_, _
-from generator.urls import credential_url
+from generator.urls import ROOT_LANGUAGE, credential_url
 
 PAGE_SIZE = 20  # results the search page shows before "Show more results"
 # Ceased credentials stay out of default results; the status filter brings them back.
@@ -57,6 +57,20 @@ ALIASES = {
 # Words a learner writes that say nothing about a credential ("licence renewal for social
 # workers"): Pagefind wants every word of a query in a result, so the page leaves these out
 # when the query has other words. English words: a query in another language keeps its own.
+# Word endings the search page takes off a query's words, by index language: Pagefind
+# stems the words of the indexes it has a stemmer for (English, German, French, Norwegian)
+# and matches a query word as the start of an indexed one, but has no Ukrainian stemmer. So
+# "розробка" becomes "розробк", which starts "розробки" and "розробку" alike. Noun and
+# adjective endings, longest first; a stem keeps at least QUERY_STEM_MIN letters.
+QUERY_ENDINGS = {
+    "uk": (
+        "ями", "ами", "ого", "ому", "ими", "ові", "еві", "ів", "ах", "ях", "ою", "ею", "ом",
+        "ем", "их", "им", "ої", "ий", "ій", "ям", "ам", "а", "я", "у", "ю", "і", "и", "е",
+        "о", "ь", "й", "ї", "є",
+    ),
+}  # fmt: skip
+QUERY_STEM_MIN = 4
+
 STOP_WORDS = (
     "a",
     "an",
@@ -111,11 +125,13 @@ def search_record(listing: Listing) -> dict[str, Any]:
     """Pagefind's record for one credential: url, content, meta (the result card) and
     filters."""
     c = listing.credential
-    words: list[str] = [c.title, c.summary, listing.provider.name]
+    shown = facts.shown_text(listing)  # in the index's language where the provider gave it
+    provider_name = listing.provider_text_in(shown.language).name
+    words: list[str] = [shown.title, shown.summary, provider_name]
     words += listing.awarding_bodies
     words += [facts.country_name(code) for code in listing.countries]
     words += [facts.language_name(code) for code in c.languages]
-    words += c.learning_outcomes
+    words += shown.learning_outcomes
     words += facts.field_labels(listing)
     own = {facts.field_name(code) for code in c.fields_of_education}  # field_labels has these
     words += [name for name in facts.field_words(listing) if name not in own]
@@ -127,8 +143,8 @@ def search_record(listing: Listing) -> dict[str, Any]:
     words.append(facts.cost_text(listing))
     if c.level and c.level.nqf:
         words.append(c.level.nqf)
-    if c.description:
-        words.append(plain(c.description))
+    if shown.description:
+        words.append(plain(shown.description))
     for text in (
         c.assessment.description,
         c.participation.location,
@@ -157,10 +173,10 @@ def search_record(listing: Listing) -> dict[str, Any]:
         "url": "/" + credential_url(listing.key),
         "content": content,
         "meta": {
-            "title": c.title,
-            "summary": c.summary,
-            "lang": facts.text_language(listing),
-            "provider": listing.provider.name,
+            "title": shown.title,
+            "summary": shown.summary,
+            "lang": facts.field_language(listing, shown, "title"),
+            "provider": provider_name,
             "workload": facts.workload_text(listing),
             "level": facts.level_label(listing),
             "mode": facts.label("participation.mode", c.participation.mode),
@@ -216,6 +232,8 @@ def query_phrases(directory: Directory) -> list[list[Any]]:
 
 def search_settings(directory: Directory) -> dict[str, Any]:
     """What the search page needs to know before its first search (JSON in the page)."""
+    lang = i18n.current_language()
+    english = lang == ROOT_LANGUAGE
     order = facts.value_order()
     order["starts"] = facts.starts_order(list(directory.listings.values()))
     return {
@@ -230,5 +248,9 @@ def search_settings(directory: Directory) -> dict[str, Any]:
         "pageSize": PAGE_SIZE,
         "ranking": RANKING,
         "phrases": query_phrases(directory),
-        "stopWords": list(STOP_WORDS),
+        # English words and spellings only where the index is English.
+        "stopWords": list(STOP_WORDS) if english else [],
+        "englishSpellings": english,
+        "queryEndings": list(QUERY_ENDINGS.get(lang, ())),
+        "queryStemMin": QUERY_STEM_MIN,
     }

@@ -16,25 +16,11 @@ import pytest
 from generator.check.run import load_directory
 from generator.directory import Directory
 from support import REPO_ROOT
+from support.axe import AXE, SCHEMES, WIDTHS, context_for, violations
 from support.cli import PINNED_TODAY, build_site_cli, site_root
 from support.web import serve_folder
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-AXE = REPO_ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
-# WCAG 2.2 level A and AA (target-size is wcag22aa), and the one best-practice rule the issue
-# names: two landmarks of the same role need different names to tell them apart.
-AXE_OPTIONS = {
-    "runOnly": {
-        "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
-    },
-    "rules": {"landmark-unique": {"enabled": True}},
-    "resultTypes": ["violations"],
-}
-# Playwright's colour scheme, and the Material scheme the page must then show.
-SCHEMES = {"light": "default", "dark": "slate"}
-WIDTHS = {"desktop": 1280, "phone": 375}
 
 
 @dataclass(frozen=True)
@@ -158,37 +144,11 @@ KINDS = {
 }
 
 
-def _violations(page, within: str | None = None) -> list[str]:
-    """axe's WCAG 2.2 AA findings on the page (or on the elements ``within`` selects)."""
-    if not page.evaluate("typeof axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
-    found = page.evaluate(
-        "([within, options]) => axe.run(within || document, options)", [within, AXE_OPTIONS]
-    )["violations"]
-    lines = []
-    for violation in found:
-        for node in violation["nodes"][:5]:
-            summary = node.get("failureSummary", "").replace("\n", " ")
-            lines.append(f"{violation['id']} ({violation['impact']}) {node['target']}: {summary}")
-    return lines
-
-
-def _context(browser, scheme: str, width: str):
-    # axe is injected as an inline script, which the site's CSP rightly refuses.
-    return browser.new_context(
-        viewport={"width": WIDTHS[width], "height": 900},
-        is_mobile=width == "phone",
-        has_touch=width == "phone",
-        color_scheme=scheme,
-        bypass_csp=True,
-    )
-
-
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("kind", KINDS)
-def test_no_wcag_22_aa_violations(browser, a11y_site_url, examples, kind, scheme, width) -> None:
-    context = _context(browser, scheme, width)
+def test_no_wcag_22_aaviolations(browser, a11y_site_url, examples, kind, scheme, width) -> None:
+    context = context_for(browser, scheme, width)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -197,7 +157,7 @@ def test_no_wcag_22_aa_violations(browser, a11y_site_url, examples, kind, scheme
         shown = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
         assert shown == SCHEMES[scheme]
         KINDS[kind].ready(page)
-        found = _violations(page)
+        found = violations(page)
     finally:
         context.close()
     assert not errors, errors
@@ -208,7 +168,7 @@ def test_no_wcag_22_aa_violations(browser, a11y_site_url, examples, kind, scheme
 def test_buttons_and_compare_tray_keep_contrast_in_use(browser, a11y_site_url, scheme) -> None:
     """States a page load never shows: a hovered or focused button, and the compare tray
     that appears once a credential is picked."""
-    context = _context(browser, scheme, "desktop")
+    context = context_for(browser, scheme, "desktop")
     page = context.new_page()
     found = []
     try:
@@ -221,17 +181,17 @@ def test_buttons_and_compare_tray_keep_contrast_in_use(browser, a11y_site_url, s
         ):
             button = page.locator(selector).first
             button.hover()
-            found += [f"hovered: {line}" for line in _violations(page, selector)]
+            found += [f"hovered: {line}" for line in violations(page, selector)]
             page.mouse.move(0, 0)
             button.focus()
-            found += [f"focused: {line}" for line in _violations(page, selector)]
+            found += [f"focused: {line}" for line in violations(page, selector)]
             button.blur()
         toggles = page.locator(".credir-search__results .credir-compare-toggle")
         toggles.nth(0).click()
         toggles.nth(1).click()
         page.locator(".credir-compare-tray").wait_for(state="visible")
-        found += [f"tray: {line}" for line in _violations(page, ".credir-compare-tray")]
-        found += [f"picked: {line}" for line in _violations(page, ".credir-search__results")]
+        found += [f"tray: {line}" for line in violations(page, ".credir-compare-tray")]
+        found += [f"picked: {line}" for line in violations(page, ".credir-search__results")]
     finally:
         context.close()
     assert not found, "\n".join(found)
@@ -241,13 +201,13 @@ def test_buttons_and_compare_tray_keep_contrast_in_use(browser, a11y_site_url, s
 def test_phone_navigation_drawer(browser, a11y_site_url, scheme) -> None:
     """The drawer a phone opens from the header, on a page inside a section (Browse), so it
     shows the section's title band as well as its links."""
-    context = _context(browser, scheme, "phone")
+    context = context_for(browser, scheme, "phone")
     page = context.new_page()
     try:
         page.goto(a11y_site_url + "browse/level/")
         page.locator(".md-header label[for=__drawer]").click()
         page.locator(".md-nav__title[for]").filter(has_text="Browse").wait_for(state="visible")
-        found = _violations(page, ".md-sidebar--primary")
+        found = violations(page, ".md-sidebar--primary")
     finally:
         context.close()
     assert not found, "\n".join(found)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from generator.render import i18n, pages
+from support.axe import context_for, violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -63,3 +64,86 @@ def test_the_scripts_speak_the_language_the_page_carries(
     assert said[0] == filters != "Filters"
     assert said[1] == (expected or python)
     assert said[2] == search_for
+
+
+# --- the site in each language, as a learner uses it ------------------------------------------
+
+STEPOVA = "credentials/stepova-digital-academy/frontend-development-basics/"
+
+
+def test_the_switcher_keeps_the_learner_on_the_same_fact_sheet(page, site_url) -> None:
+    page.goto(site_url + STEPOVA)
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text() == "Frontend Development Basics"  # translated
+    assert page.locator(".credir-notice--language").count() == 0
+    for lang, autonym in (("de", "Deutsch"), ("uk", "Українська"), ("en", "English")):
+        page.locator(".md-select").first.hover()
+        page.get_by_role("link", name=autonym).click()
+        page.wait_for_url(f"{site_url}{'' if lang == 'en' else lang + '/'}{STEPOVA}")
+        assert page.locator("html").get_attribute("lang") == lang
+        heading = page.locator("h1")
+        if lang == "de":  # no German translation: the original, marked as Ukrainian
+            assert heading.inner_text() == "Основи фронтенд-розробки"
+            assert heading.get_attribute("lang") == "uk"
+            note = page.locator(".credir-notice--language")
+            assert "Nicht übersetzt" in note.inner_text() and "Ukrainisch" in note.inner_text()
+        elif lang == "uk":
+            assert heading.get_attribute("lang") == "uk"
+            assert page.locator(".credir-notice--language").count() == 0
+
+
+def test_the_switcher_works_from_the_keyboard(page, site_url) -> None:
+    page.goto(site_url + "uk/" + STEPOVA)
+    button = page.locator(".md-select button").first
+    button.focus()
+    page.keyboard.press("Tab")  # into the list Material shows while the select has focus
+    focused = page.evaluate("document.activeElement.getAttribute('hreflang')")
+    assert focused == "en"
+    page.keyboard.press("Enter")
+    page.wait_for_url(site_url + STEPOVA)
+
+
+# A word in another form than the listing has it, so only stemming (or, for Ukrainian, the
+# search page's ending rule) finds it; and the title the result must show in that language.
+SEARCHES = {
+    "en": ("installing", "Heat Pump Installation Awareness"),
+    "de": ("Führungskraft", "Künstliche Intelligenz im Mittelstand – Einstieg für Führungskräfte"),
+    "fr": ("installations", "Heat Pump Installation Awareness"),
+    "uk": ("розробка", "Основи фронтенд-розробки"),
+    "nb": ("varmepumpe", "Installasjon av varmepumper – grunnleggende innsikt"),
+}
+
+
+@pytest.mark.parametrize("lang", list(SEARCHES))
+def test_search_finds_in_each_language_by_its_own_rules(page, site_url, lang: str) -> None:
+    word, title = SEARCHES[lang]
+    root = site_url + ("" if lang == "en" else f"{lang}/")
+    page.goto(f"{root}search/?q={word}")
+    page.wait_for_selector(".credir-search__results .credir-card__title")
+    titles = page.locator(".credir-search__results .credir-card__title").all_inner_texts()
+    assert title in titles, titles
+    # The result links stay in the page's language.
+    first = page.locator(".credir-search__results .credir-card__title a").first
+    assert first.get_attribute("href").startswith(root.removeprefix(site_url.rstrip("/")))
+
+
+@pytest.mark.parametrize("lang", ["de", "fr", "uk", "nb"])
+def test_translated_pages_pass_axe_and_name_their_languages(browser, site_url, lang) -> None:
+    """axe's language rules (html-has-lang, valid-lang) among WCAG 2.2 AA, on a phone in
+    the dark and on a desktop in the light."""
+    found: list[str] = []
+    for scheme, width in (("dark", "phone"), ("light", "desktop")):
+        context = context_for(browser, scheme, width)
+        page = context.new_page()
+        try:
+            for path in ("", STEPOVA, "search/?q=data", "glossary/"):
+                page.goto(f"{site_url}{lang}/{path}")
+                if path.startswith("search/"):
+                    page.wait_for_selector(".credir-search__results .credir-card")
+                assert page.locator("html").get_attribute("lang") == lang
+                found += [
+                    f"{path or 'home'} ({scheme}, {width}): {line}" for line in violations(page)
+                ]
+        finally:
+            context.close()
+    assert not found, "\n".join(found)

@@ -11,6 +11,7 @@ import pytest
 from markupsafe import escape
 
 from generator.check.run import load_directory
+from generator.directory import provider_text_in
 from generator.site.pagefind import BUNDLE
 from generator.site.pagefind import _read as read_index_file
 from generator.urls import ROOT_LANGUAGE
@@ -34,14 +35,17 @@ def test_every_credential_and_provider_has_its_page(example_site: Path, director
         page = example_site / "credentials" / key / "index.html"
         assert page.is_file(), key
         html = page.read_text(encoding="utf-8")
-        lang = listing.credential.languages[0]  # the provider's words carry their language
-        assert f'<h1 lang="{lang}">{_escaped(listing.credential.title)}</h1>' in html
+        # English pages show the English translation where the provider gave one, else the
+        # original; either way the words carry their language.
+        text = listing.text_in("en")
+        lang = text.language if "title" in text.translated else listing.text_language
+        assert f'<h1 lang="{lang}">{_escaped(text.title)}</h1>' in html
         assert f'data-compare-key="{_escaped(key)}"' in html
-        for outcome in listing.credential.learning_outcomes:
+        for outcome in text.learning_outcomes:
             assert _escaped(outcome) in html
     for provider_id, provider in directory.providers.items():
         html = (example_site / "providers" / provider_id / "index.html").read_text("utf-8")
-        assert _escaped(provider.name) in html
+        assert _escaped(provider_text_in(provider, "en").name) in html
         for listing in directory.listings_of(provider_id):
             assert f'href="../../credentials/{listing.key}/"' in html
 

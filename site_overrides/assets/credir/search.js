@@ -15,6 +15,10 @@ const DEFAULT_STATUSES = SETTINGS.defaultStatuses || [];
 const HIDDEN_STATUS = SETTINGS.hiddenStatus;
 const PHRASES = (SETTINGS.phrases || []).map(([phrase, name, values]) => ({ words: phrase.split(" "), name, values }));
 const STOP_WORDS = new Set(SETTINGS.stopWords || []);
+const ENGLISH_SPELLINGS = SETTINGS.englishSpellings !== false;
+// Longest first: the first ending a word has is the longest it has.
+const ENDINGS = [...(SETTINGS.queryEndings || [])].sort((a, b) => b.length - a.length);
+const STEM_MIN = SETTINGS.queryStemMin || 4;
 const WORDS_PARAM = "words"; // "all": the query is read as words only, no filter taken from it
 
 function readState() {
@@ -73,9 +77,19 @@ function understand(state) {
 function searchWords(q) {
   const words = q.trim().split(/\s+/).filter(Boolean);
   const kept = words.filter((word) => !STOP_WORDS.has(word.toLowerCase()));
-  return (kept.length ? kept : words).map((word) => word
+  return (kept.length ? kept : words).map((word) => stem(ENGLISH_SPELLINGS ? word
     .replace(/^(\p{L}{2,}?)(i|y)z(e|es|ed|er|ers|ing|ation|ations)$/iu, "$1$2s$3")
-    .replace(/^(licen)s(e|es|ed)$/iu, "$1c$2"));
+    .replace(/^(licen)s(e|es|ed)$/iu, "$1c$2") : word));
+}
+
+// A word without the ending the page's settings name for a language Pagefind cannot stem
+// (generator/render/search.py QUERY_ENDINGS): Pagefind matches the stem as the start of
+// every form of the word.
+function stem(word) {
+  const lower = word.toLowerCase();
+  if (!/^\p{L}+$/u.test(lower)) return word;
+  const ending = ENDINGS.find((end) => lower.endsWith(end) && lower.length - end.length >= STEM_MIN);
+  return ending ? word.slice(0, word.length - ending.length) : word;
 }
 
 const script = document.querySelector('script[src*="assets/credir/search.js"]');

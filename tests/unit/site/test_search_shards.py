@@ -162,4 +162,4 @@ def test_filter_counts_add_up_across_shards(page, sharded_url: str) -> None:
     assert f"({len(online)})" in group.locator("label", has_text="Online").inner_text()
     label.check()
     wait_for_count(page, len(online))
-    assert set(all_result_titles(page)) == {item.credential.title for item in online}
+    assert set(all_result_titles(page)) == {item.text_in("en").title for item in online}

@@ -11,6 +11,7 @@ from generator.check.run import load_directory
 from support import REPO_ROOT
 from support.cases import CASES_DIR
 from support.cli import build_site_cli, site_root
+from support.html import pages_to_visit
 from support.web import serve_folder
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -30,20 +31,20 @@ def _result_titles(page) -> list[str]:
 
 def test_header_search_box_finds_the_credential(page, site_url: str, listings) -> None:
     listing = next(item for item in listings.values() if item.credential.status == "active")
-    query = listing.credential.title
+    query = listing.text_in("en").title
     page.goto(site_url)
     box = page.get_by_role("search").first.get_by_label("Search credentials")
     box.fill(query)
     box.press("Enter")
     page.wait_for_url("**/search/?q=*")
     titles = _result_titles(page)
-    assert titles and titles[0] == listing.credential.title, titles
+    assert titles and titles[0] == listing.text_in("en").title, titles
 
 
 def test_a_word_from_the_learning_outcomes_finds_it(page, site_url: str, listings) -> None:
     # "pandas" appears in one credential's outcomes, not in its title.
     holders = [
-        item.credential.title
+        item.text_in("en").title
         for item in listings.values()
         if any("pandas" in outcome.lower() for outcome in item.credential.learning_outcomes)
     ]
@@ -67,7 +68,7 @@ def test_a_filter_narrows_results_and_lives_in_the_url(page, site_url: str, list
     )
     assert parse_qs(urlsplit(page.url).query) == {"cost": ["Free"]}
     shown = set(_result_titles(page))
-    assert shown == {item.credential.title for item in free}
+    assert shown == {item.text_in("en").title for item in free}
     assert len(everyone) >= len(shown)
     # The URL alone restores the same state: a filtered search can be shared.
     page.goto(page.url)
@@ -97,13 +98,8 @@ def test_hostile_listing_runs_no_script(browser, tmp_path: Path) -> None:
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     try:
-        pages = sorted(
-            str(path.parent.relative_to(out)) + "/"
-            for path in out.rglob("index.html")
-            if not str(path).startswith(str(out / "pagefind"))
-        )
-        for path in [*pages, "search/?q=pwned", "search/?q=script"]:
-            page.goto(url + path.removeprefix("./"))
+        for path in [*pages_to_visit(out), "search/?q=pwned", "search/?q=script"]:
+            page.goto(url + path.lstrip("/"))
             page.wait_for_load_state("networkidle")
             # Fire the events an injected handler would wait for, on every element.
             page.evaluate(

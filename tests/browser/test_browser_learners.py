@@ -25,7 +25,9 @@ def test_each_filter_narrows_to_exactly_its_listings(page, site_url, directory, 
     values = sorted({value for item in candidates for value in facts.facets(item)[name]})
     assert values, f"no example listing has a value for {name}"
     value = values[0]
-    expected = {item.credential.title for item in candidates if value in facts.facets(item)[name]}
+    expected = {
+        item.text_in("en").title for item in candidates if value in facts.facets(item)[name]
+    }
     page.goto(site_url + "search/")
     result_titles(page)
     group = unfold(page, name)
@@ -38,7 +40,7 @@ def test_each_filter_narrows_to_exactly_its_listings(page, site_url, directory, 
 def test_the_learners_question_in_one_url(page, site_url, directory) -> None:
     # "free, online, EQF 6, under 5 ECTS, in English, about data"
     wanted = {
-        item.credential.title
+        item.text_in("en").title
         for item in directory.listings.values()
         if item.is_free
         and item.credential.participation.mode == "online"
@@ -70,8 +72,8 @@ def test_sort_by_title_and_by_workload(page, site_url, directory) -> None:
     assert (
         titles
         == [
-            item.credential.title
-            for item in sorted(visible, key=lambda i: i.credential.title.casefold())
+            item.text_in("en").title
+            for item in sorted(visible, key=lambda i: i.text_in("en").title.casefold())
         ][: len(titles)]
     )
     page.get_by_label("Sort by").select_option("workload:asc")
@@ -79,13 +81,13 @@ def test_sort_by_title_and_by_workload(page, site_url, directory) -> None:
     page.wait_for_timeout(300)
     first = page.locator(".credir-search__results .credir-card__title").first.inner_text()
     smallest = min(visible, key=lambda item: item.ects)
-    assert first in {i.credential.title for i in visible if i.ects == smallest.ects}
+    assert first in {i.text_in("en").title for i in visible if i.ects == smallest.ects}
 
 
 def test_ceased_listings_only_through_the_status_filter(page, site_url, directory) -> None:
     ceased = [item for item in directory.listings.values() if item.credential.status == "ceased"]
     assert ceased
-    title = ceased[0].credential.title
+    title = ceased[0].text_in("en").title
     page.goto(site_url + "search/?" + urlencode({"q": title}))
     assert title not in result_titles(page)
     page.goto(site_url + "search/?" + urlencode({"q": title, "status": "Ceased"}))
@@ -148,13 +150,13 @@ def test_pathways_both_ways(page, site_url, directory) -> None:
     target = directory.listings[target_key]
     page.goto(site_url + f"credentials/{source.key}/")
     pathways = page.locator("section[aria-labelledby=pathways]")
-    pathways.get_by_role("link", name=target.credential.title).click()
+    pathways.get_by_role("link", name=target.text_in("en").title).click()
     page.wait_for_url(f"**/credentials/{target_key}/")
-    pathways.get_by_role("link", name=source.credential.title).click()
+    pathways.get_by_role("link", name=source.text_in("en").title).click()
     page.wait_for_url(f"**/credentials/{source.key}/")
     page.goto(site_url + "pathways/")
     text = page.locator("article").inner_text()
-    assert source.credential.title in text and target.credential.title in text
+    assert source.text_in("en").title in text and target.text_in("en").title in text
 
 
 def test_keyboard_only_search_and_filter(page, site_url) -> None:
@@ -218,7 +220,7 @@ def test_browse_pages_work_without_javascript(browser, site_url, directory) -> N
     ]
     page.get_by_role("link", name="EQF level 6", exact=True).click()
     titles = page.locator(".credir-card__title").all_inner_texts()
-    assert set(titles) == {item.credential.title for item in level6}
+    assert set(titles) == {item.text_in("en").title for item in level6}
     context.close()
 
 

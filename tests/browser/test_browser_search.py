@@ -75,7 +75,7 @@ class Learner:
 
 def test_free_online_data_eqf_6_in_english(page, site_url, directory) -> None:
     wanted = {
-        item.credential.title
+        item.text_in("en").title
         for item in directory.listings.values()
         if offered(item)
         and item.is_free
@@ -112,7 +112,7 @@ def test_reading_words_as_filters_can_be_undone(page, site_url, directory) -> No
     assert parse_qs(urlsplit(page.url).query) == {"q": ["online data"], "words": ["all"]}
     titles = set(all_result_titles(page))
     assert titles == {
-        item.credential.title
+        item.text_in("en").title
         for item in directory.listings.values()
         if offered(item) and mentions(item, "online") and mentions(item, "data")
     }
@@ -121,7 +121,7 @@ def test_reading_words_as_filters_can_be_undone(page, site_url, directory) -> No
 
 def test_stackable_with_a_pathway(page, site_url, directory) -> None:
     wanted = {
-        item.credential.title
+        item.text_in("en").title
         for item in directory.listings.values()
         if offered(item)
         and item.credential.stackability
@@ -145,7 +145,7 @@ def test_stackable_with_a_pathway(page, site_url, directory) -> None:
 def test_stackable_typed_is_the_filter_not_a_word(page, site_url, directory) -> None:
     """ "stackable" once found "stack loads" (a forklift course) and not one stackable badge."""
     wanted = {
-        item.credential.title
+        item.text_in("en").title
         for item in directory.listings.values()
         if offered(item) and facts.stackable_value(item)
     }
@@ -157,7 +157,7 @@ def test_stackable_typed_is_the_filter_not_a_word(page, site_url, directory) -> 
 
 def test_licence_renewal_for_social_workers(page, site_url, directory) -> None:
     wanted = {
-        item.credential.title
+        item.text_in("en").title
         for item in directory.listings.values()
         if offered(item)
         and any(r.type == "licence-renewal" for r in item.credential.recognition or [])
@@ -179,7 +179,7 @@ def test_licence_renewal_for_social_workers(page, site_url, directory) -> None:
 def test_recognition_is_searchable(page, site_url, directory, words) -> None:
     kind = "cpd" if words in ("continuing professional development", "CPD") else "licence-renewal"
     wanted = {
-        item.credential.title
+        item.text_in("en").title
         for item in directory.listings.values()
         if offered(item) and any(r.type == kind for r in item.credential.recognition or [])
     }
@@ -195,11 +195,11 @@ def test_is_a_course_still_running(page, site_url, directory) -> None:
     learner = Learner(page, site_url)
     learner.search("cloud practitioner 2023")
     # Not among the default results, but the page says it is there and how to see it.
-    assert ceased.credential.title not in result_titles(page)
+    assert ceased.text_in("en").title not in result_titles(page)
     note = page.locator(".credir-search__hidden")
     assert "1 ceased credential (no longer offered) also matches" in note.inner_text()
     learner.click(note.get_by_role("button"))
-    card = page.locator(".credir-search__results > li", has_text=ceased.credential.title)
+    card = page.locator(".credir-search__results > li", has_text=ceased.text_in("en").title)
     assert card.locator(".credir-badge--ceased").inner_text() == "Ceased"
     assert learner.actions <= MAX_ACTIONS
     # A suspended one shows its status on the card straight away.
@@ -207,8 +207,8 @@ def test_is_a_course_still_running(page, site_url, directory) -> None:
         item for item in directory.listings.values() if item.credential.status == "suspended"
     )
     learner = Learner(page, site_url)
-    learner.search(suspended.credential.title)
-    card = page.locator(".credir-search__results > li", has_text=suspended.credential.title)
+    learner.search(suspended.text_in("en").title)
+    card = page.locator(".credir-search__results > li", has_text=suspended.text_in("en").title)
     assert card.locator(".credir-badge--suspended").inner_text() == "Suspended"
 
 
@@ -222,7 +222,7 @@ def test_every_card_shows_start_status_and_cost(page, site_url, directory) -> No
     while page.locator(".credir-more").is_visible():
         page.locator(".credir-more").click()
         page.wait_for_timeout(200)
-    by_title = {item.credential.title: item for item in directory.listings.values()}
+    by_title = {item.text_in("en").title: item for item in directory.listings.values()}
     cards = page.locator(".credir-search__results > li").all()
     assert len(cards) == len(directory.listings)
     for card in cards:
@@ -232,11 +232,10 @@ def test_every_card_shows_start_status_and_cost(page, site_url, directory) -> No
         assert facts.start_text(listing) in facts_shown  # as the static cards say it
         status = listing.credential.status
         assert (facts.status_label(listing) in facts_shown) == (status != "active")
-        # The provider's words carry their language.
-        assert (
-            card.locator(".credir-card__title a").get_attribute("lang")
-            == listing.credential.languages[0]
-        )
+        # The provider's words carry their language: the English translation's, if any.
+        text = listing.text_in("en")
+        shown_in = text.language if "title" in text.translated else listing.text_language
+        assert card.locator(".credir-card__title a").get_attribute("lang") == shown_in
 
 
 def test_sort_by_next_start_sorts_by_what_the_cards_say(page, site_url, directory) -> None:
@@ -272,7 +271,7 @@ def test_suspended_and_stale_come_after_the_others_by_default(page, site_url, di
     page.goto(site_url + "search/")
     titles = all_result_titles(page)
     later = {
-        item.credential.title
+        item.text_in("en").title
         for item in directory.listings.values()
         if offered(item) and (item.credential.status == "suspended" or item.is_stale())
     }
@@ -286,7 +285,7 @@ def test_exact_words_come_before_longer_ones(page, site_url, directory) -> None:
     for word in ("AI", "care"):
         page.goto(site_url + "search/?" + urlencode({"q": word}))
         titles = result_titles(page)
-        by_title = {item.credential.title: item for item in directory.listings.values()}
+        by_title = {item.text_in("en").title: item for item in directory.listings.values()}
         exact = [
             re.search(rf"(?<!\w){word}(?!\w)", search_record(by_title[t])["content"], re.I)
             is not None
@@ -306,7 +305,7 @@ def test_british_and_american_spellings_find_the_same(page, site_url) -> None:
 def test_field_names_at_every_level_are_searchable(page, site_url, directory) -> None:
     # 0923 is "Social work and counselling", under "Welfare", under "Health and welfare".
     wanted = {
-        item.credential.title
+        item.text_in("en").title
         for item in directory.listings.values()
         if offered(item)
         and any(code.startswith("09") for code in item.credential.fields_of_education)
@@ -322,7 +321,7 @@ def test_no_results_says_what_to_drop(page, site_url, directory) -> None:
     texts = suggestions.all_inner_texts()
     assert texts, "no way out of zero results"
     onsite_data = {
-        item.credential.title
+        item.text_in("en").title
         for item in directory.listings.values()
         if offered(item) and item.is_free and mentions(item, "data")
     }
@@ -343,7 +342,7 @@ def test_no_results_for_words_says_which_word_to_drop(page, site_url, directory)
     wait_for_count(page, 0)
     button = page.get_by_role("button", name=re.compile("^Search without “forklift”"))
     wanted = {
-        item.credential.title
+        item.text_in("en").title
         for item in directory.listings.values()
         if offered(item) and mentions(item, "kubernetes")
     }

@@ -6,6 +6,8 @@ import hashlib
 from html.parser import HTMLParser
 from pathlib import Path
 
+from generator.urls import INTERFACE_LANGUAGES, ROOT_LANGUAGE
+
 
 class ParsedPage(HTMLParser):
     """Links, elements and script bodies of one HTML file."""
@@ -48,3 +50,27 @@ def tree_digest(folder: Path) -> dict[str, str]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
+
+
+def pages_to_visit(site: Path) -> list[str]:
+    """What a test opening a built site's pages in a browser visits: every English page, and
+    in each other interface language one page of each kind (the same templates make them;
+    what a language adds is its words, which carry no markup: tests/unit/render/test_i18n.py),
+    its search page with results among them."""
+    english = sorted(
+        str(path.parent.relative_to(site)).removeprefix(".") + "/"
+        for path in site.rglob("index.html")
+        if "pagefind" not in path.parts and path.relative_to(site).parts[0] not in OTHERS
+    )
+    kinds: dict[tuple[str, int], str] = {}  # by section and depth: a fact sheet, an index...
+    for page in english:
+        parts = page.split("/")
+        kinds.setdefault((parts[0], len(parts)), page)
+    return (
+        english
+        + [f"{lang}/{page.lstrip('/')}" for lang in OTHERS for page in kinds.values()]
+        + [f"{lang}/search/?q=data" for lang in OTHERS]
+    )
+
+
+OTHERS = [lang for lang in INTERFACE_LANGUAGES if lang != ROOT_LANGUAGE]

@@ -21,7 +21,7 @@ from generator.site.csp import HEADERS_FILE, header_policy, meta_policy
 from generator.site.serve import SiteHandler
 from support.cases import CASES_DIR
 from support.cli import build_site_cli, site_root
-from support.html import parse, tree_digest
+from support.html import pages_to_visit, parse, tree_digest
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -61,14 +61,6 @@ def serve_with_headers(folder: Path):
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
-def _pages(site: Path) -> list[str]:
-    return sorted(
-        str(path.parent.relative_to(site)).removeprefix(".") + "/"
-        for path in site.rglob("index.html")
-        if "pagefind" not in path.parts
-    )
-
-
 def _visit_all(browser, site: Path, extra: list[str]) -> tuple[list[str], list[str]]:
     """Open every page; return (CSP problems, pages where an injected script ran)."""
     server, url = serve_with_headers(site)
@@ -87,7 +79,7 @@ def _visit_all(browser, site: Path, extra: list[str]) -> tuple[list[str], list[s
     )
     problems, pwned = [], []
     try:
-        for path in [*_pages(site), *extra]:
+        for path in [*pages_to_visit(site), *extra]:
             page.goto(url + path.lstrip("/"))
             page.wait_for_load_state("networkidle")
             problems += [f"{path}: {v}" for v in page.evaluate("window.__csp")]

@@ -14,7 +14,6 @@ from typing import Any
 
 from generator.directory import Directory, Listing, Pathway, pathways
 from generator.format.vocabularies import (
-    PARTICIPATION_MODE_LABELS,
     PARTICIPATION_MODES,
     isced_broad_field,
 )
@@ -64,7 +63,7 @@ def _fields(listing: Listing) -> list[tuple[str, str]]:
 
 def _mode(listing: Listing) -> list[tuple[str, str]]:
     mode = listing.credential.participation.mode
-    return [(mode, _(PARTICIPATION_MODE_LABELS[mode]))]
+    return [(mode, facts.label("participation.mode", mode))]
 
 
 DIMENSIONS = (

@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING, Any
 from generator.directory import HOURS_PER_ECTS, Listing, ListingText, provider_text_in
 from generator.format.clock import today
 from generator.format.vocabularies import (
+    ASSESSMENT_METHOD_TO_ELM,
     CREDENTIAL_TYPE_LABELS,
     LABELS,
     PACE_LABELS,
-    PARTICIPATION_MODE_LABELS,
+    PARTICIPATION_MODE_TO_ELM,
     RECOGNITION_TYPE_LABELS,
     STATUS_LABELS,
     STATUSES,
@@ -28,6 +29,7 @@ from generator.format.vocabularies import (
 )
 from generator.format.vocabularies.labels import country_label, language_label, vocabulary_label
 from generator.render import i18n
+from generator.urls import ROOT_LANGUAGE
 
 if TYPE_CHECKING:
     from generator.format.models import Provider
@@ -282,9 +284,27 @@ def status_label(listing: Listing) -> str:
     return _(STATUS_LABELS[listing.credential.status])
 
 
+# credir's vocabularies whose values have an ELM concept: outside English a value reads as
+# the concept's official label where the EU Vocabularies translate it into the page's
+# language (English keeps the format's own wording: "On site", not ELM's "Presential").
+_OFFICIAL_LABELS = {
+    "participation.mode": ("modes", PARTICIPATION_MODE_TO_ELM),
+    "assessment.methods": ("assessment-types", ASSESSMENT_METHOD_TO_ELM),
+}
+
+
 def label(vocabulary: str, value: str) -> str:
-    """A value of one of credir's vocabularies as learners read it (KeyError if unknown)."""
-    return _(LABELS[vocabulary][value])
+    """A value of one of credir's vocabularies as learners read it (KeyError if unknown):
+    its official translation where there is one (_OFFICIAL_LABELS), else ours."""
+    wording = _(LABELS[vocabulary][value])
+    lang = i18n.current_language()
+    if vocabulary in _OFFICIAL_LABELS and lang != ROOT_LANGUAGE:
+        name, codes = _OFFICIAL_LABELS[vocabulary]
+        code = codes[value]
+        official = vocabulary_label(name, code, lang) if code is not None else None
+        if official is not None and official.lang == lang:
+            return official.text
+    return wording
 
 
 def annex_i_missing(listing: Listing) -> list[str]:
@@ -414,7 +434,7 @@ def facets(listing: Listing) -> dict[str, list[str]]:
         "provider": [provider_name(listing.provider)],
         "country": sorted({country_name(code) for code in listing.countries}),
         "language": sorted({language_name(code) for code in credential.languages}),
-        "mode": [_(PARTICIPATION_MODE_LABELS[credential.participation.mode])],
+        "mode": [label("participation.mode", credential.participation.mode)],
         "level": [level_label(listing)],
         "type": [_(CREDENTIAL_TYPE_LABELS[credential.type])],
         "pace": pace_label(listing),
@@ -453,8 +473,7 @@ def wording() -> dict[str, Any]:
 
     return {
         "labels": {
-            name: {value: _(label) for value, label in values.items()}
-            for name, values in LABELS.items()
+            name: {value: label(name, value) for value in values} for name, values in LABELS.items()
         },
         "countries": {code: country_name(code) for code in country_codes()},
         "languages": {code: language_name(code) for code in language_codes()},

@@ -126,9 +126,22 @@ def test_the_compare_page_words_values_in_its_language() -> None:
     assert data
     wording = json.loads(data[1])
     assert wording["locale"] == "nb"
-    assert wording["labels"]["participation.mode"]["online"] == "Nettbasert"
+    # The mode as the EU Vocabularies say it in Norwegian, not our own translation.
+    assert wording["labels"]["participation.mode"]["online"] == "På nettet"
     assert wording["start_words"]["on"] == "Starter %(date)s"
     # The script's own strings come with the page, for exactly its script.
     block = re.search(r'<script [^>]*class="credir-messages">(.*?)</script>', html)
     assert block and '"Sammenlign nå"' not in block[1] and '"Fjern"' in block[1]
     assert "credir-messages" not in browse.compare_page().html  # English needs none
+
+
+def test_modes_and_assessment_types_read_as_the_eu_vocabularies_translate_them() -> None:
+    assert facts.label("participation.mode", "onsite") == "On site"  # the format's English
+    with i18n.rendering_in("de"):
+        assert facts.label("participation.mode", "onsite") == "Präsenz"
+        assert facts.label("assessment.methods", "written-examination") == "Schriftliche Prüfung"
+        # No ELM concept for "no assessment": our catalogue's words.
+        assert facts.label("assessment.methods", "none") == i18n._("No assessment")
+    with i18n.rendering_in("uk"):  # the EU Vocabularies have no Ukrainian: the catalogue's
+        onsite = facts.label("participation.mode", "onsite")
+        assert onsite == i18n._("On site") and onsite != "On site"

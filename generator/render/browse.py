@@ -24,6 +24,7 @@ from generator.render.pages import (
     deferred,
     index_pages,
     json_for_html,
+    linker,
     paginate,
     render_template,
 )
@@ -243,10 +244,13 @@ def _pathway_entry(directory: Directory, listing: Listing) -> dict[str, Any]:
 def compare_page() -> Page:
     """The compare page reads each credential's JSON export (and its provider's): the data
     island tells it where they are and how the fact sheets word their values."""
+    # Relative to the page, so they lead to the one copy of the open data, at the site's
+    # root, from every language's compare page.
+    link = linker("compare/")
     data = {
         **facts.wording(),
-        "credential_json": export_path("{key}", "json"),
-        "provider_json": provider_path("{provider}"),
+        "credential_json": link(export_path("{key}", "json")),
+        "provider_json": link(provider_path("{provider}")),
     }
     body = deferred("compare.html", "compare/", data=json_for_html(data))
     return Page(

@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
+from generator.directory import provider_text_in
 from generator.render import facts
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -49,7 +50,7 @@ def test_compare_two_care_credentials_from_their_cards(page, site_url, directory
     assert actions <= 6
     assert parse_qs(urlsplit(page.url).query)["c"] == list(CARE)
     heads = page.locator("table.credir-compare-grid thead th a").all_inner_texts()
-    assert heads == [directory.listings[key].credential.title for key in CARE]
+    assert heads == [directory.listings[key].text_in("en").title for key in CARE]
     # The table says what the fact sheets say, in the same words.
     for column, key in enumerate(CARE):
         listing = directory.listings[key]
@@ -57,7 +58,7 @@ def test_compare_two_care_credentials_from_their_cards(page, site_url, directory
         assert cell(page, "start", column) == facts.start_text(listing)
         assert cell(page, "workload", column) == facts.workload_text(listing)
         assert cell(page, "level", column) == facts.level_text(listing)
-        assert cell(page, "provider", column) == listing.provider.name
+        assert cell(page, "provider", column) == provider_text_in(listing.provider, "en").name
 
 
 def test_costs_in_different_currencies_are_marked_not_comparable(page, site_url) -> None:
@@ -76,7 +77,7 @@ def test_costs_in_different_currencies_are_marked_not_comparable(page, site_url)
 def test_differs_leaves_out_the_rows_that_always_differ(page, site_url, directory) -> None:
     page.goto(compare_url(site_url, CARE))
     comparison(page)
-    providers = {directory.listings[key].provider.name for key in CARE}
+    providers = {provider_text_in(directory.listings[key].provider, "en").name for key in CARE}
     assert len(providers) == 2
     provider_row = page.locator('tr[data-fact="provider"]')
     assert "credir-diff" not in (provider_row.get_attribute("class") or "")

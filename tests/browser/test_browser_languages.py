@@ -147,3 +147,18 @@ def test_translated_pages_pass_axe_and_name_their_languages(browser, site_url, l
         finally:
             context.close()
     assert not found, "\n".join(found)
+
+
+def test_the_compare_page_shows_each_credential_in_the_page_s_language(page, site_url) -> None:
+    keys = "c=stepova-digital-academy/frontend-development-basics"
+    keys += "&c=stepova-digital-academy/digital-safety-for-educators"
+    for lang, expected in (
+        ("en", "Frontend Development Basics"),  # the provider's English translation
+        ("de", "Основи фронтенд-розробки"),  # no German one: the original
+        ("uk", "Основи фронтенд-розробки"),
+    ):
+        root = site_url + ("" if lang == "en" else f"{lang}/")
+        page.goto(f"{root}compare/?{keys}")
+        page.wait_for_selector("table.credir-compare-grid")
+        heads = page.locator("table.credir-compare-grid thead th a").all_inner_texts()
+        assert heads[0] == expected, heads

@@ -110,7 +110,7 @@ def test_compare_three_from_results(page, site_url, directory) -> None:
     page.wait_for_selector("table.credir-compare-grid")
     assert parse_qs(urlsplit(page.url).query)["c"] == picked
     headers = page.locator("table.credir-compare-grid thead th").all_inner_texts()[1:]
-    titles = [directory.listings[key].credential.title for key in picked]
+    titles = [directory.listings[key].text_in("en").title for key in picked]
     assert [h.split(" Remove")[0].strip() for h in headers] == titles
     # Rows that differ are marked; rows that agree are not.
     workload = page.locator('tr[data-fact="workload"]')

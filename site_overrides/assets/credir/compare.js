@@ -17,7 +17,8 @@ const numberFormat = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 2 })
 const dateFormat = new Intl.DateTimeFormat(LOCALE, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 
 function fetchJson(template, name, value) {
-  const url = new URL(template.replace(`{${name}}`, value), BASE);
+  // The data island's paths are relative to this page (generator/render/browse.py).
+  const url = new URL(template.replace(`{${name}}`, value), document.baseURI);
   return fetch(url).then((response) => {
     if (!response.ok) throw new Error(`${value}: ${response.status}`);
     return response.json();
@@ -140,10 +141,22 @@ const ROWS = [
   ["review-by", t("Listing confirmed until"), (c) => dateText(c.review_by) + (c.review_by < todayIso() ? " (" + t("stale listing") + ")" : "")],
 ];
 
+// A credential or provider as this page's language shows it: the provider's translation
+// where the file gives one, field by field, else the original (as the fact sheets do).
+const PAGE_LANG = document.documentElement.lang;
+function inPageLanguage(record, fields) {
+  const translation = record?.translations?.[PAGE_LANG];
+  if (!translation) return record;
+  const shown = { ...record };
+  for (const field of fields) if (translation[field]?.length) shown[field] = translation[field];
+  return shown;
+}
+const TEXT_FIELDS = ["title", "summary", "description", "learning_outcomes"];
+
 async function sheet(key) {
   const [credential, provider] = await Promise.all([
-    fetchJson(DATA.credential_json, "key", key),
-    fetchJson(DATA.provider_json, "provider", key.split("/")[0]),
+    fetchJson(DATA.credential_json, "key", key).then((c) => inPageLanguage(c, TEXT_FIELDS)),
+    fetchJson(DATA.provider_json, "provider", key.split("/")[0]).then((p) => inPageLanguage(p, ["name", "description"])),
   ]);
   return { key, title: credential.title, credential, provider };
 }
@@ -157,7 +170,7 @@ async function targetsOf(sheets) {
   }
   const targets = new Map();
   await Promise.all([...keys].map((key) => fetchJson(DATA.credential_json, "key", key)
-    .then((c) => targets.set(key, c), () => {})));
+    .then((c) => targets.set(key, inPageLanguage(c, TEXT_FIELDS)), () => {})));
   return targets;
 }
 

@@ -12,7 +12,7 @@ import pytest
 from generator.check.run import load_directory
 from generator.directory import Directory, Listing
 from generator.format.vocabularies import isced_label
-from generator.render import browse, facts, pages
+from generator.render import browse, facts, i18n, pages
 from generator.render.pages import PAGE_SIZE
 from generator.render.site_pages import render_pages
 from generator.urls import export_path, provider_path
@@ -324,13 +324,19 @@ def test_the_compare_page_carries_where_the_json_is_and_the_wording(full_directo
     )
     assert found
     data = json.loads(found[1])
-    assert data["credential_json"].replace("{key}", "acme/x") == export_path("acme/x", "json")
-    assert data["provider_json"].replace("{provider}", "acme") == provider_path("acme")
+    # Relative to the compare page, in every language leading to the root's open data.
+    assert data["credential_json"].replace("{key}", "acme/x") == "../" + export_path(
+        "acme/x", "json"
+    )
+    assert data["provider_json"].replace("{provider}", "acme") == "../" + provider_path("acme")
     assert data["labels"]["participation.mode"]["onsite"] == "On site"
     assert data["countries"]["IE"] == "Ireland" and data["languages"]["nl"] == "Dutch"
     assert data["fields"]["0923"] == isced_label("0923")
     # compare.js says a start in the fact sheets' words (facts.start_text's cases).
     assert data["start_words"] == facts.START_WORDS
+    with i18n.rendering_in("uk"):
+        data = json.loads(re.search(r'compare-data">(.*?)</script>', browse.compare_page().html)[1])
+    assert data["provider_json"].replace("{provider}", "acme") == "../../" + provider_path("acme")
 
 
 # --- claims on another provider's credential ----------------------------------------------------

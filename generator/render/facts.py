@@ -296,7 +296,7 @@ _OFFICIAL_LABELS = {
 def label(vocabulary: str, value: str) -> str:
     """A value of one of credir's vocabularies as learners read it (KeyError if unknown):
     its official translation where there is one (_OFFICIAL_LABELS), else ours."""
-    wording = _(LABELS[vocabulary][value])
+    wording = LABELS[vocabulary][value]  # KeyError for an unknown value, in every language
     lang = i18n.current_language()
     if vocabulary in _OFFICIAL_LABELS and lang != ROOT_LANGUAGE:
         name, codes = _OFFICIAL_LABELS[vocabulary]
@@ -304,7 +304,7 @@ def label(vocabulary: str, value: str) -> str:
         official = vocabulary_label(name, code, lang) if code is not None else None
         if official is not None and official.lang == lang:
             return official.text
-    return wording
+    return _(wording)
 
 
 def annex_i_missing(listing: Listing) -> list[str]:

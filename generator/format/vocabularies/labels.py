@@ -110,7 +110,8 @@ def _translated(
                 return Label(_catalogue(domain, lang).gettext(name), lang)
             except _NotTranslated:
                 continue
-        text = cldr(_cldr_locale(lang)) if _cldr_locale(lang) else None
+        locale = _cldr_locale(lang)
+        text = cldr(locale) if locale is not None else None
         if text:
             return Label(text, lang)
     return Label(names[0], ENGLISH)
